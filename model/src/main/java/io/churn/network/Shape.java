@@ -1,0 +1,76 @@
+package io.churn.network;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * BUTTER's layer-width profiles. Depth counts every dense layer including the output layer;
+ * a profile maps the first layer's width {@code w0} to all {@code depth} widths.
+ */
+public enum Shape {
+    RECTANGLE(0),
+    TRAPEZOID(0),
+    EXPONENTIAL(0),
+    WIDE_FIRST(10),
+    WIDE_FIRST_2X(2),
+    WIDE_FIRST_4X(4),
+    WIDE_FIRST_5X(5),
+    WIDE_FIRST_8X(8),
+    WIDE_FIRST_10X(10),
+    WIDE_FIRST_16X(16),
+    WIDE_FIRST_20X(20);
+
+    /** For wide_first shapes: how many times wider the first layer is than the later hidden layers. */
+    private final int wideFactor;
+
+    Shape(int wideFactor) {
+        this.wideFactor = wideFactor;
+    }
+
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Shape fromSpecName(String value) {
+        for (Shape s : values()) {
+            if (s.specName().equals(value)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a shape; allowed: " + allowed());
+    }
+
+    public static String allowed() {
+        return Arrays.stream(values()).map(Shape::specName).collect(Collectors.joining(", "));
+    }
+
+    /** The widths of all {@code depth} layers for a first-layer width {@code w0}; the last is {@code nOut}. */
+    public int[] widths(long w0, int depth, int nOut) {
+        int[] w = new int[depth];
+        w[depth - 1] = nOut;
+        if (depth == 1) {
+            return w;
+        }
+        w[0] = (int) w0;
+        if (this == RECTANGLE) {
+            Arrays.fill(w, 0, depth - 1, (int) w0);
+        } else if (this == TRAPEZOID) {
+            double beta = (double) (w0 - nOut) / (depth - 1);
+            for (int k = 0; k < depth - 1; k++) {
+                w[k] = (int) Math.rint(w0 - beta * k);
+            }
+        } else if (this == EXPONENTIAL) {
+            double beta = Math.exp(Math.log((double) nOut / w0) / (depth - 1));
+            for (int k = 0; k < depth - 1; k++) {
+                w[k] = (int) Math.max(nOut, Math.rint(w0 * Math.pow(beta, k)));
+            }
+        } else {
+            int narrow = (int) Math.max(1, Math.rint((double) w0 / wideFactor));
+            for (int k = 1; k < depth - 1; k++) {
+                w[k] = narrow;
+            }
+        }
+        return w;
+    }
+}

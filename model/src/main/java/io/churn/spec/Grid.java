@@ -1,0 +1,37 @@
+package io.churn.spec;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** One rectangular grid: every combination of these values is a run (times the repetitions). */
+public record Grid(
+        List<String> dataset,
+        List<String> shape,
+        List<Integer> depth,
+        List<Long> size,
+        List<Double> learningRate,
+        List<Integer> batchSize,
+        List<Double> labelNoise,
+        List<KernelRegularizer> kernelRegularizer,
+        List<Optimizer> optimizer,
+        List<Integer> epochs) implements Serializable {
+
+    public Grid {
+        dataset = List.copyOf(dataset);
+        shape = List.copyOf(shape);
+        depth = List.copyOf(depth);
+        size = List.copyOf(size);
+        learningRate = List.copyOf(learningRate);
+        batchSize = List.copyOf(batchSize);
+        labelNoise = List.copyOf(labelNoise);
+        kernelRegularizer = List.copyOf(kernelRegularizer);
+        optimizer = List.copyOf(optimizer);
+        epochs = List.copyOf(epochs);
+    }
+
+    /** Number of grid points, before repetitions. */
+    public long points() {
+        return (long) dataset.size() * shape.size() * depth.size() * size.size() * learningRate.size()
+                * batchSize.size() * labelNoise.size() * kernelRegularizer.size() * optimizer.size() * epochs.size();
+    }
+}

@@ -1,0 +1,50 @@
+package io.churn.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Expands a sweep into its runs, in a stable order, with duplicates across grids removed. */
+public final class GridExpander {
+
+    private GridExpander() {
+    }
+
+    public static List<RunSpec> expand(SweepSpec spec) {
+        Map<String, RunSpec> runs = new LinkedHashMap<>();
+        for (Grid g : spec.grids()) {
+            for (int repetition = 0; repetition < spec.repetitions(); repetition++) {
+                long seed = seedFor(spec.seed(), repetition);
+                for (String dataset : g.dataset())
+                for (String shape : g.shape())
+                for (int depth : g.depth())
+                for (long size : g.size())
+                for (double learningRate : g.learningRate())
+                for (int batchSize : g.batchSize())
+                for (double labelNoise : g.labelNoise())
+                for (KernelRegularizer regularizer : g.kernelRegularizer())
+                for (Optimizer optimizer : g.optimizer())
+                for (int epochs : g.epochs()) {
+                    RunSpec run = new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise,
+                            regularizer, optimizer, epochs, spec.testSplit(), repetition, seed);
+                    runs.putIfAbsent(run.runId(), run);
+                }
+            }
+        }
+        return new ArrayList<>(runs.values());
+    }
+
+    /**
+     * The seed of every run in a repetition: a SplitMix64 mix of the sweep's seed and the
+     * repetition, so runs of one repetition share their data split and repetitions differ.
+     */
+    public static long seedFor(long sweepSeed, int repetition) {
+        long z = sweepSeed + 0x9E3779B97F4A7C15L * (repetition + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        // non-negative and within 53 bits so every JSON reader and SQL bigint keeps it exact
+        return z & ((1L << 53) - 1);
+    }
+}

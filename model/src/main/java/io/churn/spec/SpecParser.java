@@ -1,0 +1,285 @@
+package io.churn.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.churn.data.Datasets;
+import io.churn.network.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a sweep spec (JSON) and validates all of it before anything runs. Every problem found
+ * is reported at once, each naming its key and what is allowed.
+ *
+ * <pre>{@code
+ * { "name": "quickstart", "seed": 42, "repetitions": 2, "test_split": 0.2,
+ *   "grid":  { "dataset": ["banana"], "shape": ["rectangle"], "depth": [3], "size": [256],
+ *              "learning_rate": [0.001], "batch_size": [32], "epochs": [5] },
+ *   "grids": [ { "depth": [2] }, { "depth": [4], "size": [1024] } ] }
+ * }</pre>
+ *
+ * {@code grid} holds the values every run shares; each entry of the optional {@code grids}
+ * overrides some of them, and the sweep is the union of those sub-grids (non-rectangular sweeps).
+ */
+public final class SpecParser {
+
+    public static final List<String> TOP_KEYS =
+            List.of("name", "description", "seed", "repetitions", "test_split", "grid", "grids");
+    public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
+            "batch_size", "label_noise", "kernel_regularizer", "optimizer", "epochs");
+    private static final Map<String, List<?>> GRID_DEFAULTS = Map.of(
+            "label_noise", List.of(0.0),
+            "kernel_regularizer", List.of(KernelRegularizer.NONE),
+            "optimizer", List.of(Optimizer.ADAM));
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    public static final int MAX_DEPTH = 64;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SpecParser() {
+    }
+
+    public static SweepSpec read(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (IOException e) {
+            throw new SpecException(path.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        return parse(text, path.toString());
+    }
+
+    public static SweepSpec parse(String json, String source) {
+        List<String> problems = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new SpecException(source, List.of("not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new SpecException(source, List.of("the spec must be a JSON object with keys " + TOP_KEYS));
+        }
+        unknownKeys(root, "", TOP_KEYS, problems);
+
+        String name = null;
+        JsonNode nameNode = root.get("name");
+        if (nameNode == null) {
+            problems.add("name: missing; give the sweep a name of letters, digits, '_', '.' or '-'");
+        } else if (!nameNode.isTextual() || !NAME.matcher(nameNode.asText()).matches()) {
+            problems.add("name: " + nameNode + " is not allowed; use 1-64 letters, digits, '_', '.' or '-',"
+                    + " starting with a letter or digit");
+        } else {
+            name = nameNode.asText();
+        }
+        long seed = integer(root, "seed", 0, 0, Long.MAX_VALUE, problems);
+        int repetitions = (int) integer(root, "repetitions", 1, 1, 1_000_000, problems);
+        double testSplit = 0.2;
+        JsonNode split = root.get("test_split");
+        if (split != null) {
+            if (!split.isNumber() || !(split.asDouble() > 0 && split.asDouble() < 1)) {
+                problems.add("test_split: " + split + " is not allowed; use a number strictly between 0 and 1");
+            } else {
+                testSplit = split.asDouble();
+            }
+        }
+
+        Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
+        JsonNode gridNode = root.get("grid");
+        JsonNode gridsNode = root.get("grids");
+        if (gridNode == null && gridsNode == null) {
+            problems.add("grid: missing; list the values of " + GRID_KEYS);
+        }
+        if (gridNode != null) {
+            base.putAll(gridValues(gridNode, "grid", problems));
+        }
+        List<Map<String, List<?>>> merged = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        if (gridsNode == null) {
+            merged.add(base);
+            labels.add("grid");
+        } else if (!gridsNode.isArray() || gridsNode.isEmpty()) {
+            problems.add("grids: must be a non-empty list of objects, each overriding keys of grid");
+        } else {
+            for (int i = 0; i < gridsNode.size(); i++) {
+                Map<String, List<?>> m = new LinkedHashMap<>(base);
+                m.putAll(gridValues(gridsNode.get(i), "grids[" + i + "]", problems));
+                merged.add(m);
+                labels.add("grids[" + i + "]");
+            }
+        }
+        List<Grid> grids = new ArrayList<>();
+        for (int i = 0; i < merged.size(); i++) {
+            Map<String, List<?>> m = merged.get(i);
+            List<String> missing = GRID_KEYS.stream().filter(k -> !m.containsKey(k)).toList();
+            if (!missing.isEmpty()) {
+                // values that failed validation were reported already; only name the truly absent ones
+                List<String> absent = missing.stream().filter(k -> !mentioned(gridNode, k)
+                        && !(gridsNode != null && gridsNode.isArray() && mentionedInAny(gridsNode, k))).toList();
+                if (!absent.isEmpty()) {
+                    problems.add(labels.get(i) + ": missing " + absent + "; every run needs a value for each of "
+                            + GRID_KEYS);
+                }
+                continue;
+            }
+            grids.add(toGrid(m));
+        }
+        if (!problems.isEmpty()) {
+            throw new SpecException(source, problems);
+        }
+        return new SweepSpec(name, seed, repetitions, testSplit, grids);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Grid toGrid(Map<String, List<?>> m) {
+        return new Grid(
+                (List<String>) m.get("dataset"),
+                (List<String>) m.get("shape"),
+                (List<Integer>) m.get("depth"),
+                (List<Long>) m.get("size"),
+                (List<Double>) m.get("learning_rate"),
+                (List<Integer>) m.get("batch_size"),
+                (List<Double>) m.get("label_noise"),
+                (List<KernelRegularizer>) m.get("kernel_regularizer"),
+                (List<Optimizer>) m.get("optimizer"),
+                (List<Integer>) m.get("epochs"));
+    }
+
+    private static boolean mentioned(JsonNode obj, String key) {
+        return obj != null && obj.isObject() && obj.has(key);
+    }
+
+    private static boolean mentionedInAny(JsonNode array, String key) {
+        for (JsonNode n : array) {
+            if (mentioned(n, key)) return true;
+        }
+        return false;
+    }
+
+    /** The values of the grid keys present in {@code node}; problems for bad ones. */
+    private static Map<String, List<?>> gridValues(JsonNode node, String label, List<String> problems) {
+        Map<String, List<?>> out = new LinkedHashMap<>();
+        if (!node.isObject()) {
+            problems.add(label + ": must be an object with keys from " + GRID_KEYS);
+            return out;
+        }
+        unknownKeys(node, label + ".", GRID_KEYS, problems);
+        for (String key : GRID_KEYS) {
+            JsonNode value = node.get(key);
+            if (value == null) continue;
+            String where = label + "." + key;
+            List<JsonNode> items = new ArrayList<>();
+            if (value.isArray()) {
+                value.forEach(items::add);
+            } else {
+                items.add(value);
+            }
+            if (items.isEmpty()) {
+                problems.add(where + ": the list is empty; give at least one value");
+                continue;
+            }
+            List<Object> parsed = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String at = value.isArray() ? where + "[" + i + "]" : where;
+                try {
+                    parsed.add(element(key, items.get(i)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + ": " + e.getMessage());
+                }
+            }
+            if (parsed.size() == items.size()) {
+                out.put(key, List.copyOf(parsed));
+            }
+        }
+        return out;
+    }
+
+    private static Object element(String key, JsonNode v) {
+        switch (key) {
+            case "dataset":
+                return text(v, s -> {
+                    if (!Datasets.isBundled(s)) {
+                        throw new IllegalArgumentException("'" + s + "' is not a known dataset; allowed: "
+                                + String.join(", ", Datasets.bundledNames()));
+                    }
+                    return s;
+                });
+            case "shape":
+                return text(v, s -> Shape.fromSpecName(s).specName());
+            case "depth":
+                return (int) whole(v, 2, MAX_DEPTH, "dense layers, counting the output layer");
+            case "size":
+                return whole(v, 1, 1L << 40, "free parameters");
+            case "learning_rate":
+                return number(v, 0, false, 10, "exclusive of 0");
+            case "batch_size":
+                return (int) whole(v, 1, 1 << 20, "rows per step");
+            case "label_noise":
+                return number(v, 0, true, 1, "the fraction of training labels corrupted; 1 excluded");
+            case "kernel_regularizer":
+                return text(v, KernelRegularizer::parse);
+            case "optimizer":
+                return text(v, Optimizer::fromSpecName);
+            case "epochs":
+                return (int) whole(v, 1, 1_000_000, "passes over the training split");
+            default:
+                throw new IllegalStateException("no rule for grid key " + key);
+        }
+    }
+
+    private static <T> T text(JsonNode v, Function<String, T> f) {
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(v + " is not a string");
+        }
+        return f.apply(v.asText());
+    }
+
+    private static long whole(JsonNode v, long min, long max, String meaning) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            throw new IllegalArgumentException(v + " is not allowed; use a whole number from " + min + " to " + max
+                    + " (" + meaning + ")");
+        }
+        return v.asLong();
+    }
+
+    private static double number(JsonNode v, double min, boolean minIncluded, double maxExcluded, String meaning) {
+        double d = v.asDouble();
+        boolean ok = v.isNumber() && (minIncluded ? d >= min : d > min) && d < maxExcluded;
+        if (!ok) {
+            throw new IllegalArgumentException(v + " is not allowed; use a number from " + min + " to below "
+                    + maxExcluded + " (" + meaning + ")");
+        }
+        return d;
+    }
+
+    private static long integer(JsonNode root, String key, long dflt, long min, long max, List<String> problems) {
+        JsonNode v = root.get(key);
+        if (v == null) return dflt;
+        try {
+            return whole(v, min, max, key);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + ": " + e.getMessage());
+            return dflt;
+        }
+    }
+
+    private static void unknownKeys(JsonNode obj, String prefix, List<String> allowed, List<String> problems) {
+        Set<String> allowedSet = Set.copyOf(allowed);
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowedSet.contains(k)) {
+                problems.add(prefix + k + ": unknown key; allowed: " + String.join(", ", allowed));
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Sweep specs as users write them, their validation, and their expansion into runs. */
+package io.churn.spec;

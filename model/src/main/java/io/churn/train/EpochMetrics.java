@@ -1,0 +1,12 @@
+package io.churn.train;
+
+import java.io.Serializable;
+
+/**
+ * What one epoch measured, after its training: loss, accuracy (null for regression) and mean
+ * squared error on the training and test splits, and the seconds its training steps took.
+ */
+public record EpochMetrics(double trainLoss, double testLoss, Double trainAccuracy, Double testAccuracy,
+                           double trainMeanSquaredError, double testMeanSquaredError, double seconds)
+        implements Serializable {
+}

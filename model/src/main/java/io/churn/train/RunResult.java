@@ -1,0 +1,41 @@
+package io.churn.train;
+
+import io.churn.spec.RunSpec;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one run. For a failed run, {@code error} says why and the network fields may be
+ * null when it failed before the network was built.
+ */
+public record RunResult(
+        RunSpec run,
+        RunStatus status,
+        String error,
+        String task,
+        Integer nIn,
+        Integer nOut,
+        List<Integer> widths,
+        Long numFreeParameters,
+        List<EpochMetrics> history,
+        String host,
+        Instant startedAt,
+        Instant finishedAt) implements Serializable {
+
+    public RunResult {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(status, "status");
+        widths = widths == null ? null : List.copyOf(widths);
+        history = List.copyOf(history);
+    }
+
+    public String runId() {
+        return run.runId();
+    }
+
+    public double wallSeconds() {
+        return (finishedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
+    }
+}

@@ -1,0 +1,190 @@
+package io.churn.train;
+
+import io.churn.data.Datasets;
+import io.churn.data.PreparedDataset;
+import io.churn.data.Task;
+import io.churn.data.TrainTestSplit;
+import io.churn.network.Layout;
+import io.churn.network.LayoutSolver;
+import io.churn.network.Shape;
+import io.churn.spec.KernelRegularizer;
+import io.churn.spec.RunSpec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** Trains one run with a DL4J {@code MultiLayerNetwork}, measuring every epoch. */
+public final class Trainer {
+
+    private static final String HOST = hostName();
+
+    private Trainer() {
+    }
+
+    /** The layout a run trains: its shape sized to its budget for the dataset's inputs and outputs. */
+    public static Layout layout(RunSpec run, PreparedDataset data) {
+        return LayoutSolver.solve(Shape.fromSpecName(run.shape()), run.depth(), run.size(), data.nIn(), data.nOut());
+    }
+
+    /** Runs one training run. Never throws for a problem of the run: that becomes a failed result. */
+    public static RunResult run(RunSpec run) {
+        Instant started = Instant.now();
+        PreparedDataset data = null;
+        Layout layout = null;
+        List<EpochMetrics> history = new ArrayList<>();
+        try {
+            data = Datasets.load(run.dataset());
+            layout = layout(run, data);
+            TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
+            MultiLayerNetwork net = build(run, layout, data.task());
+            try {
+                train(run, net, split, history);
+            } finally {
+                net.close();
+            }
+            return result(run, RunStatus.COMPLETE, null, data, layout, history, started);
+        } catch (Exception e) {
+            return result(run, RunStatus.FAILED, describe(e), data, layout, history, started);
+        }
+    }
+
+    private static RunResult result(RunSpec run, RunStatus status, String error, PreparedDataset data,
+                                    Layout layout, List<EpochMetrics> history, Instant started) {
+        return new RunResult(run, status, error,
+                data == null ? null : data.task().specName(),
+                data == null ? null : data.nIn(),
+                data == null ? null : data.nOut(),
+                layout == null ? null : layout.widths(),
+                layout == null ? null : layout.numFreeParameters(),
+                history, HOST, started, Instant.now());
+    }
+
+    static MultiLayerNetwork build(RunSpec run, Layout layout, Task task) {
+        KernelRegularizer reg = run.kernelRegularizer();
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+                .seed(run.seed())
+                .dataType(DataType.FLOAT)
+                .updater(updater(run))
+                .weightInit(WeightInit.XAVIER_UNIFORM) // Keras' glorot_uniform, as in BUTTER
+                .l1(reg.l1())
+                .l2(reg.l2())
+                .list();
+        List<Integer> widths = layout.widths();
+        int inputs = layout.nIn();
+        for (int i = 0; i < widths.size() - 1; i++) {
+            list.layer(new DenseLayer.Builder().nIn(inputs).nOut(widths.get(i)).activation(Activation.RELU).build());
+            inputs = widths.get(i);
+        }
+        LossFunction loss;
+        Activation output;
+        if (task == Task.MULTICLASS) {
+            loss = LossFunction.MCXENT;
+            output = Activation.SOFTMAX;
+        } else if (task == Task.BINARY) {
+            loss = LossFunction.XENT;
+            output = Activation.SIGMOID;
+        } else {
+            loss = LossFunction.MSE;
+            output = Activation.SIGMOID;
+        }
+        list.layer(new OutputLayer.Builder(loss).nIn(inputs).nOut(layout.nOut()).activation(output).build());
+        MultiLayerConfiguration conf = list.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static IUpdater updater(RunSpec run) {
+        switch (run.optimizer()) {
+            case SGD:
+                return new Sgd(run.learningRate());
+            case RMSPROP:
+                return new RmsProp(run.learningRate());
+            default:
+                return new Adam(run.learningRate());
+        }
+    }
+
+    private static void train(RunSpec run, MultiLayerNetwork net, TrainTestSplit split, List<EpochMetrics> history) {
+        int nIn = split.nIn();
+        int nOut = split.nOut();
+        int rows = split.trainRows();
+        int batch = Math.min(run.batchSize(), rows);
+        SplittableRandom random = new SplittableRandom(run.seed() ^ 0x5DEECE66DL);
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) order[i] = i;
+        float[] bx = new float[batch * nIn];
+        float[] by = new float[batch * nOut];
+        INDArray trainX = Nd4j.create(split.trainX(), new long[] {rows, nIn}, DataType.FLOAT);
+        INDArray testX = Nd4j.create(split.testX(), new long[] {split.testRows(), nIn}, DataType.FLOAT);
+        for (int epoch = 0; epoch < run.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            for (int i = rows - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int start = 0; start < rows; start += batch) {
+                int n = Math.min(batch, rows - start);
+                float[] fx = n == batch ? bx : new float[n * nIn];
+                float[] fy = n == batch ? by : new float[n * nOut];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(split.trainX(), order[start + i] * nIn, fx, i * nIn, nIn);
+                    System.arraycopy(split.trainY(), order[start + i] * nOut, fy, i * nOut, nOut);
+                }
+                net.fit(Nd4j.create(fx, new long[] {n, nIn}, DataType.FLOAT),
+                        Nd4j.create(fy, new long[] {n, nOut}, DataType.FLOAT));
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double[] train = Metrics.evaluate(split.task(), flat(net.output(trainX, false)),
+                    split.trainY(), rows, nOut);
+            double[] test = Metrics.evaluate(split.task(), flat(net.output(testX, false)),
+                    split.testY(), split.testRows(), nOut);
+            boolean classification = split.task().isClassification();
+            history.add(new EpochMetrics(train[0], test[0],
+                    classification ? train[1] : null, classification ? test[1] : null,
+                    train[2], test[2], seconds));
+        }
+    }
+
+    private static float[] flat(INDArray matrix) {
+        return matrix.dup('c').data().asFloat();
+    }
+
+    private static String describe(Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        String text = trace.toString();
+        // the head of the trace says what and where; keep rows small
+        return text.length() > 4000 ? text.substring(0, 4000) + "\n..." : text;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
