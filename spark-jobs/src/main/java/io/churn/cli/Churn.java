@@ -1,0 +1,31 @@
+package io.churn.cli;
+
+import io.churn.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code churn}: deep-learning sweeps on Apache Spark. */
+@Command(name = "churn", mixinStandardHelpOptions = true, version = "churn 0.1.0",
+        description = "Deep-learning hyperparameter sweeps on Apache Spark, results in PostgreSQL and Parquet.",
+        subcommands = {SweepCommand.class, CommandLine.HelpCommand.class})
+public final class Churn {
+
+    /** Exit code for input the command cannot use (a bad spec or flag). */
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Churn());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof SpecException || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("churn: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli;
+    }
+}

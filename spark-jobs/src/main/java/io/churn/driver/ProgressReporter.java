@@ -1,0 +1,70 @@
+package io.churn.driver;
+
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.RunStore;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Prints runs done / total, failures and an ETA while a sweep trains. It reads the database,
+ * where each run lands the moment it finishes, so progress moves per run, not per Spark task.
+ */
+final class ProgressReporter implements AutoCloseable {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "churn-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private final RunStore store;
+    private final String sweep;
+    private final int total;
+    private final Instant start;
+    private final PrintStream out;
+    private int lastDone = -1;
+
+    ProgressReporter(DatabaseSettings db, String sweep, int total, Instant start, PrintStream out, Duration every) {
+        this.store = RunStore.open(db);
+        this.sweep = sweep;
+        this.total = total;
+        this.start = start;
+        this.out = out;
+        long ms = Math.max(1, every.toMillis());
+        timer.scheduleAtFixedRate(this::report, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void report() {
+        try {
+            Map<String, Integer> counts = store.finishedSince(sweep, start);
+            int failed = counts.get("failed");
+            int done = counts.get("complete") + failed;
+            if (done == lastDone) {
+                return;
+            }
+            lastDone = done;
+            Duration elapsed = Duration.between(start, Instant.now());
+            String eta = done == 0 ? "?" : format(elapsed.multipliedBy(total - done).dividedBy(done));
+            out.printf("[%s] %d/%d runs done, %d failed, %s elapsed, ETA %s%n",
+                    sweep, done, total, failed, format(elapsed), eta);
+        } catch (Exception e) {
+            out.println("[" + sweep + "] progress unavailable: " + e.getMessage());
+        }
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+
+    @Override
+    public void close() throws Exception {
+        timer.shutdownNow();
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+        store.close();
+    }
+}

@@ -1,0 +1,10 @@
+package io.churn.driver;
+
+import java.io.Serializable;
+
+/**
+ * What an executor reports back to the driver for one run (the result itself is in the database);
+ * {@code error} is the first line of a failed run's error.
+ */
+public record RunOutcome(String runId, String status, String error, double wallSeconds) implements Serializable {
+}

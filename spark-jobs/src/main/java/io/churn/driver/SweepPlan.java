@@ -1,0 +1,57 @@
+package io.churn.driver;
+
+import io.churn.data.Datasets;
+import io.churn.data.PreparedDataset;
+import io.churn.network.Layout;
+import io.churn.network.LayoutSolver;
+import io.churn.plan.CostPlanner;
+import io.churn.spec.GridExpander;
+import io.churn.spec.RunSpec;
+import io.churn.spec.SpecException;
+import io.churn.spec.SweepSpec;
+import io.churn.train.Trainer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A sweep's runs with their estimated costs, made on the driver before Spark starts. Sizing every
+ * network here means a budget no layout can meet is a spec error, not hundreds of failed runs.
+ */
+public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> costByRunId) {
+
+    public SweepPlan {
+        runs = List.copyOf(runs);
+        costByRunId = Map.copyOf(costByRunId);
+    }
+
+    public static SweepPlan of(SweepSpec spec, String source) {
+        List<RunSpec> runs = GridExpander.expand(spec);
+        Map<String, Double> costs = new HashMap<>();
+        Map<String, Layout> layouts = new HashMap<>();
+        Set<String> problems = new LinkedHashSet<>();
+        for (RunSpec run : runs) {
+            PreparedDataset data = Datasets.load(run.dataset());
+            String key = run.dataset() + "/" + run.shape() + "/" + run.depth() + "/" + run.size();
+            try {
+                Layout layout = layouts.computeIfAbsent(key, k -> Trainer.layout(run, data));
+                int trainRows = data.rows() - (int) Math.round(data.rows() * run.testSplit());
+                costs.put(run.runId(), CostPlanner.cost(layout.numFreeParameters(), trainRows, run.epochs()));
+            } catch (LayoutSolver.NonConformantLayoutException e) {
+                problems.add("size " + run.size() + " on dataset " + run.dataset() + " (" + data.nIn() + " inputs, "
+                        + data.nOut() + " outputs): " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SpecException(source, new ArrayList<>(problems));
+        }
+        return new SweepPlan(spec, runs, costs);
+    }
+
+    public double cost(RunSpec run) {
+        return costByRunId.get(run.runId());
+    }
+}

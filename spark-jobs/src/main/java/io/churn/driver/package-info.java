@@ -1,0 +1,2 @@
+/** Spark drivers and the functions they ship to executors. */
+package io.churn.driver;

@@ -1,0 +1,2 @@
+/** Turning runs into balanced Spark partitions. */
+package io.churn.plan;

@@ -1,0 +1,45 @@
+package io.churn.sink;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes a sweep's runs from PostgreSQL to Parquet, one row per run with its epoch histories as
+ * arrays, under {@code RESULTS/sweep=NAME/}. Exporting from the system of record (rather than from
+ * executors) keeps the two identical after every job, however it ended.
+ */
+public final class ParquetExport {
+
+    private ParquetExport() {
+    }
+
+    /** The export query; sweep names are validated to [A-Za-z0-9_.-], so quoting them inline is safe. */
+    static String query(String sweep) {
+        if (!sweep.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("not a sweep name: " + sweep);
+        }
+        return "select w.sweep, " + String.join(", ", RunStore.RESULT_COLUMNS.stream().map(c -> "r." + c).toList())
+                + ", r.attempts from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
+    }
+
+    /** Replaces the sweep's partition of the Parquet dataset at {@code resultsUri}; returns its row count. */
+    public static long export(SparkSession spark, DatabaseSettings db, String sweep, String resultsUri) {
+        var reader = spark.read().format("jdbc")
+                .option("url", db.url())
+                .option("driver", "org.postgresql.Driver")
+                .option("query", query(sweep));
+        if (db.user() != null) reader = reader.option("user", db.user());
+        if (db.password() != null) reader = reader.option("password", db.password());
+        Dataset<Row> runs = reader.load().cache();
+        long count = runs.count();
+        runs.write()
+                .mode(SaveMode.Overwrite)
+                .option("partitionOverwriteMode", "dynamic")
+                .partitionBy("sweep")
+                .parquet(resultsUri);
+        runs.unpersist();
+        return count;
+    }
+}
