@@ -1,0 +1,72 @@
+package io.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SweepCommandTest {
+
+    @TempDir
+    Path dir;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int churn(String... args) {
+        CommandLine cli = Churn.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    Path spec(String json) throws Exception {
+        return Files.writeString(dir.resolve("spec.json"), json);
+    }
+
+    @Test
+    void a_bad_spec_exits_2_naming_the_key_before_anything_starts() throws Exception {
+        Path spec = spec("""
+                { "name": "bad", "grid": { "dataset": ["banana"], "shape": ["circle"], "depth": [2], "size": [64],
+                  "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
+                """);
+        int code = churn("sweep", spec.toString(), "--work-dir", dir.resolve("work").toString());
+        assertEquals(Churn.BAD_INPUT, code);
+        assertTrue(err.toString().contains("grid.shape[0]: 'circle' is not a shape; allowed: rectangle"), err.toString());
+        assertFalse(Files.exists(dir.resolve("work")), "no database was started");
+    }
+
+    @Test
+    void a_budget_no_network_can_meet_is_a_spec_error() throws Exception {
+        Path spec = spec("""
+                { "name": "tiny", "grid": { "dataset": ["splice"], "shape": ["rectangle"], "depth": [3], "size": [20],
+                  "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
+                """);
+        assertEquals(Churn.BAD_INPUT, churn("sweep", spec.toString(), "--dry-run"));
+        assertTrue(err.toString().contains("size 20 on dataset splice"), err.toString());
+    }
+
+    @Test
+    void a_dry_run_counts_the_runs_and_trains_nothing() throws Exception {
+        Path spec = spec("""
+                { "name": "dry", "repetitions": 3,
+                  "grid": { "dataset": ["banana", "splice"], "shape": ["rectangle"], "depth": [2, 3], "size": [512],
+                            "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
+                """);
+        assertEquals(0, churn("sweep", spec.toString(), "--dry-run"), err.toString());
+        assertTrue(out.toString().contains("[dry] spec " + spec + ": 12 runs over 1 grid(s) x 3 repetition(s)"),
+                out.toString());
+    }
+
+    @Test
+    void a_missing_spec_file_is_reported() {
+        assertEquals(Churn.BAD_INPUT, churn("sweep", dir.resolve("nope.json").toString(), "--dry-run"));
+        assertTrue(err.toString().contains("cannot read the file"), err.toString());
+    }
+}

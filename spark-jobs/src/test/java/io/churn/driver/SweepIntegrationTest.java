@@ -1,0 +1,161 @@
+package io.churn.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.churn.SparkTestSession;
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.EmbeddedDatabase;
+import io.churn.spec.SpecParser;
+import io.churn.spec.SweepSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A small sweep end to end on local[2]: real DL4J training, a real PostgreSQL, real Parquet files. */
+class SweepIntegrationTest {
+
+    static final String SPEC = """
+            { "name": "it", "seed": 1, "repetitions": 2,
+              "grid": { "dataset": ["banana", "529_pollen"], "shape": ["rectangle"], "depth": [2],
+                        "size": [64, 128], "learning_rate": [0.01], "batch_size": [64], "epochs": [3] } }
+            """;
+    static final List<String> METRICS = List.of("train_loss", "test_loss", "train_accuracy", "test_accuracy",
+            "train_mean_squared_error", "test_mean_squared_error", "epoch_seconds");
+
+    @TempDir
+    static Path work;
+    static EmbeddedDatabase database;
+    static DatabaseSettings db;
+    static SparkSession spark;
+    static SweepDriver.Summary first;
+    static SweepDriver.Summary second;
+    static String results;
+
+    @BeforeAll
+    static void runTheSweepTwice() throws Exception {
+        database = EmbeddedDatabase.start(work.resolve("postgres"));
+        db = database.settings();
+        spark = SparkTestSession.get();
+        results = work.resolve("results").toUri().toString();
+        SweepSpec spec = SpecParser.parse(SPEC, "it.json");
+        SweepPlan plan = SweepPlan.of(spec, "it.json");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        first = SweepDriver.run(spark, plan, SPEC, db, results, 0, Duration.ofSeconds(1), quiet);
+        second = SweepDriver.run(spark, plan, SPEC, db, results, 0, Duration.ofSeconds(1), quiet);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
+
+    /** run_id -> metric name -> per-epoch values, as Postgres holds them. */
+    static Map<String, Map<String, List<Double>>> postgresRows() throws Exception {
+        Map<String, Map<String, List<Double>>> rows = new HashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select r.* from run r join sweep_run w using (run_id) where w.sweep = 'it'")) {
+            while (rs.next()) {
+                Map<String, List<Double>> m = new HashMap<>();
+                for (String metric : METRICS) {
+                    java.sql.Array a = rs.getArray(metric);
+                    m.put(metric, a == null ? null : Arrays.asList((Double[]) a.getArray()));
+                }
+                assertEquals("complete", rs.getString("status"), rs.getString("error"));
+                rows.put(rs.getString("run_id"), m);
+            }
+        }
+        return rows;
+    }
+
+    static Map<String, Map<String, List<Double>>> parquetRows() {
+        Map<String, Map<String, List<Double>>> rows = new HashMap<>();
+        for (Row r : spark.read().parquet(results).where("sweep = 'it'").collectAsList()) {
+            Map<String, List<Double>> m = new HashMap<>();
+            for (String metric : METRICS) {
+                m.put(metric, r.isNullAt(r.fieldIndex(metric)) ? null : r.getList(r.fieldIndex(metric)));
+            }
+            assertEquals(null, rows.put(r.getString(r.fieldIndex("run_id")), m), "one row per run");
+        }
+        return rows;
+    }
+
+    @Test
+    void every_run_is_trained_once_and_stored() {
+        assertEquals(8, first.runs());
+        assertEquals(8, first.trained());
+        assertEquals(0, first.failed());
+        assertEquals(8, first.exportedRows());
+    }
+
+    @Test
+    void postgres_and_parquet_hold_the_same_runs_and_metrics() throws Exception {
+        Map<String, Map<String, List<Double>>> pg = postgresRows();
+        Map<String, Map<String, List<Double>>> parquet = parquetRows();
+        assertEquals(8, pg.size());
+        assertEquals(pg.keySet(), parquet.keySet());
+        assertEquals(pg, parquet);
+    }
+
+    @Test
+    void histories_have_one_entry_per_epoch_and_regression_has_no_accuracy() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select dataset, task, cardinality(train_loss), cardinality(test_loss),"
+                     + " cardinality(epoch_seconds), train_accuracy is null, widths, num_free_parameters from run")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                assertEquals(3, rs.getInt(3));
+                assertEquals(3, rs.getInt(4));
+                assertEquals(3, rs.getInt(5));
+                assertEquals(rs.getString(1).equals("529_pollen"), rs.getBoolean(6));
+                assertEquals(rs.getString(1).equals("529_pollen") ? "regression" : "binary", rs.getString(2));
+                assertNotNull(rs.getArray(7));
+                assertTrue(rs.getLong(8) > 0);
+            }
+            assertEquals(8, n);
+        }
+    }
+
+    @Test
+    void training_loss_falls_on_the_learnable_dataset() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select train_loss[1], train_loss[3] from run where dataset = 'banana'")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                assertTrue(rs.getDouble(2) < rs.getDouble(1), rs.getDouble(1) + " -> " + rs.getDouble(2));
+            }
+            assertEquals(4, n);
+        }
+    }
+
+    @Test
+    void running_the_sweep_again_trains_nothing_and_duplicates_nothing() throws Exception {
+        assertEquals(8, second.alreadyComplete());
+        assertEquals(0, second.trained());
+        assertEquals(8, second.exportedRows());
+        assertEquals(8, parquetRows().size());
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*), max(attempts) from run")) {
+            rs.next();
+            assertEquals(8, rs.getInt(1));
+            assertEquals(1, rs.getInt(2));
+        }
+    }
+}

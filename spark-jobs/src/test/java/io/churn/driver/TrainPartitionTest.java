@@ -1,0 +1,107 @@
+package io.churn.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.churn.SparkTestSession;
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.RunStore;
+import io.churn.spec.KernelRegularizer;
+import io.churn.spec.Optimizer;
+import io.churn.spec.RunSpec;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainPartitionTest {
+
+    @TempDir
+    static Path work;
+    static EmbeddedDatabase database;
+    static DatabaseSettings db;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = EmbeddedDatabase.start(work.resolve("postgres"));
+        db = database.settings();
+        RunStore.migrate(db);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
+
+    static RunSpec run(String dataset, long seed) {
+        return new RunSpec(dataset, "rectangle", 2, 64, 0.01, 128, 0.0, KernelRegularizer.NONE, Optimizer.ADAM, 2,
+                0.2, 0, seed);
+    }
+
+    /** Trains its partition, then dies on the task's first attempt, as a lost executor would. */
+    static final class FailFirstAttempt implements FlatMapFunction<List<RunSpec>, RunOutcome> {
+        private final TrainPartition train;
+
+        FailFirstAttempt(DatabaseSettings db) {
+            this.train = new TrainPartition(db);
+        }
+
+        @Override
+        public Iterator<RunOutcome> call(List<RunSpec> runs) throws Exception {
+            Iterator<RunOutcome> outcomes = train.call(runs);
+            if (TaskContext.get().attemptNumber() == 0) {
+                throw new IllegalStateException("executor lost after writing its results");
+            }
+            return outcomes;
+        }
+    }
+
+    @Test
+    void a_failing_run_is_recorded_with_its_error_and_the_partition_goes_on() throws Exception {
+        RunSpec bad = run("no_such_dataset", 1);
+        RunSpec good = run("banana", 1);
+        List<RunOutcome> outcomes = new java.util.ArrayList<>();
+        new TrainPartition(db).call(List.of(bad, good)).forEachRemaining(outcomes::add);
+        assertEquals(List.of("failed", "complete"), outcomes.stream().map(RunOutcome::status).toList());
+        assertTrue(outcomes.get(0).error().contains("not a known dataset"), outcomes.get(0).error());
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select run_id, status, error, cardinality(train_loss) from run"
+                     + " where run_id in ('" + bad.runId() + "', '" + good.runId() + "') order by status")) {
+            rs.next();
+            assertEquals(good.runId(), rs.getString(1));
+            assertEquals("complete", rs.getString(2));
+            assertEquals(2, rs.getInt(4));
+            rs.next();
+            assertEquals(bad.runId(), rs.getString(1));
+            assertEquals("failed", rs.getString(2));
+            assertTrue(rs.getString(3).contains("'no_such_dataset' is not a known dataset"), rs.getString(3));
+        }
+    }
+
+    @Test
+    void a_retried_task_writes_each_run_once() throws Exception {
+        List<RunSpec> runs = List.of(run("banana", 7), run("529_pollen", 7), run("banana", 8));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new FailFirstAttempt(db)).collect();
+        // the retry found every run complete and skipped it
+        assertEquals(0, outcomes.size());
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*), max(attempts), min(status) from run where run_id in ('"
+                     + runs.get(0).runId() + "', '" + runs.get(1).runId() + "', '" + runs.get(2).runId() + "')")) {
+            rs.next();
+            assertEquals(3, rs.getInt(1));
+            assertEquals(1, rs.getInt(2));
+            assertEquals("complete", rs.getString(3));
+        }
+    }
+}
