@@ -15,6 +15,12 @@ public final class LayoutSolver {
     private LayoutSolver() {
     }
 
+    /** Solves for a shape name, residual or not: skip connections add no parameters. */
+    public static Layout solve(String shapeName, int depth, long size, int nIn, int nOut) {
+        Layout plain = solve(Shape.fromSpecName(shapeName), depth, size, nIn, nOut);
+        return new Layout(shapeName, depth, nIn, nOut, plain.widths(), plain.numFreeParameters());
+    }
+
     public static Layout solve(Shape shape, int depth, long size, int nIn, int nOut) {
         if (depth < 1 || nIn < 1 || nOut < 1 || size < 1) {
             throw new IllegalArgumentException("depth, size, inputs and outputs must all be >= 1");

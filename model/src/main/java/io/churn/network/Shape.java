@@ -32,17 +32,32 @@ public enum Shape {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Suffix of a shape name whose hidden layers add skip connections (same widths, no extra parameters). */
+    public static final String RESIDUAL = "_residual";
+
+    /** The width profile of a shape name, with or without {@value #RESIDUAL}. */
     public static Shape fromSpecName(String value) {
+        String profile = isResidual(value) ? value.substring(0, value.length() - RESIDUAL.length()) : value;
         for (Shape s : values()) {
-            if (s.specName().equals(value)) {
+            if (s.specName().equals(profile)) {
                 return s;
             }
         }
         throw new IllegalArgumentException("'" + value + "' is not a shape; allowed: " + allowed());
     }
 
+    public static boolean isResidual(String shapeName) {
+        return shapeName.endsWith(RESIDUAL);
+    }
+
     public static String allowed() {
-        return Arrays.stream(values()).map(Shape::specName).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(Shape::specName).collect(Collectors.joining(", "))
+                + ", and each of these with " + RESIDUAL;
+    }
+
+    /** The first hidden layer (0-based) that gets a skip connection in a residual network. */
+    public int firstResidualLayer() {
+        return wideFactor == 0 ? 1 : 2;
     }
 
     /** The widths of all {@code depth} layers for a first-layer width {@code w0}; the last is {@code nOut}. */

@@ -14,7 +14,10 @@ public record Grid(
         List<Double> labelNoise,
         List<KernelRegularizer> kernelRegularizer,
         List<Optimizer> optimizer,
-        List<Integer> epochs) implements Serializable {
+        List<Double> momentum,
+        List<ActivationFunction> activation,
+        List<Integer> epochs,
+        List<Integer> earlyStoppingPatience) implements Serializable {
 
     public Grid {
         dataset = List.copyOf(dataset);
@@ -26,12 +29,16 @@ public record Grid(
         labelNoise = List.copyOf(labelNoise);
         kernelRegularizer = List.copyOf(kernelRegularizer);
         optimizer = List.copyOf(optimizer);
+        momentum = List.copyOf(momentum);
+        activation = List.copyOf(activation);
         epochs = List.copyOf(epochs);
+        earlyStoppingPatience = List.copyOf(earlyStoppingPatience);
     }
 
     /** Number of grid points, before repetitions. */
     public long points() {
         return (long) dataset.size() * shape.size() * depth.size() * size.size() * learningRate.size()
-                * batchSize.size() * labelNoise.size() * kernelRegularizer.size() * optimizer.size() * epochs.size();
+                * batchSize.size() * labelNoise.size() * kernelRegularizer.size() * optimizer.size() * momentum.size()
+                * activation.size() * epochs.size() * earlyStoppingPatience.size();
     }
 }

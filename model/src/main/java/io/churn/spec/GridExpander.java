@@ -25,9 +25,15 @@ public final class GridExpander {
                 for (double labelNoise : g.labelNoise())
                 for (KernelRegularizer regularizer : g.kernelRegularizer())
                 for (Optimizer optimizer : g.optimizer())
-                for (int epochs : g.epochs()) {
+                for (double momentum : g.momentum())
+                for (ActivationFunction activation : g.activation())
+                for (int epochs : g.epochs())
+                for (int patience : g.earlyStoppingPatience()) {
+                    // momentum means nothing to adam or rmsprop: those variants are one run
+                    double m = optimizer == Optimizer.SGD ? momentum : 0;
                     RunSpec run = new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise,
-                            regularizer, optimizer, epochs, spec.testSplit(), repetition, seed);
+                            regularizer, optimizer, m, activation, epochs, patience, spec.testSplit(), repetition,
+                            seed);
                     runs.putIfAbsent(run.runId(), run);
                 }
             }

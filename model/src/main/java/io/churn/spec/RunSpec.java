@@ -23,7 +23,10 @@ public record RunSpec(
         double labelNoise,
         KernelRegularizer kernelRegularizer,
         Optimizer optimizer,
+        double momentum,
+        ActivationFunction activation,
         int epochs,
+        int earlyStoppingPatience,
         double testSplit,
         int repetition,
         long seed) implements Serializable {
@@ -33,9 +36,13 @@ public record RunSpec(
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(kernelRegularizer, "kernel_regularizer");
         Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(activation, "activation");
     }
 
-    /** The run's parameters under their spec names, in a fixed order. */
+    /**
+     * The run's parameters under their spec names, in a fixed order. Keys added after the first
+     * release appear only when they differ from their default, so existing run ids never change.
+     */
     public Map<String, Object> canonical() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
@@ -48,6 +55,9 @@ public record RunSpec(
         m.put("kernel_regularizer", kernelRegularizer.toString());
         m.put("optimizer", optimizer.specName());
         m.put("epochs", epochs);
+        if (momentum != 0) m.put("momentum", momentum);
+        if (activation != ActivationFunction.RELU) m.put("activation", activation.specName());
+        if (earlyStoppingPatience != 0) m.put("early_stopping_patience", earlyStoppingPatience);
         m.put("test_split", testSplit);
         m.put("repetition", repetition);
         m.put("seed", seed);

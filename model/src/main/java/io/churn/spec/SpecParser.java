@@ -36,11 +36,15 @@ public final class SpecParser {
     public static final List<String> TOP_KEYS =
             List.of("name", "description", "seed", "repetitions", "test_split", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
-            "batch_size", "label_noise", "kernel_regularizer", "optimizer", "epochs");
+            "batch_size", "label_noise", "kernel_regularizer", "optimizer", "momentum", "activation", "epochs",
+            "early_stopping_patience");
     private static final Map<String, List<?>> GRID_DEFAULTS = Map.of(
             "label_noise", List.of(0.0),
             "kernel_regularizer", List.of(KernelRegularizer.NONE),
-            "optimizer", List.of(Optimizer.ADAM));
+            "optimizer", List.of(Optimizer.ADAM),
+            "momentum", List.of(0.0),
+            "activation", List.of(ActivationFunction.RELU),
+            "early_stopping_patience", List.of(0));
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     public static final int MAX_DEPTH = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -152,7 +156,10 @@ public final class SpecParser {
                 (List<Double>) m.get("label_noise"),
                 (List<KernelRegularizer>) m.get("kernel_regularizer"),
                 (List<Optimizer>) m.get("optimizer"),
-                (List<Integer>) m.get("epochs"));
+                (List<Double>) m.get("momentum"),
+                (List<ActivationFunction>) m.get("activation"),
+                (List<Integer>) m.get("epochs"),
+                (List<Integer>) m.get("early_stopping_patience"));
     }
 
     private static boolean mentioned(JsonNode obj, String key) {
@@ -215,7 +222,10 @@ public final class SpecParser {
                     return s;
                 });
             case "shape":
-                return text(v, s -> Shape.fromSpecName(s).specName());
+                return text(v, s -> {
+                    Shape.fromSpecName(s);
+                    return s;
+                });
             case "depth":
                 return (int) whole(v, 2, MAX_DEPTH, "dense layers, counting the output layer");
             case "size":
@@ -230,8 +240,14 @@ public final class SpecParser {
                 return text(v, KernelRegularizer::parse);
             case "optimizer":
                 return text(v, Optimizer::fromSpecName);
+            case "momentum":
+                return number(v, 0, true, 1, "SGD's Nesterov momentum; ignored by adam and rmsprop");
+            case "activation":
+                return text(v, ActivationFunction::fromSpecName);
             case "epochs":
                 return (int) whole(v, 1, 1_000_000, "passes over the training split");
+            case "early_stopping_patience":
+                return (int) whole(v, 0, 1_000_000, "epochs without a better test loss before stopping; 0 = never");
             default:
                 throw new IllegalStateException("no rule for grid key " + key);
         }

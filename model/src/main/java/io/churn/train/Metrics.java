@@ -15,10 +15,15 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** Loss, accuracy (NaN for regression) and MSE of predictions {@code p} against targets {@code y}. */
-    public static double[] evaluate(Task task, float[] p, float[] y, int rows, int nOut) {
+    /** One split's figures for one epoch. */
+    public record Evaluation(double loss, double accuracy, double meanSquaredError, double meanAbsoluteError) {
+    }
+
+    /** Loss, accuracy (NaN for regression), MSE and MAE of predictions {@code p} against targets {@code y}. */
+    public static Evaluation evaluate(Task task, float[] p, float[] y, int rows, int nOut) {
         double loss = 0;
         double squared = 0;
+        double absolute = 0;
         long correct = 0;
         for (int r = 0; r < rows; r++) {
             int base = r * nOut;
@@ -28,6 +33,7 @@ public final class Metrics {
                 double pk = p[base + k];
                 double yk = y[base + k];
                 squared += (pk - yk) * (pk - yk);
+                absolute += Math.abs(pk - yk);
                 double clipped = Math.min(1 - EPSILON, Math.max(EPSILON, pk));
                 if (task == Task.MULTICLASS) {
                     loss -= yk * Math.log(clipped);
@@ -50,6 +56,6 @@ public final class Metrics {
             loss /= rows;
         }
         double accuracy = task.isClassification() ? (double) correct / rows : Double.NaN;
-        return new double[] {loss, accuracy, mse};
+        return new Evaluation(loss, accuracy, mse, absolute / ((double) rows * nOut));
     }
 }

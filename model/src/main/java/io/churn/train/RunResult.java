@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The outcome of one run. For a failed run, {@code error} says why and the network fields may be
- * null when it failed before the network was built.
+ * null when it failed before the network was built. A history shorter than the run's epochs
+ * means early stopping ended it.
  */
 public record RunResult(
         RunSpec run,
@@ -20,7 +21,7 @@ public record RunResult(
         List<Integer> widths,
         Long numFreeParameters,
         List<EpochMetrics> history,
-        String host,
+        Provenance provenance,
         Instant startedAt,
         Instant finishedAt) implements Serializable {
 

@@ -7,21 +7,21 @@ import io.churn.data.TrainTestSplit;
 import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.network.Shape;
+import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.RunSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,21 +29,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-/** Trains one run with a DL4J {@code MultiLayerNetwork}, measuring every epoch. */
+/** Trains one run with a DL4J {@code ComputationGraph}, measuring every epoch. */
 public final class Trainer {
-
-    private static final String HOST = hostName();
 
     private Trainer() {
     }
 
     /** The layout a run trains: its shape sized to its budget for the dataset's inputs and outputs. */
     public static Layout layout(RunSpec run, PreparedDataset data) {
-        return LayoutSolver.solve(Shape.fromSpecName(run.shape()), run.depth(), run.size(), data.nIn(), data.nOut());
+        return LayoutSolver.solve(run.shape(), run.depth(), run.size(), data.nIn(), data.nOut());
     }
 
     /** Runs one training run. Never throws for a problem of the run: that becomes a failed result. */
@@ -56,7 +55,7 @@ public final class Trainer {
             data = Datasets.load(run.dataset());
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
-            MultiLayerNetwork net = build(run, layout, data.task());
+            ComputationGraph net = build(run, layout, data.task());
             try {
                 train(run, net, split, history);
             } finally {
@@ -76,23 +75,40 @@ public final class Trainer {
                 data == null ? null : data.nOut(),
                 layout == null ? null : layout.widths(),
                 layout == null ? null : layout.numFreeParameters(),
-                history, HOST, started, Instant.now());
+                history, Provenance.CURRENT, started, Instant.now());
     }
 
-    static MultiLayerNetwork build(RunSpec run, Layout layout, Task task) {
+    /**
+     * The run's network as a DL4J graph: dense layers of the layout's widths, and for residual
+     * shapes an element-wise add of each eligible hidden layer's input to its output.
+     */
+    static ComputationGraph build(RunSpec run, Layout layout, Task task) {
         KernelRegularizer reg = run.kernelRegularizer();
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(run.seed())
                 .dataType(DataType.FLOAT)
                 .updater(updater(run))
                 .weightInit(WeightInit.XAVIER_UNIFORM) // Keras' glorot_uniform, as in BUTTER
                 .l1(reg.l1())
                 .l2(reg.l2())
-                .list();
+                .graphBuilder()
+                .addInputs("input");
         List<Integer> widths = layout.widths();
+        Shape profile = Shape.fromSpecName(layout.shape());
+        boolean residual = Shape.isResidual(layout.shape());
+        Activation hidden = activation(run.activation());
+        String previous = "input";
         int inputs = layout.nIn();
         for (int i = 0; i < widths.size() - 1; i++) {
-            list.layer(new DenseLayer.Builder().nIn(inputs).nOut(widths.get(i)).activation(Activation.RELU).build());
+            String dense = "dense_" + i;
+            graph.addLayer(dense, new DenseLayer.Builder().nIn(inputs).nOut(widths.get(i)).activation(hidden).build(),
+                    previous);
+            String out = dense;
+            if (residual && i >= profile.firstResidualLayer() && inputs == widths.get(i)) {
+                out = "residual_" + i;
+                graph.addVertex(out, new ElementWiseVertex(ElementWiseVertex.Op.Add), dense, previous);
+            }
+            previous = out;
             inputs = widths.get(i);
         }
         LossFunction loss;
@@ -107,17 +123,30 @@ public final class Trainer {
             loss = LossFunction.MSE;
             output = Activation.SIGMOID;
         }
-        list.layer(new OutputLayer.Builder(loss).nIn(inputs).nOut(layout.nOut()).activation(output).build());
-        MultiLayerConfiguration conf = list.build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        graph.addLayer("output", new OutputLayer.Builder(loss).nIn(inputs).nOut(layout.nOut()).activation(output)
+                .build(), previous);
+        graph.setOutputs("output");
+        ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
         return net;
+    }
+
+    private static Activation activation(ActivationFunction f) {
+        switch (f) {
+            case ELU: return Activation.ELU;
+            case SELU: return Activation.SELU;
+            case LEAKY_RELU: return Activation.LEAKYRELU;
+            case TANH: return Activation.TANH;
+            case SIGMOID: return Activation.SIGMOID;
+            case SWISH: return Activation.SWISH;
+            default: return Activation.RELU;
+        }
     }
 
     private static IUpdater updater(RunSpec run) {
         switch (run.optimizer()) {
             case SGD:
-                return new Sgd(run.learningRate());
+                return run.momentum() > 0 ? new Nesterovs(run.learningRate(), run.momentum()) : new Sgd(run.learningRate());
             case RMSPROP:
                 return new RmsProp(run.learningRate());
             default:
@@ -125,7 +154,7 @@ public final class Trainer {
         }
     }
 
-    private static void train(RunSpec run, MultiLayerNetwork net, TrainTestSplit split, List<EpochMetrics> history) {
+    private static void train(RunSpec run, ComputationGraph net, TrainTestSplit split, List<EpochMetrics> history) {
         int nIn = split.nIn();
         int nOut = split.nOut();
         int rows = split.trainRows();
@@ -137,6 +166,8 @@ public final class Trainer {
         float[] by = new float[batch * nOut];
         INDArray trainX = Nd4j.create(split.trainX(), new long[] {rows, nIn}, DataType.FLOAT);
         INDArray testX = Nd4j.create(split.testX(), new long[] {split.testRows(), nIn}, DataType.FLOAT);
+        double bestTestLoss = Double.POSITIVE_INFINITY;
+        int epochsSinceBest = 0;
         for (int epoch = 0; epoch < run.epochs(); epoch++) {
             long t0 = System.nanoTime();
             for (int i = rows - 1; i > 0; i--) {
@@ -153,18 +184,25 @@ public final class Trainer {
                     System.arraycopy(split.trainX(), order[start + i] * nIn, fx, i * nIn, nIn);
                     System.arraycopy(split.trainY(), order[start + i] * nOut, fy, i * nOut, nOut);
                 }
-                net.fit(Nd4j.create(fx, new long[] {n, nIn}, DataType.FLOAT),
-                        Nd4j.create(fy, new long[] {n, nOut}, DataType.FLOAT));
+                net.fit(new INDArray[] {Nd4j.create(fx, new long[] {n, nIn}, DataType.FLOAT)},
+                        new INDArray[] {Nd4j.create(fy, new long[] {n, nOut}, DataType.FLOAT)});
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double[] train = Metrics.evaluate(split.task(), flat(net.output(trainX, false)),
+            Metrics.Evaluation train = Metrics.evaluate(split.task(), flat(net.outputSingle(false, trainX)),
                     split.trainY(), rows, nOut);
-            double[] test = Metrics.evaluate(split.task(), flat(net.output(testX, false)),
+            Metrics.Evaluation test = Metrics.evaluate(split.task(), flat(net.outputSingle(false, testX)),
                     split.testY(), split.testRows(), nOut);
             boolean classification = split.task().isClassification();
-            history.add(new EpochMetrics(train[0], test[0],
-                    classification ? train[1] : null, classification ? test[1] : null,
-                    train[2], test[2], seconds));
+            history.add(new EpochMetrics(train.loss(), test.loss(),
+                    classification ? train.accuracy() : null, classification ? test.accuracy() : null,
+                    train.meanSquaredError(), test.meanSquaredError(),
+                    train.meanAbsoluteError(), test.meanAbsoluteError(), seconds));
+            if (test.loss() < bestTestLoss) {
+                bestTestLoss = test.loss();
+                epochsSinceBest = 0;
+            } else if (run.earlyStoppingPatience() > 0 && ++epochsSinceBest >= run.earlyStoppingPatience()) {
+                break;
+            }
         }
     }
 
@@ -178,13 +216,5 @@ public final class Trainer {
         String text = trace.toString();
         // the head of the trace says what and where; keep rows small
         return text.length() > 4000 ? text.substring(0, 4000) + "\n..." : text;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 }

@@ -10,7 +10,7 @@ class RunSpecTest {
 
     static RunSpec run(double learningRate, long seed) {
         return new RunSpec("banana", "rectangle", 3, 256, learningRate, 32, 0.0, KernelRegularizer.NONE,
-                Optimizer.ADAM, 5, 0.2, 0, seed);
+                Optimizer.ADAM, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, seed);
     }
 
     @Test

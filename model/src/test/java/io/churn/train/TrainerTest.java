@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.data.Datasets;
 import io.churn.data.Task;
+import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
@@ -16,7 +17,7 @@ class TrainerTest {
 
     static RunSpec run(String dataset, int depth, long size, int epochs) {
         return new RunSpec(dataset, "rectangle", depth, size, 0.01, 64, 0.0, KernelRegularizer.NONE,
-                Optimizer.ADAM, epochs, 0.2, 0, 42);
+                Optimizer.ADAM, 0, ActivationFunction.RELU, epochs, 0, 0.2, 0, 42);
     }
 
     @Test

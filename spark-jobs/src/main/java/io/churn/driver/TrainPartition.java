@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
@@ -27,6 +28,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
     @Override
     public Iterator<RunOutcome> call(List<RunSpec> runs) throws Exception {
         List<RunOutcome> outcomes = new ArrayList<>();
+        SparkEnv env = SparkEnv.get();
         try (RunStore store = RunStore.open(database)) {
             Set<String> done = store.completed(runs.stream().map(RunSpec::runId).toList());
             for (RunSpec run : runs) {
@@ -34,7 +36,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                     continue;
                 }
                 RunResult result = Trainer.run(run);
-                store.upsert(result);
+                store.upsert(result, env.executorId(), env.conf().getAppId());
                 String error = result.error() == null ? null : result.error().lines().findFirst().orElse("");
                 outcomes.add(new RunOutcome(result.runId(), result.status().specName(), error, result.wallSeconds()));
             }

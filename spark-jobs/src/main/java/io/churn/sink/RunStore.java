@@ -2,6 +2,7 @@ package io.churn.sink;
 
 import io.churn.spec.RunSpec;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Provenance;
 import io.churn.train.RunResult;
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,9 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,12 @@ public final class RunStore implements AutoCloseable {
 
     /** Columns of {@code run} written from a result, in statement order. */
     static final List<String> RESULT_COLUMNS = List.of("run_id", "status", "error", "dataset", "shape", "depth",
-            "size", "learning_rate", "batch_size", "label_noise", "kernel_regularizer", "optimizer", "epochs",
-            "test_split", "repetition", "seed", "task", "n_in", "n_out", "widths", "num_free_parameters",
-            "train_loss", "test_loss", "train_accuracy", "test_accuracy", "train_mean_squared_error",
-            "test_mean_squared_error", "epoch_seconds", "host", "started_at", "finished_at", "wall_seconds");
+            "size", "learning_rate", "batch_size", "label_noise", "kernel_regularizer", "optimizer", "momentum",
+            "activation", "epochs", "early_stopping_patience", "test_split", "repetition", "seed", "task", "n_in",
+            "n_out", "widths", "num_free_parameters", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
+            "train_mean_squared_error", "test_mean_squared_error", "train_mean_absolute_error",
+            "test_mean_absolute_error", "epoch_seconds", "host", "executor", "spark_application_id", "java_version",
+            "dl4j_version", "churn_revision", "started_at", "finished_at", "wall_seconds");
 
     private static final String UPSERT;
 
@@ -132,44 +135,50 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    /** Inserts or replaces the run's result. */
-    public void upsert(RunResult r) throws SQLException {
+    /** Inserts or replaces the run's result, trained by {@code executor} of application {@code applicationId}. */
+    public void upsert(RunResult r, String executor, String applicationId) throws SQLException {
         RunSpec run = r.run();
         List<EpochMetrics> h = r.history();
+        Provenance p = r.provenance();
+        Map<String, Object> v = new HashMap<>();
+        v.put("run_id", r.runId());
+        v.put("status", r.status().specName());
+        v.put("error", r.error());
+        run.canonical().forEach((key, value) -> v.put(key, value));
+        v.put("momentum", run.momentum());
+        v.put("activation", run.activation().specName());
+        v.put("early_stopping_patience", run.earlyStoppingPatience());
+        v.put("task", r.task());
+        v.put("n_in", r.nIn());
+        v.put("n_out", r.nOut());
+        v.put("widths", r.widths() == null ? null : connection.createArrayOf("int4", r.widths().toArray()));
+        v.put("num_free_parameters", r.numFreeParameters());
+        v.put("train_loss", history(h, EpochMetrics::trainLoss));
+        v.put("test_loss", history(h, EpochMetrics::testLoss));
+        v.put("train_accuracy", accuracy(h, EpochMetrics::trainAccuracy));
+        v.put("test_accuracy", accuracy(h, EpochMetrics::testAccuracy));
+        v.put("train_mean_squared_error", history(h, EpochMetrics::trainMeanSquaredError));
+        v.put("test_mean_squared_error", history(h, EpochMetrics::testMeanSquaredError));
+        v.put("train_mean_absolute_error", history(h, EpochMetrics::trainMeanAbsoluteError));
+        v.put("test_mean_absolute_error", history(h, EpochMetrics::testMeanAbsoluteError));
+        v.put("epoch_seconds", history(h, EpochMetrics::seconds));
+        v.put("host", p.host());
+        v.put("executor", executor);
+        v.put("spark_application_id", applicationId);
+        v.put("java_version", p.javaVersion());
+        v.put("dl4j_version", p.dl4jVersion());
+        v.put("churn_revision", p.churnRevision());
+        v.put("started_at", Timestamp.from(r.startedAt()));
+        v.put("finished_at", Timestamp.from(r.finishedAt()));
+        v.put("wall_seconds", r.wallSeconds());
         try (PreparedStatement s = connection.prepareStatement(UPSERT)) {
-            int i = 1;
-            s.setString(i++, r.runId());
-            s.setString(i++, r.status().specName());
-            s.setString(i++, r.error());
-            s.setString(i++, run.dataset());
-            s.setString(i++, run.shape());
-            s.setInt(i++, run.depth());
-            s.setLong(i++, run.size());
-            s.setDouble(i++, run.learningRate());
-            s.setInt(i++, run.batchSize());
-            s.setDouble(i++, run.labelNoise());
-            s.setString(i++, run.kernelRegularizer().toString());
-            s.setString(i++, run.optimizer().specName());
-            s.setInt(i++, run.epochs());
-            s.setDouble(i++, run.testSplit());
-            s.setInt(i++, run.repetition());
-            s.setLong(i++, run.seed());
-            s.setString(i++, r.task());
-            s.setObject(i++, r.nIn(), Types.INTEGER);
-            s.setObject(i++, r.nOut(), Types.INTEGER);
-            s.setArray(i++, r.widths() == null ? null : connection.createArrayOf("int4", r.widths().toArray()));
-            s.setObject(i++, r.numFreeParameters(), Types.BIGINT);
-            s.setArray(i++, history(h, EpochMetrics::trainLoss));
-            s.setArray(i++, history(h, EpochMetrics::testLoss));
-            s.setArray(i++, accuracy(h, EpochMetrics::trainAccuracy));
-            s.setArray(i++, accuracy(h, EpochMetrics::testAccuracy));
-            s.setArray(i++, history(h, EpochMetrics::trainMeanSquaredError));
-            s.setArray(i++, history(h, EpochMetrics::testMeanSquaredError));
-            s.setArray(i++, history(h, EpochMetrics::seconds));
-            s.setString(i++, r.host());
-            s.setTimestamp(i++, Timestamp.from(r.startedAt()));
-            s.setTimestamp(i++, Timestamp.from(r.finishedAt()));
-            s.setDouble(i, r.wallSeconds());
+            for (int i = 0; i < RESULT_COLUMNS.size(); i++) {
+                String column = RESULT_COLUMNS.get(i);
+                if (!v.containsKey(column)) {
+                    throw new IllegalStateException("no value for column " + column);
+                }
+                s.setObject(i + 1, v.get(column));
+            }
             s.executeUpdate();
         }
     }

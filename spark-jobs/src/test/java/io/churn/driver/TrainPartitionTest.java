@@ -7,6 +7,7 @@ import io.churn.SparkTestSession;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
@@ -44,8 +45,8 @@ class TrainPartitionTest {
     }
 
     static RunSpec run(String dataset, long seed) {
-        return new RunSpec(dataset, "rectangle", 2, 64, 0.01, 128, 0.0, KernelRegularizer.NONE, Optimizer.ADAM, 2,
-                0.2, 0, seed);
+        return new RunSpec(dataset, "rectangle", 2, 64, 0.01, 128, 0.0, KernelRegularizer.NONE, Optimizer.ADAM, 0,
+                ActivationFunction.RELU, 2, 0, 0.2, 0, seed);
     }
 
     /** Trains its partition, then dies on the task's first attempt, as a lost executor would. */
