@@ -8,65 +8,117 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The PMLB datasets bundled in the jar, loaded and preprocessed once per JVM (once per executor)
- * and shared by every run there.
+ * Every dataset a run can name, loaded and preprocessed once per JVM (once per executor) and
+ * shared by every run there:
+ * <ul>
+ *   <li>a bundled PMLB dataset by name ({@link #catalog()}), read from the jar;</li>
+ *   <li>any PMLB-format file by path or URI: tab- or comma-separated ({@code .tsv}, {@code .csv}),
+ *       optionally gzipped, with a {@code target} column;</li>
+ *   <li>{@code mnist:FOLDER} or {@code fashion_mnist:FOLDER}: the standard IDX files in FOLDER.</li>
+ * </ul>
  */
 public final class Datasets {
 
-    private static final List<String> BUNDLED = List.of("201_pol", "294_satellite_image", "505_tecator",
-            "529_pollen", "adult", "banana", "nursery", "splice", "wine_quality_white");
+    /** A bundled dataset and what BUTTER's preprocessing makes of it. */
+    public record Entry(String name, Task task, int rows, int nIn, int nOut) {
+    }
+
+    private static final Map<String, Entry> CATALOG = readCatalog();
+    private static final List<String> IDX_PREFIXES = List.of("mnist:", "fashion_mnist:");
+    private static final List<String> TABLE_SUFFIXES = List.of(".tsv", ".tsv.gz", ".csv", ".csv.gz");
     private static final Map<String, PreparedDataset> CACHE = new ConcurrentHashMap<>();
 
     private Datasets() {
     }
 
+    public static List<Entry> catalog() {
+        return List.copyOf(CATALOG.values());
+    }
+
     public static List<String> bundledNames() {
-        return BUNDLED;
+        return List.copyOf(CATALOG.keySet());
     }
 
     public static boolean isBundled(String name) {
-        return BUNDLED.contains(name);
+        return CATALOG.containsKey(name);
     }
 
-    /** The preprocessed dataset, from this JVM's cache after the first call. */
-    public static PreparedDataset load(String name) {
-        if (!isBundled(name)) {
-            throw new IllegalArgumentException("'" + name + "' is not a known dataset; allowed: "
-                    + String.join(", ", BUNDLED));
+    /** Why {@code dataset} cannot name a dataset, or null when it can (whether the file exists is checked on load). */
+    public static String problem(String dataset) {
+        if (isBundled(dataset)) {
+            return null;
         }
-        return CACHE.computeIfAbsent(name, Datasets::read);
-    }
-
-    private static PreparedDataset read(String name) {
-        String resource = "pmlb/" + name + ".tsv.gz";
-        try (InputStream raw = Datasets.class.getResourceAsStream(resource)) {
-            if (raw == null) {
-                throw new IllegalStateException("bundled dataset " + resource + " is missing from the jar");
+        for (String prefix : IDX_PREFIXES) {
+            if (dataset.startsWith(prefix)) {
+                return dataset.length() > prefix.length() ? null
+                        : "'" + dataset + "' names no folder; use " + prefix + "FOLDER holding the IDX files";
             }
-            return readPmlb(name, raw);
+        }
+        if (TABLE_SUFFIXES.stream().anyMatch(dataset::endsWith)) {
+            return null;
+        }
+        return "'" + dataset + "' is not a known dataset; allowed: a bundled name (" + String.join(", ", bundledNames())
+                + "), a PMLB file path or URI ending " + String.join(", ", TABLE_SUFFIXES)
+                + ", or mnist:FOLDER / fashion_mnist:FOLDER";
+    }
+
+    /** The preprocessed dataset, from this JVM's cache after the first call; files are read through {@code source}. */
+    public static PreparedDataset load(String dataset, DataSource source) {
+        String problem = problem(dataset);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return CACHE.computeIfAbsent(dataset, d -> read(d, source));
+    }
+
+    /** A bundled dataset, or a local file. */
+    public static PreparedDataset load(String dataset) {
+        return load(dataset, DataSource.LOCAL);
+    }
+
+    private static PreparedDataset read(String dataset, DataSource source) {
+        try {
+            if (isBundled(dataset)) {
+                try (InputStream in = Datasets.class.getResourceAsStream("pmlb/" + dataset + ".tsv.gz")) {
+                    if (in == null) {
+                        throw new IllegalStateException("bundled dataset " + dataset + " is missing from the jar");
+                    }
+                    return readTable(dataset, in, true, '\t');
+                }
+            }
+            for (String prefix : IDX_PREFIXES) {
+                if (dataset.startsWith(prefix)) {
+                    return Idx.read(dataset, dataset.substring(prefix.length()), source);
+                }
+            }
+            try (InputStream in = source.open(dataset)) {
+                return readTable(dataset, in, dataset.endsWith(".gz"), dataset.contains(".csv") ? ',' : '\t');
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bundled dataset " + name, e);
+            throw new UncheckedIOException("cannot read dataset " + dataset + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads a gzip PMLB table (tab-separated, header row, column {@code target}) and preprocesses it. */
-    static PreparedDataset readPmlb(String name, InputStream gzip) throws IOException {
-        try (BufferedReader in = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(gzip), StandardCharsets.UTF_8))) {
-            String headerLine = in.readLine();
+    /** Reads a PMLB table (header row, column {@code target}) and preprocesses it. */
+    static PreparedDataset readTable(String name, InputStream raw, boolean gzip, char separator) throws IOException {
+        InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+        String split = separator == '\t' ? "\t" : ",";
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String headerLine = reader.readLine();
             if (headerLine == null) {
                 throw new IOException(name + ": empty file");
             }
-            List<String> header = Arrays.asList(headerLine.split("\t", -1));
+            List<String> header = Arrays.stream(headerLine.split(split, -1)).map(String::trim).toList();
             int target = header.indexOf("target");
             if (target < 0) {
-                throw new IOException(name + ": no 'target' column in the header");
+                throw new IOException(name + ": no 'target' column in the header " + header);
             }
             List<String> ordered = new ArrayList<>(header);
             ordered.remove(target);
@@ -74,10 +126,10 @@ public final class Datasets {
             List<String[]> rows = new ArrayList<>();
             String line;
             int lineNo = 1;
-            while ((line = in.readLine()) != null) {
+            while ((line = reader.readLine()) != null) {
                 lineNo++;
-                if (line.isEmpty()) continue;
-                String[] cells = line.split("\t", -1);
+                if (line.isBlank()) continue;
+                String[] cells = line.split(split, -1);
                 if (cells.length != header.size()) {
                     throw new IOException(name + ": line " + lineNo + " has " + cells.length + " cells, the header "
                             + header.size());
@@ -91,5 +143,23 @@ public final class Datasets {
             }
             return Preprocessor.prepare(name, ordered, rows);
         }
+    }
+
+    private static Map<String, Entry> readCatalog() {
+        Map<String, Entry> catalog = new LinkedHashMap<>();
+        try (InputStream in = Datasets.class.getResourceAsStream("pmlb/catalog.tsv");
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            reader.readLine(); // header
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) continue;
+                String[] f = line.split("\t");
+                catalog.put(f[0], new Entry(f[0], Task.valueOf(f[1].toUpperCase(java.util.Locale.ROOT)),
+                        Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4])));
+            }
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the bundled dataset catalog pmlb/catalog.tsv is missing or unreadable", e);
+        }
+        return catalog;
     }
 }

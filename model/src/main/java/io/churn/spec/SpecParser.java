@@ -215,9 +215,9 @@ public final class SpecParser {
         switch (key) {
             case "dataset":
                 return text(v, s -> {
-                    if (!Datasets.isBundled(s)) {
-                        throw new IllegalArgumentException("'" + s + "' is not a known dataset; allowed: "
-                                + String.join(", ", Datasets.bundledNames()));
+                    String problem = Datasets.problem(s);
+                    if (problem != null) {
+                        throw new IllegalArgumentException(problem);
                     }
                     return s;
                 });

@@ -1,5 +1,6 @@
 package io.churn.train;
 
+import io.churn.data.DataSource;
 import io.churn.data.Datasets;
 import io.churn.data.PreparedDataset;
 import io.churn.data.Task;
@@ -45,14 +46,17 @@ public final class Trainer {
         return LayoutSolver.solve(run.shape(), run.depth(), run.size(), data.nIn(), data.nOut());
     }
 
-    /** Runs one training run. Never throws for a problem of the run: that becomes a failed result. */
-    public static RunResult run(RunSpec run) {
+    /**
+     * Runs one training run, reading dataset files through {@code source}. Never throws for a
+     * problem of the run: that becomes a failed result.
+     */
+    public static RunResult run(RunSpec run, DataSource source) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
         List<EpochMetrics> history = new ArrayList<>();
         try {
-            data = Datasets.load(run.dataset());
+            data = Datasets.load(run.dataset(), source);
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
             ComputationGraph net = build(run, layout, data.task());

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatasetsTest {
 
@@ -40,6 +44,58 @@ class DatasetsTest {
         assertEquals(3, d.nOut());
         // "10" is the largest of 2, 9, 10; "9" and "9.0" are one class
         assertArrayEquals(new float[] {0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 0}, d.y());
+    }
+
+    @Test
+    void every_bundled_dataset_preprocesses_to_its_catalog_entry() {
+        // BUTTER's rules applied to the PMLB files: a change here changes every network built on them
+        assertEquals(List.of(
+                new Datasets.Entry("201_pol", Task.MULTICLASS, 15000, 26, 11),
+                new Datasets.Entry("294_satellite_image", Task.MULTICLASS, 6435, 36, 6),
+                new Datasets.Entry("505_tecator", Task.REGRESSION, 240, 124, 1),
+                new Datasets.Entry("529_pollen", Task.REGRESSION, 3848, 4, 1),
+                new Datasets.Entry("adult", Task.BINARY, 48842, 81, 1),
+                new Datasets.Entry("banana", Task.BINARY, 5300, 2, 1),
+                new Datasets.Entry("nursery", Task.MULTICLASS, 12958, 26, 4),
+                new Datasets.Entry("splice", Task.MULTICLASS, 3188, 287, 3),
+                new Datasets.Entry("wine_quality_white", Task.MULTICLASS, 4898, 11, 7)), Datasets.catalog());
+        for (Datasets.Entry e : Datasets.catalog()) {
+            PreparedDataset d = Datasets.load(e.name());
+            assertEquals(e, new Datasets.Entry(d.name(), d.task(), d.rows(), d.nIn(), d.nOut()));
+            for (float v : d.x()) {
+                assertTrue(v >= 0f && v <= 1f, e.name() + " inputs lie in [0, 1]");
+            }
+        }
+    }
+
+    @Test
+    void a_pmlb_file_is_read_from_a_path_as_csv_or_gzipped_tsv(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("tiny.csv");
+        StringBuilder text = new StringBuilder("target,a,b\n");
+        for (int i = 0; i < 40; i++) {
+            text.append(i % 3).append(',').append(i).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        }
+        Files.writeString(csv, text);
+        PreparedDataset d = Datasets.load(csv.toString());
+        assertEquals(Task.MULTICLASS, d.task());
+        assertEquals(40, d.rows());
+        assertEquals(2, d.nIn());
+        assertEquals(3, d.nOut());
+        Path tsv = dir.resolve("tiny.tsv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(tsv))) {
+            out.write(text.toString().replace(',', '\t').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        PreparedDataset g = Datasets.load(tsv.toUri().toString());
+        assertArrayEquals(d.x(), g.x());
+        assertArrayEquals(d.y(), g.y());
+    }
+
+    @Test
+    void names_that_are_neither_bundled_nor_files_are_refused_with_the_choices() {
+        assertTrue(Datasets.problem("iris").startsWith("'iris' is not a known dataset; allowed: a bundled name (201_pol,"));
+        assertEquals(null, Datasets.problem("hdfs://nn:8020/data/537_houses.tsv.gz"));
+        assertEquals(null, Datasets.problem("mnist:/data/mnist"));
+        assertTrue(Datasets.problem("mnist:").contains("names no folder"));
     }
 
     @Test

@@ -83,7 +83,7 @@ class SpecParserTest {
         assertEquals(7, p.size(), e.getMessage());
         assertTrue(p.contains("repetitions: 0 is not allowed; use a whole number from 1 to 1000000 (repetitions)"), e.getMessage());
         assertTrue(p.contains("test_split: 1.5 is not allowed; use a number strictly between 0 and 1"), e.getMessage());
-        assertTrue(p.stream().anyMatch(s -> s.startsWith("grid.dataset[0]: 'iris' is not a known dataset; allowed: 201_pol,")));
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("grid.dataset[0]: 'iris' is not a known dataset; allowed: a bundled name (201_pol,")), e.getMessage());
         assertTrue(p.contains("grid.depth[0]: \"3\" is not allowed; use a whole number from 2 to 64 (dense layers, counting the output layer)"), e.getMessage());
         assertTrue(p.stream().anyMatch(s -> s.startsWith("grid.depth[1]: 1 is not allowed")));
         assertTrue(p.stream().anyMatch(s -> s.startsWith("grid.learning_rate[0]: -0.1 is not allowed")));

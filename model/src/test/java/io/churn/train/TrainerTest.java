@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.data.DataSource;
 import io.churn.data.Datasets;
 import io.churn.data.Task;
 import io.churn.spec.ActivationFunction;
@@ -22,7 +23,7 @@ class TrainerTest {
 
     @Test
     void training_loss_falls_on_a_learnable_dataset() {
-        RunResult r = Trainer.run(run("banana", 3, 300, 6));
+        RunResult r = Trainer.run(run("banana", 3, 300, 6), DataSource.LOCAL);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());
         assertEquals(6, r.history().size());
         EpochMetrics first = r.history().get(0);
@@ -37,7 +38,7 @@ class TrainerTest {
 
     @Test
     void a_regression_run_records_no_accuracy() {
-        RunResult r = Trainer.run(run("529_pollen", 2, 100, 2));
+        RunResult r = Trainer.run(run("529_pollen", 2, 100, 2), DataSource.LOCAL);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());
         assertNull(r.history().get(0).trainAccuracy());
         assertEquals(r.history().get(0).trainLoss(), r.history().get(0).trainMeanSquaredError(), 1e-12);
@@ -45,7 +46,7 @@ class TrainerTest {
 
     @Test
     void a_run_that_cannot_be_built_is_a_failed_result_with_its_error() {
-        RunResult r = Trainer.run(run("splice", 4, 10, 2));
+        RunResult r = Trainer.run(run("splice", 4, 10, 2), DataSource.LOCAL);
         assertEquals(RunStatus.FAILED, r.status());
         assertNotNull(r.error());
         assertTrue(r.error().contains("no rectangle network of depth 4 has about 10 parameters"), r.error());

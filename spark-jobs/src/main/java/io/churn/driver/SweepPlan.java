@@ -2,6 +2,7 @@ package io.churn.driver;
 
 import io.churn.data.Datasets;
 import io.churn.data.PreparedDataset;
+import io.churn.hadoop.HadoopDataSource;
 import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.plan.CostPlanner;
@@ -33,8 +34,20 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
         Map<String, Double> costs = new HashMap<>();
         Map<String, Layout> layouts = new HashMap<>();
         Set<String> problems = new LinkedHashSet<>();
+        Map<String, PreparedDataset> datasets = new HashMap<>();
         for (RunSpec run : runs) {
-            PreparedDataset data = Datasets.load(run.dataset());
+            if (!datasets.containsKey(run.dataset())) {
+                try {
+                    datasets.put(run.dataset(), Datasets.load(run.dataset(), new HadoopDataSource()));
+                } catch (RuntimeException e) {
+                    problems.add("dataset " + run.dataset() + ": " + e.getMessage());
+                    datasets.put(run.dataset(), null);
+                }
+            }
+            PreparedDataset data = datasets.get(run.dataset());
+            if (data == null) {
+                continue;
+            }
             String key = run.dataset() + "/" + run.shape() + "/" + run.depth() + "/" + run.size();
             try {
                 Layout layout = layouts.computeIfAbsent(key, k -> Trainer.layout(run, data));

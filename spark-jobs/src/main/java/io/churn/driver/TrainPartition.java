@@ -1,5 +1,7 @@
 package io.churn.driver;
 
+import io.churn.data.DataSource;
+import io.churn.hadoop.HadoopDataSource;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
 import io.churn.spec.RunSpec;
@@ -19,6 +21,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  */
 public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunOutcome> {
 
+    private static final DataSource DATA = new HadoopDataSource();
     private final DatabaseSettings database;
 
     public TrainPartition(DatabaseSettings database) {
@@ -35,7 +38,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                 if (done.contains(run.runId())) {
                     continue;
                 }
-                RunResult result = Trainer.run(run);
+                RunResult result = Trainer.run(run, DATA);
                 store.upsert(result, env.executorId(), env.conf().getAppId());
                 String error = result.error() == null ? null : result.error().lines().findFirst().orElse("");
                 outcomes.add(new RunOutcome(result.runId(), result.status().specName(), error, result.wallSeconds()));
