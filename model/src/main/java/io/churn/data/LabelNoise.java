@@ -3,7 +3,7 @@ package io.churn.data;
 import java.util.SplittableRandom;
 
 /**
- * Corrupts training labels. Classification: {@code round(noise * rows)} rows, chosen without
+ * Corrupts training labels. Classification: {@code floor(noise * rows)} rows, chosen without
  * replacement, get a different label (binary: flipped; multi-class: moved to another class chosen
  * uniformly, so each row stays one-hot). Regression: every target gets Gaussian noise with
  * standard deviation {@code noise} times the target's standard deviation.
@@ -26,7 +26,7 @@ public final class LabelNoise {
             }
             return;
         }
-        int changed = (int) Math.round(noise * rows);
+        int changed = (int) (noise * rows); // BUTTER's int(n * noise)
         int[] pick = new int[rows];
         for (int i = 0; i < rows; i++) pick[i] = i;
         for (int i = 0; i < changed; i++) {

@@ -9,8 +9,9 @@ import java.util.TreeSet;
 
 /**
  * BUTTER's per-column preprocessing, for inputs and target alike: a column with one distinct
- * value is dropped; two values become 0/1; at most {@value #MAX_ONE_HOT} distinct values, or any
- * non-numeric value, become one-hot columns; anything else is min-max scaled to [0, 1].
+ * value is dropped; two values become 0/1 (the first row's value is 1, as in BUTTER); at most
+ * {@value #MAX_ONE_HOT} distinct values, or any non-numeric value, become one-hot columns in sorted
+ * order; anything else is min-max scaled to [0, 1].
  */
 public final class Preprocessor {
 
@@ -68,7 +69,10 @@ public final class Preprocessor {
         if (distinct.size() <= 1) {
             return new ColumnCode(Encoding.DROP, index, distinct.size(), 0, 0);
         } else if (distinct.size() == 2) {
-            return new ColumnCode(Encoding.BINARY, index, distinct.size(), 0, 0);
+            int firstRow = index.get(values.get(0));
+            Map<String, Integer> oneIfFirst = new HashMap<>();
+            index.forEach((value, k) -> oneIfFirst.put(value, k == firstRow ? 1 : 0));
+            return new ColumnCode(Encoding.BINARY, oneIfFirst, distinct.size(), 0, 0);
         } else if (distinct.size() <= MAX_ONE_HOT || !numeric) {
             return new ColumnCode(Encoding.ONE_HOT, index, distinct.size(), 0, 0);
         }

@@ -3,8 +3,9 @@ package io.churn.network;
 import java.util.Arrays;
 
 /**
- * Sizes a shape to a parameter budget as BUTTER does: integer bisection on the first layer's
- * width over [1, 2^30], stopping at an exact match and keeping the closest layout seen.
+ * Sizes a shape to a parameter budget as BUTTER's sweeps did (its 2022 aspect-test code): integer
+ * bisection on the first layer's width over [1, 2^30), stopping at an exact match and keeping the
+ * first-seen layout closest to the budget; a layout more than 20% off is rejected.
  */
 public final class LayoutSolver {
 
@@ -25,12 +26,13 @@ public final class LayoutSolver {
         if (depth < 1 || nIn < 1 || nOut < 1 || size < 1) {
             throw new IllegalArgumentException("depth, size, inputs and outputs must all be >= 1");
         }
+        // BUTTER's binary_search_int, step for step: the order of evaluation decides ties
         long lo = 1;
         long hi = MAX_FIRST_WIDTH;
         int[] best = null;
         long bestDelta = Long.MAX_VALUE;
-        while (lo <= hi) {
-            long mid = (lo + hi) >>> 1;
+        while (lo < hi) {
+            long mid = (lo + hi) / 2;
             int[] widths = shape.widths(mid, depth, nOut);
             long count = Layout.countParameters(nIn, widths);
             long delta = count == Long.MAX_VALUE ? Long.MAX_VALUE : count - size;
@@ -38,12 +40,12 @@ public final class LayoutSolver {
                 best = widths;
                 bestDelta = delta;
             }
-            if (delta == 0) {
-                break;
-            } else if (delta < 0) {
+            if (delta < 0) {
                 lo = mid + 1;
+            } else if (delta > 0) {
+                hi = mid;
             } else {
-                hi = mid - 1;
+                break;
             }
         }
         long count = Layout.countParameters(nIn, best);

@@ -55,10 +55,6 @@ public enum Shape {
                 + ", and each of these with " + RESIDUAL;
     }
 
-    /** The first hidden layer (0-based) that gets a skip connection in a residual network. */
-    public int firstResidualLayer() {
-        return wideFactor == 0 ? 1 : 2;
-    }
 
     /** The widths of all {@code depth} layers for a first-layer width {@code w0}; the last is {@code nOut}. */
     public int[] widths(long w0, int depth, int nOut) {

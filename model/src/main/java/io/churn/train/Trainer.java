@@ -83,8 +83,9 @@ public final class Trainer {
     }
 
     /**
-     * The run's network as a DL4J graph: dense layers of the layout's widths, and for residual
-     * shapes an element-wise add of each eligible hidden layer's input to its output.
+     * The run's network as a DL4J graph: dense layers of the layout's widths. In a residual shape
+     * every hidden layer after the first whose width equals its input's adds that input to its
+     * activated output (identity skip, no parameters), as BUTTER built them.
      */
     static ComputationGraph build(RunSpec run, Layout layout, Task task) {
         KernelRegularizer reg = run.kernelRegularizer();
@@ -98,7 +99,6 @@ public final class Trainer {
                 .graphBuilder()
                 .addInputs("input");
         List<Integer> widths = layout.widths();
-        Shape profile = Shape.fromSpecName(layout.shape());
         boolean residual = Shape.isResidual(layout.shape());
         Activation hidden = activation(run.activation());
         String previous = "input";
@@ -108,7 +108,7 @@ public final class Trainer {
             graph.addLayer(dense, new DenseLayer.Builder().nIn(inputs).nOut(widths.get(i)).activation(hidden).build(),
                     previous);
             String out = dense;
-            if (residual && i >= profile.firstResidualLayer() && inputs == widths.get(i)) {
+            if (residual && i >= 1 && inputs == widths.get(i)) {
                 out = "residual_" + i;
                 graph.addVertex(out, new ElementWiseVertex(ElementWiseVertex.Op.Add), dense, previous);
             }

@@ -27,10 +27,12 @@ class DatasetsTest {
         assertEquals(Task.BINARY, d.task());
         assertEquals(1 + 3 + 1, d.nIn());
         assertEquals(1, d.nOut());
-        // row 1: two=b -> 1; colour=green -> one-hot over [blue, green, red]; many = 2 of 0..58
+        // two values: the first row's value is 1 (BUTTER's v == v[0]); row 1 has two=b -> 0,
+        // colour=green -> one-hot over [blue, green, red], many = 2 of 0..58, target 1 -> 0
         float[] row1 = java.util.Arrays.copyOfRange(d.x(), 5, 10);
-        assertArrayEquals(new float[] {1f, 0f, 1f, 0f, 2f / 58f}, row1, 1e-6f);
-        assertEquals(1f, d.y()[1]);
+        assertArrayEquals(new float[] {0f, 0f, 1f, 0f, 2f / 58f}, row1, 1e-6f);
+        assertEquals(1f, d.y()[0]);
+        assertEquals(0f, d.y()[1]);
     }
 
     @Test

@@ -37,7 +37,7 @@ class TrainTestSplitTest {
             assertEquals(1, ones, "row " + r + " is still one-hot");
             if (differs) changed++;
         }
-        assertEquals(Math.round(0.25 * clean.trainRows()), changed);
+        assertEquals((int) (0.25 * clean.trainRows()), changed);
     }
 
     @Test

@@ -41,4 +41,18 @@ class GridExpanderTest {
         assertNotEquals(rep0, rep1);
         assertEquals(GridExpander.seedFor(7, 1), rep1.iterator().next());
     }
+
+    @Test
+    void momentum_varies_only_sgd_runs() {
+        SweepSpec spec = SpecParser.parse("""
+                { "name": "m",
+                  "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2], "size": [64],
+                            "learning_rate": [0.01], "batch_size": [32], "epochs": [2],
+                            "optimizer": ["adam", "sgd", "rmsprop"], "momentum": [0.0, 0.9] } }
+                """, "t");
+        List<RunSpec> runs = GridExpander.expand(spec);
+        assertEquals(4, runs.size());
+        assertEquals(2, runs.stream().filter(r -> r.optimizer() == Optimizer.SGD).count());
+        assertEquals(0, runs.stream().filter(r -> r.optimizer() != Optimizer.SGD && r.momentum() != 0).count());
+    }
 }

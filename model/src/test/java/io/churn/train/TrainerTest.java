@@ -12,7 +12,12 @@ import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
+import io.churn.network.Layout;
+import java.util.Arrays;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainerTest {
 
@@ -34,6 +39,48 @@ class TrainerTest {
         assertEquals("binary", r.task());
         assertEquals(r.numFreeParameters(),
                 Trainer.build(r.run(), Trainer.layout(r.run(), Datasets.load("banana")), Task.BINARY).numParams());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rectangle", "trapezoid", "exponential", "wide_first", "wide_first_2x", "wide_first_4x",
+            "wide_first_5x", "wide_first_8x", "wide_first_10x", "wide_first_16x", "wide_first_20x",
+            "rectangle_residual", "trapezoid_residual", "exponential_residual", "wide_first_4x_residual"})
+    void the_built_network_has_the_layouts_parameter_count(String shape) {
+        RunSpec run = new RunSpec("wine_quality_white", shape, 5, 4096, 0.01, 64, 0.0, KernelRegularizer.NONE,
+                Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 42);
+        Layout layout = Trainer.layout(run, Datasets.load("wine_quality_white"));
+        ComputationGraph net = Trainer.build(run, layout, Task.MULTICLASS);
+        assertEquals(layout.numFreeParameters(), net.numParams());
+        long skips = Arrays.stream(net.getVertices()).filter(v -> v.getVertexName().startsWith("residual_")).count();
+        long equalNeighbours = 0;
+        for (int d = 1; d < layout.widths().size() - 1; d++) {
+            if (layout.widths().get(d).equals(layout.widths().get(d - 1))) equalNeighbours++;
+        }
+        assertEquals(shape.endsWith("_residual") ? equalNeighbours : 0, skips, layout.widths().toString());
+        if (shape.equals("rectangle_residual")) {
+            assertEquals(3, skips);
+        }
+        net.close();
+    }
+
+    @Test
+    void early_stopping_ends_the_run_after_patience_epochs_without_a_better_test_loss() {
+        // a learning rate this high stops improving at once
+        RunSpec run = new RunSpec("banana", "rectangle", 3, 300, 5.0, 64, 0.0, KernelRegularizer.NONE,
+                Optimizer.SGD, 0, ActivationFunction.RELU, 30, 2, 0.2, 0, 42);
+        RunResult r = Trainer.run(run, DataSource.LOCAL);
+        assertEquals(RunStatus.COMPLETE, r.status(), r.error());
+        int n = r.history().size();
+        assertTrue(n < 30, "stopped early: " + n);
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = -1;
+        for (int e = 0; e < n; e++) {
+            if (r.history().get(e).testLoss() < best) {
+                best = r.history().get(e).testLoss();
+                bestEpoch = e;
+            }
+        }
+        assertEquals(n - 1 - 2, bestEpoch, "the last two epochs did not improve on the best");
     }
 
     @Test
