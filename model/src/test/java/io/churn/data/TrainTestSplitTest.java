@@ -55,4 +55,31 @@ class TrainTestSplitTest {
         assertEquals(424, flipped);
         assertArrayEquals(clean.testY(), noisy.testY());
     }
+
+    @Test
+    void regression_noise_adds_gaussian_noise_scaled_by_the_targets_std_to_training_rows_only() {
+        PreparedDataset d = Datasets.load("529_pollen");
+        TrainTestSplit clean = TrainTestSplit.of(d, 0.2, 0, 9);
+        TrainTestSplit noisy = TrainTestSplit.of(d, 0.2, 0.5, 9);
+        assertArrayEquals(clean.testY(), noisy.testY());
+        int n = clean.trainRows();
+        double mean = 0;
+        for (float v : clean.trainY()) mean += v;
+        mean /= n;
+        double var = 0;
+        for (float v : clean.trainY()) var += (v - mean) * (v - mean);
+        double std = Math.sqrt(var / n);
+        double sum = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < n; i++) {
+            double diff = noisy.trainY()[i] - clean.trainY()[i];
+            sum += diff;
+            sumSquares += diff * diff;
+        }
+        double noiseMean = sum / n;
+        double noiseStd = Math.sqrt(sumSquares / n - noiseMean * noiseMean);
+        // 3078 draws: the sample std lies well within 10% of 0.5 * std, the mean near 0
+        assertEquals(0.5 * std, noiseStd, 0.05 * std);
+        assertEquals(0, noiseMean, 0.1 * std);
+    }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code churn}: deep-learning sweeps on Apache Spark. */
 @Command(name = "churn", mixinStandardHelpOptions = true, version = "churn 0.1.0",
         description = "Deep-learning hyperparameter sweeps on Apache Spark, results in PostgreSQL and Parquet.",
-        subcommands = {SweepCommand.class, LayoutCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SweepCommand.class, LayoutCommand.class, DatasetsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Churn {
 
     /** Exit code for input the command cannot use (a bad spec or flag). */

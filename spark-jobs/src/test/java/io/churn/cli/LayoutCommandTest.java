@@ -69,4 +69,11 @@ class LayoutCommandTest {
                 "rectangle", "--depth", "3", "--size", "100"));
         assertTrue(err.toString().contains("mutually exclusive"), err.toString());
     }
+
+    @Test
+    void datasets_lists_the_catalog() {
+        assertEquals(0, churn("datasets"));
+        assertTrue(out.toString().contains("wine_quality_white     multiclass     4898    11      7"), out.toString());
+        assertTrue(out.toString().contains("529_pollen             regression     3848     4      1"), out.toString());
+    }
 }
