@@ -1,5 +1,6 @@
 -- Axes added to the spec, mean absolute error, and where and with what each result was made.
 alter table run
+    add column bias_regularizer         text not null default 'none',
     add column momentum                 double precision not null default 0,
     add column activation               text not null default 'relu',
     add column early_stopping_patience  integer not null default 0,

@@ -13,6 +13,7 @@ public record Grid(
         List<Integer> batchSize,
         List<Double> labelNoise,
         List<KernelRegularizer> kernelRegularizer,
+        List<KernelRegularizer> biasRegularizer,
         List<Optimizer> optimizer,
         List<Double> momentum,
         List<ActivationFunction> activation,
@@ -28,6 +29,7 @@ public record Grid(
         batchSize = List.copyOf(batchSize);
         labelNoise = List.copyOf(labelNoise);
         kernelRegularizer = List.copyOf(kernelRegularizer);
+        biasRegularizer = List.copyOf(biasRegularizer);
         optimizer = List.copyOf(optimizer);
         momentum = List.copyOf(momentum);
         activation = List.copyOf(activation);
@@ -38,7 +40,7 @@ public record Grid(
     /** Number of grid points, before repetitions. */
     public long points() {
         return (long) dataset.size() * shape.size() * depth.size() * size.size() * learningRate.size()
-                * batchSize.size() * labelNoise.size() * kernelRegularizer.size() * optimizer.size() * momentum.size()
+                * batchSize.size() * labelNoise.size() * kernelRegularizer.size() * biasRegularizer.size() * optimizer.size() * momentum.size()
                 * activation.size() * epochs.size() * earlyStoppingPatience.size();
     }
 }

@@ -24,6 +24,7 @@ public final class GridExpander {
                 for (int batchSize : g.batchSize())
                 for (double labelNoise : g.labelNoise())
                 for (KernelRegularizer regularizer : g.kernelRegularizer())
+                for (KernelRegularizer biasRegularizer : g.biasRegularizer())
                 for (Optimizer optimizer : g.optimizer())
                 for (double momentum : g.momentum())
                 for (ActivationFunction activation : g.activation())
@@ -32,7 +33,7 @@ public final class GridExpander {
                     // momentum means nothing to adam or rmsprop: those variants are one run
                     double m = optimizer == Optimizer.SGD ? momentum : 0;
                     RunSpec run = new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise,
-                            regularizer, optimizer, m, activation, epochs, patience, spec.testSplit(), repetition,
+                            regularizer, biasRegularizer, optimizer, m, activation, epochs, patience, spec.testSplit(), repetition,
                             seed);
                     runs.putIfAbsent(run.runId(), run);
                 }

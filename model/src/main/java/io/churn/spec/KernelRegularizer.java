@@ -3,7 +3,8 @@ package io.churn.spec;
 import java.io.Serializable;
 
 /**
- * A penalty on the dense layers' weights. Spec syntax: {@code none}, {@code l1:RATE},
+ * An L1/L2 penalty, on the dense layers' weights ({@code kernel_regularizer}) or biases
+ * ({@code bias_regularizer}). Spec syntax: {@code none}, {@code l1:RATE},
  * {@code l2:RATE} or {@code l1l2:L1RATE:L2RATE}; {@link #toString()} gives the canonical form.
  */
 public record KernelRegularizer(double l1, double l2) implements Serializable {

@@ -22,6 +22,7 @@ public record RunSpec(
         int batchSize,
         double labelNoise,
         KernelRegularizer kernelRegularizer,
+        KernelRegularizer biasRegularizer,
         Optimizer optimizer,
         double momentum,
         ActivationFunction activation,
@@ -35,6 +36,7 @@ public record RunSpec(
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(kernelRegularizer, "kernel_regularizer");
+        Objects.requireNonNull(biasRegularizer, "bias_regularizer");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(activation, "activation");
     }
@@ -55,6 +57,7 @@ public record RunSpec(
         m.put("kernel_regularizer", kernelRegularizer.toString());
         m.put("optimizer", optimizer.specName());
         m.put("epochs", epochs);
+        if (!biasRegularizer.equals(KernelRegularizer.NONE)) m.put("bias_regularizer", biasRegularizer.toString());
         if (momentum != 0) m.put("momentum", momentum);
         if (activation != ActivationFunction.RELU) m.put("activation", activation.specName());
         if (earlyStoppingPatience != 0) m.put("early_stopping_patience", earlyStoppingPatience);

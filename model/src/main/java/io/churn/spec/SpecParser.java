@@ -36,11 +36,12 @@ public final class SpecParser {
     public static final List<String> TOP_KEYS =
             List.of("name", "description", "seed", "repetitions", "test_split", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
-            "batch_size", "label_noise", "kernel_regularizer", "optimizer", "momentum", "activation", "epochs",
+            "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
             "early_stopping_patience");
     private static final Map<String, List<?>> GRID_DEFAULTS = Map.of(
             "label_noise", List.of(0.0),
             "kernel_regularizer", List.of(KernelRegularizer.NONE),
+            "bias_regularizer", List.of(KernelRegularizer.NONE),
             "optimizer", List.of(Optimizer.ADAM),
             "momentum", List.of(0.0),
             "activation", List.of(ActivationFunction.RELU),
@@ -155,6 +156,7 @@ public final class SpecParser {
                 (List<Integer>) m.get("batch_size"),
                 (List<Double>) m.get("label_noise"),
                 (List<KernelRegularizer>) m.get("kernel_regularizer"),
+                (List<KernelRegularizer>) m.get("bias_regularizer"),
                 (List<Optimizer>) m.get("optimizer"),
                 (List<Double>) m.get("momentum"),
                 (List<ActivationFunction>) m.get("activation"),
@@ -237,6 +239,7 @@ public final class SpecParser {
             case "label_noise":
                 return number(v, 0, true, 1, "the fraction of training labels corrupted; 1 excluded");
             case "kernel_regularizer":
+            case "bias_regularizer":
                 return text(v, KernelRegularizer::parse);
             case "optimizer":
                 return text(v, Optimizer::fromSpecName);

@@ -89,6 +89,7 @@ public final class Trainer {
      */
     static ComputationGraph build(RunSpec run, Layout layout, Task task) {
         KernelRegularizer reg = run.kernelRegularizer();
+        KernelRegularizer bias = run.biasRegularizer();
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
                 .seed(run.seed())
                 .dataType(DataType.FLOAT)
@@ -96,6 +97,8 @@ public final class Trainer {
                 .weightInit(WeightInit.XAVIER_UNIFORM) // Keras' glorot_uniform, as in BUTTER
                 .l1(reg.l1())
                 .l2(reg.l2())
+                .l1Bias(bias.l1())
+                .l2Bias(bias.l2())
                 .graphBuilder()
                 .addInputs("input");
         List<Integer> widths = layout.widths();

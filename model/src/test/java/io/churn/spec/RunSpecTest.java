@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class RunSpecTest {
 
     static RunSpec run(double learningRate, long seed) {
-        return new RunSpec("banana", "rectangle", 3, 256, learningRate, 32, 0.0, KernelRegularizer.NONE,
+        return new RunSpec("banana", "rectangle", 3, 256, learningRate, 32, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
                 Optimizer.ADAM, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, seed);
     }
 

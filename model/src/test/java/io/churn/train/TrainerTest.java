@@ -14,6 +14,11 @@ import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import io.churn.network.Layout;
 import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TrainerTest {
 
     static RunSpec run(String dataset, int depth, long size, int epochs) {
-        return new RunSpec(dataset, "rectangle", depth, size, 0.01, 64, 0.0, KernelRegularizer.NONE,
+        return new RunSpec(dataset, "rectangle", depth, size, 0.01, 64, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
                 Optimizer.ADAM, 0, ActivationFunction.RELU, epochs, 0, 0.2, 0, 42);
     }
 
@@ -46,7 +51,7 @@ class TrainerTest {
             "wide_first_5x", "wide_first_8x", "wide_first_10x", "wide_first_16x", "wide_first_20x",
             "rectangle_residual", "trapezoid_residual", "exponential_residual", "wide_first_4x_residual"})
     void the_built_network_has_the_layouts_parameter_count(String shape) {
-        RunSpec run = new RunSpec("wine_quality_white", shape, 5, 4096, 0.01, 64, 0.0, KernelRegularizer.NONE,
+        RunSpec run = new RunSpec("wine_quality_white", shape, 5, 4096, 0.01, 64, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
                 Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 42);
         Layout layout = Trainer.layout(run, Datasets.load("wine_quality_white"));
         ComputationGraph net = Trainer.build(run, layout, Task.MULTICLASS);
@@ -64,9 +69,24 @@ class TrainerTest {
     }
 
     @Test
+    void kernel_and_bias_regularizers_reach_every_dense_layer() {
+        RunSpec run = new RunSpec("banana", "rectangle", 3, 300, 0.01, 64, 0.0, KernelRegularizer.parse("l2:0.01"),
+                KernelRegularizer.parse("l1:0.001"), Optimizer.ADAM, 0, ActivationFunction.TANH, 1, 0, 0.2, 0, 42);
+        ComputationGraph net = Trainer.build(run, Trainer.layout(run, Datasets.load("banana")), Task.BINARY);
+        for (String layer : List.of("dense_0", "dense_1", "output")) {
+            BaseLayer conf = (BaseLayer) net.getLayer(layer).conf().getLayer();
+            assertEquals(List.of(new L2Regularization(0.01)), conf.getRegularization(), layer);
+            assertEquals(List.of(new L1Regularization(0.001)), conf.getRegularizationBias(), layer);
+        }
+        assertEquals(Activation.TANH.getActivationFunction(),
+                ((BaseLayer) net.getLayer("dense_0").conf().getLayer()).getActivationFn());
+        net.close();
+    }
+
+    @Test
     void early_stopping_ends_the_run_after_patience_epochs_without_a_better_test_loss() {
         // a learning rate this high stops improving at once
-        RunSpec run = new RunSpec("banana", "rectangle", 3, 300, 5.0, 64, 0.0, KernelRegularizer.NONE,
+        RunSpec run = new RunSpec("banana", "rectangle", 3, 300, 5.0, 64, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
                 Optimizer.SGD, 0, ActivationFunction.RELU, 30, 2, 0.2, 0, 42);
         RunResult r = Trainer.run(run, DataSource.LOCAL);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());

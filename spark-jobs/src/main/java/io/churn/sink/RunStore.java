@@ -28,7 +28,8 @@ public final class RunStore implements AutoCloseable {
 
     /** Columns of {@code run} written from a result, in statement order. */
     static final List<String> RESULT_COLUMNS = List.of("run_id", "status", "error", "dataset", "shape", "depth",
-            "size", "learning_rate", "batch_size", "label_noise", "kernel_regularizer", "optimizer", "momentum",
+            "size", "learning_rate", "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer",
+            "momentum",
             "activation", "epochs", "early_stopping_patience", "test_split", "repetition", "seed", "task", "n_in",
             "n_out", "widths", "num_free_parameters", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
             "train_mean_squared_error", "test_mean_squared_error", "train_mean_absolute_error",
@@ -145,6 +146,7 @@ public final class RunStore implements AutoCloseable {
         v.put("status", r.status().specName());
         v.put("error", r.error());
         run.canonical().forEach((key, value) -> v.put(key, value));
+        v.put("bias_regularizer", run.biasRegularizer().toString());
         v.put("momentum", run.momentum());
         v.put("activation", run.activation().specName());
         v.put("early_stopping_patience", run.earlyStoppingPatience());

@@ -45,7 +45,7 @@ class TrainPartitionTest {
     }
 
     static RunSpec run(String dataset, long seed) {
-        return new RunSpec(dataset, "rectangle", 2, 64, 0.01, 128, 0.0, KernelRegularizer.NONE, Optimizer.ADAM, 0,
+        return new RunSpec(dataset, "rectangle", 2, 64, 0.01, 128, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE, Optimizer.ADAM, 0,
                 ActivationFunction.RELU, 2, 0, 0.2, 0, seed);
     }
 
