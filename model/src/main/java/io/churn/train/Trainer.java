@@ -200,6 +200,10 @@ public final class Trainer {
             Metrics.Evaluation test = Metrics.evaluate(split.task(), flat(net.outputSingle(false, testX)),
                     split.testY(), split.testRows(), nOut);
             boolean classification = split.task().isClassification();
+            if (!Double.isFinite(train.loss())) {
+                throw new ArithmeticException("training diverged: train loss " + train.loss() + " after epoch "
+                        + (epoch + 1) + " (learning rate " + run.learningRate() + ")");
+            }
             history.add(new EpochMetrics(train.loss(), test.loss(),
                     classification ? train.accuracy() : null, classification ? test.accuracy() : null,
                     train.meanSquaredError(), test.meanSquaredError(),

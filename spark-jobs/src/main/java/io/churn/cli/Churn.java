@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import io.churn.sink.DatabaseUnavailableException;
 import io.churn.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,12 +8,15 @@ import picocli.CommandLine.Command;
 /** {@code churn}: deep-learning sweeps on Apache Spark. */
 @Command(name = "churn", mixinStandardHelpOptions = true, version = "churn 0.1.0",
         description = "Deep-learning hyperparameter sweeps on Apache Spark, results in PostgreSQL and Parquet.",
-        subcommands = {SweepCommand.class, LayoutCommand.class, DatasetsCommand.class,
+        subcommands = {SweepCommand.class, StatusCommand.class, ResubmitCommand.class, LayoutCommand.class,
+                DatasetsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Churn {
 
-    /** Exit code for input the command cannot use (a bad spec or flag). */
+    /** Exit code for input the command cannot use (a bad spec, flag or sweep name). */
     public static final int BAD_INPUT = 2;
+    /** Exit code when a service the command needs (the database, the work folder) is unavailable. */
+    public static final int UNAVAILABLE = 3;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -24,6 +28,10 @@ public final class Churn {
             if (e instanceof SpecException || e instanceof IllegalArgumentException) {
                 cmd.getErr().println("churn: " + e.getMessage());
                 return BAD_INPUT;
+            }
+            if (e instanceof DatabaseUnavailableException) {
+                cmd.getErr().println("churn: " + e.getMessage());
+                return UNAVAILABLE;
             }
             throw e;
         });

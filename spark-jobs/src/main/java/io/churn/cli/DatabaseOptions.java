@@ -1,14 +1,21 @@
 package io.churn.cli;
 
 import io.churn.sink.DatabaseSettings;
+import io.churn.sink.EmbeddedDatabase;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Where results are stored: a named PostgreSQL server, or an embedded one under the work folder. */
 final class DatabaseOptions {
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "churn-work",
+            description = "Local folder for the embedded database and default results (default: ${DEFAULT-VALUE}).")
+    Path workDir;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",
             description = "PostgreSQL to store results in, e.g. jdbc:postgresql://db:5432/churn."
@@ -26,6 +33,48 @@ final class DatabaseOptions {
     @Option(names = "--jdbc-password-file", paramLabel = "FILE",
             description = "File holding the password; wins over --jdbc-password-env.")
     Path passwordFile;
+
+    /** An open database: the settings to reach it, and the embedded server to stop after, if any. */
+    record Open(DatabaseSettings settings, EmbeddedDatabase embedded) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (embedded != null) embedded.close();
+        }
+    }
+
+    boolean embedded() {
+        return url == null;
+    }
+
+    Path embeddedDataDirectory() {
+        return workDir.resolve("postgres");
+    }
+
+    /** The named server, or the embedded one started for this command (which then owns it). */
+    Open open(PrintWriter out) {
+        if (!embedded()) {
+            return new Open(server(), null);
+        }
+        out.printf("starting embedded PostgreSQL in %s%n", embeddedDataDirectory());
+        out.flush();
+        EmbeddedDatabase db = EmbeddedDatabase.start(embeddedDataDirectory());
+        return new Open(db.settings(), db);
+    }
+
+    /** Like {@link #open}, but joins an embedded server another churn process is running (for read-only commands). */
+    Open openShared(PrintWriter out) {
+        if (embedded()) {
+            Optional<DatabaseSettings> running = EmbeddedDatabase.running(embeddedDataDirectory());
+            if (running.isPresent()) {
+                return new Open(running.get(), null);
+            }
+            if (!Files.isDirectory(embeddedDataDirectory())) {
+                throw new IllegalArgumentException("no churn database in " + workDir
+                        + ": run a sweep first, or give --work-dir or --jdbc-url");
+            }
+        }
+        return open(out);
+    }
 
     /** The named server's settings; the password is read here and never printed. */
     DatabaseSettings server() {

@@ -14,8 +14,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a planned sweep: registers its runs, trains those without a complete result on the
- * executors, then exports the sweep from PostgreSQL to Parquet.
+ * Runs a planned sweep: records its runs in the ledger, trains the selected ones on the executors,
+ * then exports the sweep from PostgreSQL to Parquet.
  */
 public final class SweepDriver {
 
@@ -27,24 +27,31 @@ public final class SweepDriver {
     private SweepDriver() {
     }
 
+    /**
+     * Trains the plan's runs whose ledger status is one of {@code statuses} (the schema must be
+     * migrated), then exports the sweep from PostgreSQL to Parquet.
+     */
     public static Summary run(SparkSession spark, SweepPlan plan, String specJson, DatabaseSettings db,
-                              String resultsUri, int partitions, Duration progressEvery, PrintStream out)
-            throws Exception {
+                              String resultsUri, int partitions, Set<String> statuses, Duration progressEvery,
+                              PrintStream out) throws Exception {
         Instant start = Instant.now();
         String sweep = plan.spec().name();
         List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
-        RunStore.migrate(db);
+        Set<String> selected;
         Set<String> complete;
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(sweep, specJson, ids);
-            complete = store.completed(ids);
+            store.registerSweep(sweep, specJson, plan.runs());
+            selected = store.runIds(sweep, statuses);
+            complete = store.runIds(sweep, Set.of("complete"));
         }
-        List<RunSpec> todo = plan.runs().stream().filter(r -> !complete.contains(r.runId())).toList();
+        List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slots = partitions > 0 ? partitions : 2 * jsc.defaultParallelism();
         List<List<RunSpec>> buckets = CostPlanner.balance(todo, plan::cost, slots);
-        out.printf("[%s] %d runs: %d already complete, training %d in %d partitions on %s%n",
-                sweep, ids.size(), complete.size(), todo.size(), buckets.size(), jsc.master());
+        int skipped = ids.size() - complete.size() - todo.size();
+        out.printf("[%s] %d runs: %d already complete, training %d in %d partitions on %s%s%n",
+                sweep, ids.size(), complete.size(), todo.size(), buckets.size(), jsc.master(),
+                skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
         List<RunOutcome> outcomes = List.of();
         if (!todo.isEmpty()) {

@@ -20,8 +20,8 @@ public final class ParquetExport {
         if (!sweep.matches("[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("not a sweep name: " + sweep);
         }
-        return "select w.sweep, " + String.join(", ", RunStore.RESULT_COLUMNS.stream().map(c -> "r." + c).toList())
-                + ", r.attempts from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
+        return "select w.sweep, " + String.join(", ", RunStore.RUN_COLUMNS.stream().map(c -> "r." + c).toList())
+                + " from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
     }
 
     /** Replaces the sweep's partition of the Parquet dataset at {@code resultsUri}; returns its row count. */

@@ -6,6 +6,7 @@ import io.churn.SparkTestSession;
 import io.churn.data.Datasets;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
@@ -31,8 +32,9 @@ class ButterCoreSweepTest {
         assertEquals(9 * 5, plan.runs().size());
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"))) {
             DatabaseSettings db = database.settings();
+            RunStore.migrate(db);
             SweepDriver.Summary s = SweepDriver.run(SparkTestSession.get(), plan, json, db,
-                    work.resolve("results").toUri().toString(), 0, Duration.ofSeconds(5),
+                    work.resolve("results").toUri().toString(), 0, SweepIntegrationTest.TRAINABLE, Duration.ofSeconds(5),
                     new PrintStream(new ByteArrayOutputStream()));
             assertEquals(45, s.trained());
             assertEquals(0, s.failed(), s.failures().toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.churn.SparkTestSession;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +37,7 @@ class SweepIntegrationTest {
               "grid": { "dataset": ["banana", "529_pollen"], "shape": ["rectangle"], "depth": [2],
                         "size": [64, 128], "learning_rate": [0.01], "batch_size": [64], "epochs": [3] } }
             """;
+    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
     static final List<String> METRICS = List.of("train_loss", "test_loss", "train_accuracy", "test_accuracy",
             "train_mean_squared_error", "test_mean_squared_error", "epoch_seconds");
 
@@ -56,8 +59,9 @@ class SweepIntegrationTest {
         SweepSpec spec = SpecParser.parse(SPEC, "it.json");
         SweepPlan plan = SweepPlan.of(spec, "it.json");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        first = SweepDriver.run(spark, plan, SPEC, db, results, 0, Duration.ofSeconds(1), quiet);
-        second = SweepDriver.run(spark, plan, SPEC, db, results, 0, Duration.ofSeconds(1), quiet);
+        RunStore.migrate(db);
+        first = SweepDriver.run(spark, plan, SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
+        second = SweepDriver.run(spark, plan, SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
     }
 
     @AfterAll

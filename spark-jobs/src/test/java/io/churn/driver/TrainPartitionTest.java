@@ -15,11 +15,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,24 +46,6 @@ class TrainPartitionTest {
                 ActivationFunction.RELU, 2, 0, 0.2, 0, seed);
     }
 
-    /** Trains its partition, then dies on the task's first attempt, as a lost executor would. */
-    static final class FailFirstAttempt implements FlatMapFunction<List<RunSpec>, RunOutcome> {
-        private final TrainPartition train;
-
-        FailFirstAttempt(DatabaseSettings db) {
-            this.train = new TrainPartition(db);
-        }
-
-        @Override
-        public Iterator<RunOutcome> call(List<RunSpec> runs) throws Exception {
-            Iterator<RunOutcome> outcomes = train.call(runs);
-            if (TaskContext.get().attemptNumber() == 0) {
-                throw new IllegalStateException("executor lost after writing its results");
-            }
-            return outcomes;
-        }
-    }
-
     @Test
     void a_failing_run_is_recorded_with_its_error_and_the_partition_goes_on() throws Exception {
         RunSpec bad = run("no_such_dataset", 1);
@@ -90,19 +69,32 @@ class TrainPartitionTest {
     }
 
     @Test
-    void a_retried_task_writes_each_run_once() throws Exception {
+    void a_task_that_dies_mid_partition_is_retried_without_duplicates_or_losses() throws Exception {
         List<RunSpec> runs = List.of(run("banana", 7), run("529_pollen", 7), run("banana", 8));
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new FailFirstAttempt(db)).collect();
-        // the retry found every run complete and skipped it
-        assertEquals(0, outcomes.size());
+        // the first attempt writes two results and dies; Spark's retry finds them complete
+        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, 2)).collect();
+        assertEquals(List.of(runs.get(2).runId()), outcomes.stream().map(RunOutcome::runId).toList());
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*), max(attempts), min(status) from run where run_id in ('"
-                     + runs.get(0).runId() + "', '" + runs.get(1).runId() + "', '" + runs.get(2).runId() + "')")) {
+             ResultSet rs = s.executeQuery("select count(*), max(attempts), min(status), max(status) from run"
+                     + " where run_id in ('" + runs.get(0).runId() + "', '" + runs.get(1).runId() + "', '"
+                     + runs.get(2).runId() + "')")) {
             rs.next();
             assertEquals(3, rs.getInt(1));
             assertEquals(1, rs.getInt(2));
             assertEquals("complete", rs.getString(3));
+            assertEquals("complete", rs.getString(4));
         }
+    }
+
+    @Test
+    void a_diverging_run_is_failed_with_its_error() throws Exception {
+        // far beyond what a spec allows: the weights overflow and the loss becomes NaN
+        RunSpec diverging = new RunSpec("wine_quality_white", "rectangle", 3, 256, 1e20, 16, 0.0, KernelRegularizer.NONE,
+                KernelRegularizer.NONE, Optimizer.SGD, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, 3);
+        List<RunOutcome> outcomes = new java.util.ArrayList<>();
+        new TrainPartition(db).call(List.of(diverging)).forEachRemaining(outcomes::add);
+        assertEquals("failed", outcomes.get(0).status());
+        assertTrue(outcomes.get(0).error().contains("training diverged"), outcomes.get(0).error());
     }
 }

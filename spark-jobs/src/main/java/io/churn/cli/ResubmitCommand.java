@@ -1,0 +1,64 @@
+package io.churn.cli;
+
+import io.churn.driver.SweepPlan;
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.RunStore;
+import io.churn.spec.SpecParser;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code churn resubmit SWEEP}: a new Spark job over the sweep's runs that are not complete. */
+@Command(name = "resubmit", mixinStandardHelpOptions = true,
+        description = "Train again the runs of a recorded sweep that are not complete (queued and failed; with"
+                + " --include-running also those a dead application left running). Results merge into the same"
+                + " tables and Parquet dataset.")
+final class ResubmitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec command;
+
+    @Parameters(paramLabel = "SWEEP", description = "The sweep's name.")
+    String sweep;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Mixin
+    SweepJob job;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        if (database.embedded() && !Files.isDirectory(database.embeddedDataDirectory())) {
+            throw new IllegalArgumentException("no churn database in " + database.workDir
+                    + ": nothing to resubmit (give --work-dir or --jdbc-url)");
+        }
+        String specJson = storedSpec(out);
+        SweepPlan plan = SweepPlan.of(SpecParser.parse(specJson, "sweep " + sweep), "sweep " + sweep);
+        out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()));
+        out.flush();
+        return job.run(out, database, plan, specJson);
+    }
+
+    /** The spec the sweep was submitted with; unknown sweeps are refused, naming the known ones. */
+    private String storedSpec(PrintWriter out) throws Exception {
+        try (DatabaseOptions.Open db = database.open(out)) {
+            DatabaseSettings settings = db.settings();
+            RunStore.migrate(settings);
+            try (RunStore store = RunStore.open(settings)) {
+                String spec = store.spec(sweep);
+                if (spec == null) {
+                    throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
+                            + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
+                }
+                return spec;
+            }
+        }
+    }
+}

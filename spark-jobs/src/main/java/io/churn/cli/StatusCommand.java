@@ -1,0 +1,82 @@
+package io.churn.cli;
+
+import io.churn.sink.RunStore;
+import io.churn.sink.SweepStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code churn status [SWEEP]}: the ledger, while a sweep runs or after it ended. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show a sweep's runs per status, its failures grouped by error, throughput and ETA;"
+                + " without SWEEP, every recorded sweep.")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
+            .withZone(ZoneId.systemDefault());
+
+    @Spec
+    CommandSpec command;
+
+    @Parameters(paramLabel = "SWEEP", arity = "0..1", description = "The sweep's name.")
+    String sweep;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        try (DatabaseOptions.Open db = database.openShared(out)) {
+            RunStore.migrate(db.settings());
+            try (RunStore store = RunStore.open(db.settings())) {
+                if (sweep == null) {
+                    out.printf("%-24s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "failed", "running", "queued");
+                    for (String name : store.sweeps()) {
+                        SweepStatus s = store.status(name);
+                        Map<String, Integer> c = s.counts();
+                        out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get("complete"), c.get("failed"),
+                                c.get("running"), c.get("queued"));
+                    }
+                    out.flush();
+                    return 0;
+                }
+                SweepStatus s = store.status(sweep);
+                if (s == null) {
+                    throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
+                            + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
+                }
+                print(out, s);
+                return 0;
+            }
+        }
+    }
+
+    private static void print(PrintWriter out, SweepStatus s) {
+        out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
+        s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status, n));
+        if (!s.failuresByError().isEmpty()) {
+            out.println("failures by error:");
+            s.failuresByError().forEach((error, n) -> out.printf("  %5d  %s%n", n, error));
+        }
+        if (s.firstFinished() != null) {
+            out.printf("throughput: %.1f runs/min over the last 10 minutes", s.runsPerMinute());
+            Duration eta = s.eta();
+            out.printf("; %s%n", s.remaining() == 0 ? "nothing left to run"
+                    : eta == null ? s.remaining() + " runs left, none finished recently (is the sweep running?)"
+                    : "ETA " + SweepJob.format(eta) + " for " + s.remaining() + " runs");
+        }
+        if (s.counts().get("failed") > 0 || s.remaining() > 0) {
+            out.printf("train the rest: churn resubmit %s [--only-failed] [--include-running]%n", s.sweep());
+        }
+        out.flush();
+    }
+}

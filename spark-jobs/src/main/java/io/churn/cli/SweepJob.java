@@ -1,0 +1,108 @@
+package io.churn.cli;
+
+import io.churn.driver.RunOutcome;
+import io.churn.driver.SweepDriver;
+import io.churn.driver.SweepPlan;
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.RunStore;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** What {@code sweep} and {@code resubmit} share: which runs to train, where results go, and running the Spark job. */
+final class SweepJob {
+
+    @Option(names = "--results", paramLabel = "URI",
+            description = "Parquet results, any Hadoop URI (hdfs://, s3a://, file:) (default: WORK-DIR/results).")
+    String results;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "Spark partitions for the runs (default: twice the default parallelism).")
+    int partitions;
+
+    @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "10",
+            description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
+    int progressSeconds;
+
+    @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
+    boolean onlyFailed;
+
+    @Option(names = "--include-running", description = "Also train runs left 'running' by an application that died"
+            + " (always so with the embedded database, which no other application can be using).")
+    boolean includeRunning;
+
+    /** The ledger states to train: queued and failed runs by default. */
+    Set<String> statuses(boolean embedded) {
+        Set<String> s = new LinkedHashSet<>();
+        if (!onlyFailed) s.add("queued");
+        s.add("failed");
+        if (includeRunning || (embedded && !onlyFailed)) s.add("running");
+        return s;
+    }
+
+    /** Checks the setup, opens the database, runs the plan on Spark and prints the summary; returns the exit code. */
+    int run(PrintWriter out, DatabaseOptions database, SweepPlan plan, String specJson) throws Exception {
+        SparkConf conf = new SparkConf();
+        // `java -jar` with no master set means a laptop; spark-submit always sets one
+        String master = conf.get("spark.master", "local[*]");
+        if (database.embedded() && !master.startsWith("local")) {
+            throw new IllegalArgumentException("--jdbc-url is required on master " + master
+                    + ": executors cannot reach an embedded database on the driver");
+        }
+        String resultsUri = results != null ? results
+                : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
+        String sweep = plan.spec().name();
+        try (DatabaseOptions.Open db = database.open(out)) {
+            RunStore.migrate(db.settings());
+            SparkSession spark = SparkSession.builder()
+                    .config(conf.setMaster(master)
+                            .setAppName("churn sweep " + sweep)
+                            .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
+                    .getOrCreate();
+            try {
+                spark.sparkContext().setLogLevel("WARN");
+                SweepDriver.Summary s = SweepDriver.run(spark, plan, specJson, db.settings(), resultsUri, partitions,
+                        statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
+                        new PrintStream(System.out, true));
+                printSummary(out, s, db.settings(), resultsUri, database.embedded());
+                return s.failed() == 0 ? 0 : 1;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
+                                     boolean embedded) {
+        String partition = resultsUri.replaceAll("/+$", "") + "/sweep=" + s.sweep();
+        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed)%s%n",
+                s.sweep(), format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
+                s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));
+        for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
+            out.printf("  failed %s: %s%n", f.runId(), f.error());
+        }
+        if (s.failed() > 0) {
+            out.printf("  all failures: churn status %s; train them again: churn resubmit %s --only-failed%n",
+                    s.sweep(), s.sweep());
+        }
+        out.println("Results:");
+        out.printf("  Parquet     %s  (%d rows, one per run)%n", partition, s.exportedRows());
+        out.printf("  PostgreSQL  %s%s  (tables run, sweep_run, sweep)%n", db,
+                embedded ? ", embedded; started again by the next churn command" : "");
+        out.println("Read them:");
+        out.printf("  spark.read.parquet(\"%s\").select(\"run_id\", \"dataset\", \"size\", \"test_loss\")%n", partition);
+        out.printf("  select dataset, size, test_loss[epochs] from run join sweep_run using (run_id)"
+                + " where sweep = '%s';%n", s.sweep());
+        out.flush();
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}
