@@ -46,12 +46,17 @@ class TrainPartitionTest {
                 ActivationFunction.RELU, 2, 0, 0.2, 0, seed);
     }
 
+    /** Trains one partition on the shared local[2] Spark. */
+    static List<RunOutcome> train(List<RunSpec> partition) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
+        return jsc.parallelize(List.of(partition), 1).flatMap(new TrainPartition(db)).collect();
+    }
+
     @Test
     void a_failing_run_is_recorded_with_its_error_and_the_partition_goes_on() throws Exception {
         RunSpec bad = run("no_such_dataset", 1);
         RunSpec good = run("banana", 1);
-        List<RunOutcome> outcomes = new java.util.ArrayList<>();
-        new TrainPartition(db).call(List.of(bad, good)).forEachRemaining(outcomes::add);
+        List<RunOutcome> outcomes = train(List.of(bad, good));
         assertEquals(List.of("failed", "complete"), outcomes.stream().map(RunOutcome::status).toList());
         assertTrue(outcomes.get(0).error().contains("not a known dataset"), outcomes.get(0).error());
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -92,8 +97,7 @@ class TrainPartitionTest {
         // far beyond what a spec allows: the weights overflow and the loss becomes NaN
         RunSpec diverging = new RunSpec("wine_quality_white", "rectangle", 3, 256, 1e20, 16, 0.0, KernelRegularizer.NONE,
                 KernelRegularizer.NONE, Optimizer.SGD, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, 3);
-        List<RunOutcome> outcomes = new java.util.ArrayList<>();
-        new TrainPartition(db).call(List.of(diverging)).forEachRemaining(outcomes::add);
+        List<RunOutcome> outcomes = train(List.of(diverging));
         assertEquals("failed", outcomes.get(0).status());
         assertTrue(outcomes.get(0).error().contains("training diverged"), outcomes.get(0).error());
     }
