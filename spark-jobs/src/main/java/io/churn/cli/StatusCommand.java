@@ -67,12 +67,13 @@ final class StatusCommand implements Callable<Integer> {
             out.println("failures by error:");
             s.failuresByError().forEach((error, n) -> out.printf("  %5d  %s%n", n, error));
         }
-        if (s.firstFinished() != null) {
-            out.printf("throughput: %.1f runs/min over the last 10 minutes", s.runsPerMinute());
+        if (s.remaining() > 0) {
             Duration eta = s.eta();
-            out.printf("; %s%n", s.remaining() == 0 ? "nothing left to run"
-                    : eta == null ? s.remaining() + " runs left, none finished recently (is the sweep running?)"
-                    : "ETA " + SweepJob.format(eta) + " for " + s.remaining() + " runs");
+            out.println(eta == null ? "throughput: no run finished in the last 10 minutes (is the sweep running?)"
+                    : String.format("throughput: %.1f runs/min lately; ETA %s for %d runs", s.recentRunsPerMinute(),
+                    SweepJob.format(eta), s.remaining()));
+        } else if (s.finished() > 0) {
+            out.printf("all %d runs finished, the last %s%n", s.finished(), TIME.format(s.lastFinished()));
         }
         if (s.counts().get("failed") > 0 || s.remaining() > 0) {
             out.printf("train the rest: churn resubmit %s [--only-failed] [--include-running]%n", s.sweep());

@@ -275,21 +275,22 @@ public final class RunStore implements AutoCloseable {
                 while (rs.next()) errors.put(rs.getString(1), rs.getInt(2));
             }
         }
-        int recent;
-        Instant first;
-        Instant last;
-        try (PreparedStatement s = connection.prepareStatement("select count(*) filter (where finished_at >="
-                + " now() - interval '10 minutes'), min(finished_at), max(finished_at) from sweep_run"
-                + " join run using (run_id) where sweep = ? and status in ('complete', 'failed')")) {
+        try (PreparedStatement s = connection.prepareStatement("select now(),"
+                + " count(*) filter (where finished_at >= now() - interval '10 minutes'),"
+                + " min(finished_at) filter (where finished_at >= now() - interval '10 minutes'),"
+                + " min(finished_at), max(finished_at) from sweep_run join run using (run_id)"
+                + " where sweep = ? and status in ('complete', 'failed')")) {
             s.setString(1, sweep);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                recent = rs.getInt(1);
-                first = rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant();
-                last = rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant();
+                return new SweepStatus(sweep, submitted, rs.getTimestamp(1).toInstant(), counts, errors, rs.getInt(2),
+                        instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)));
             }
         }
-        return new SweepStatus(sweep, submitted, counts, errors, recent, first, last);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     private static Map<String, Object> specValues(RunSpec run) {
