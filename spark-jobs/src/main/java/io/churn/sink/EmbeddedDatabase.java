@@ -26,8 +26,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.owner = owner;
     }
 
-    /** Starts the server on {@code dataDirectory}, creating it on first use. */
+    /** Starts the server on {@code dataDirectory}, creating it on first use, on a free port. */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /** As {@link #start(Path)} on a given port (0: any free one), so a restarted server keeps its address. */
+    static EmbeddedDatabase start(Path dataDirectory, int port) {
         Path owner = ownerFile(dataDirectory);
         try {
             Files.createDirectories(dataDirectory);
@@ -38,10 +43,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
                         + " --work-dir", null);
             }
             livePid(dataDirectory.resolve("postmaster.pid"), 0).ifPresent(EmbeddedDatabase::stopOrphan);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false)
-                    .start();
+                    .setCleanDataDirectory(false);
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres pg = builder.start();
             Files.writeString(owner, Long.toString(ProcessHandle.current().pid()));
             return new EmbeddedDatabase(pg, owner);
         } catch (IOException e) {

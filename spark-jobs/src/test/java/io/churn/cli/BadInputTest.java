@@ -1,0 +1,144 @@
+package io.churn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.RunStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Malformed specs and arguments: each is refused with a message naming the problem, and none
+ * starts Spark or writes anything (no work folder, no database rows).
+ */
+class BadInputTest {
+
+    static final String GOOD_GRID = "\"dataset\": [\"banana\"], \"shape\": [\"rectangle\"], \"depth\": [2],"
+            + " \"size\": [64], \"learning_rate\": [0.01], \"batch_size\": [32], \"epochs\": [1]";
+
+    @TempDir
+    static Path dir;
+    static EmbeddedDatabase database;
+    static DatabaseSettings db;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = EmbeddedDatabase.start(dir.resolve("postgres"));
+        db = database.settings();
+        RunStore.migrate(db);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result churn(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Churn.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static int runRows() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select (select count(*) from run) + (select count(*) from sweep)")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown key          | \"epoch\": [1]                   | grids[0].epoch: unknown key; allowed: dataset,",
+            "wrong type           | \"depth\": \"three\"             | grids[0].depth: \"three\" is not allowed; use a whole number from 2 to 64",
+            "empty list           | \"size\": []                     | grids[0].size: the list is empty",
+            "unknown dataset      | \"dataset\": [\"iris\"]          | grids[0].dataset[0]: 'iris' is not a known dataset",
+            "zero epochs          | \"epochs\": [0]                  | grids[0].epochs[0]: 0 is not allowed",
+            "negative epochs      | \"epochs\": [-3]                 | grids[0].epochs[0]: -3 is not allowed",
+            "zero batch           | \"batch_size\": [0]              | grids[0].batch_size[0]: 0 is not allowed",
+            "zero size            | \"size\": [0]                    | grids[0].size[0]: 0 is not allowed",
+            "depth one            | \"depth\": [1]                   | grids[0].depth[0]: 1 is not allowed",
+            "label noise above 1  | \"label_noise\": [1.5]           | grids[0].label_noise[0]: 1.5 is not allowed",
+            "negative label noise | \"label_noise\": [-0.1]          | grids[0].label_noise[0]: -0.1 is not allowed",
+            "missing file         | \"dataset\": [\"file:///nonexistent/data.tsv.gz\"] | dataset file:///nonexistent/data.tsv.gz: cannot read dataset",
+            "unknown shape        | \"shape\": [\"blob\"]            | grids[0].shape[0]: 'blob' is not a shape",
+            "impossible budget    | \"dataset\": [\"splice\"], \"depth\": [4], \"size\": [10] | size 10 on dataset splice (287 inputs, 3 outputs): no rectangle network",
+    })
+    void a_malformed_spec_is_refused_before_anything_runs(String label, String override, String message)
+            throws Exception {
+        Path work = dir.resolve("work-" + label.replace(' ', '-'));
+        String json = "{ \"name\": \"bad\", \"grid\": { " + GOOD_GRID + " }, \"grids\": [ { " + override + " } ] }";
+        Path spec = Files.writeString(dir.resolve(label.replace(' ', '-') + ".json"), json);
+        int before = runRows();
+        Result r = churn("sweep", spec.toString(), "--work-dir", work.toString());
+        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(Files.exists(work), "nothing was started or written");
+        assertEquals(before, runRows());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "status of an unknown sweep   | status   | no sweep named 'nope'; recorded sweeps:",
+            "resubmit of an unknown sweep | resubmit | no sweep named 'nope'; recorded sweeps:",
+    })
+    void an_unknown_sweep_is_refused(String label, String command, String message) throws Exception {
+        int before = runRows();
+        Result r = churn(command, "nope", "--jdbc-url", db.url(), "--jdbc-user", db.user());
+        assertEquals(Churn.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals(before, runRows());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no database in the work folder | status",
+            "nothing to resubmit            | resubmit",
+    })
+    void commands_on_a_work_folder_without_a_database_are_refused(String label, String command) {
+        Path work = dir.resolve("empty-" + command);
+        Result r = churn(command, "any", "--work-dir", work.toString());
+        assertEquals(Churn.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("no churn database in " + work), r.err());
+        assertFalse(Files.exists(work));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "sweep    | sweep",
+            "status   | status",
+    })
+    void an_unreachable_database_is_a_clear_error_that_never_shows_the_password(String label, String command)
+            throws Exception {
+        Path secret = Files.writeString(dir.resolve("password"), "s3cr3t-value\n");
+        Path spec = Files.writeString(dir.resolve("ok.json"),
+                "{ \"name\": \"ok\", \"grid\": { " + GOOD_GRID + " } }");
+        String target = command.equals("sweep") ? spec.toString() : "ok";
+        Result r = churn(command, target, "--jdbc-url", "jdbc:postgresql://127.0.0.1:9/churn",
+                "--jdbc-password-file", secret.toString());
+        assertEquals(Churn.UNAVAILABLE, r.code(), r.err());
+        assertTrue(r.err().contains("cannot connect to the results database jdbc:postgresql://127.0.0.1:9/churn as churn"),
+                r.err());
+        assertFalse((r.out() + r.err()).contains("s3cr3t-value"));
+    }
+}

@@ -1,0 +1,69 @@
+package io.churn.sink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.churn.spec.RunSpec;
+import io.churn.train.Provenance;
+import io.churn.train.RunResult;
+import io.churn.train.RunStatus;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PostgreSQL restarts while results are being written: the writes wait, reconnect and land, once each. */
+class DatabaseOutageTest {
+
+    @Test
+    void results_written_during_a_restart_are_retried_and_none_is_lost(@TempDir Path work) throws Exception {
+        Path data = work.resolve("postgres");
+        AtomicReference<EmbeddedDatabase> server = new AtomicReference<>(EmbeddedDatabase.start(data));
+        DatabaseSettings db = server.get().settings();
+        int port = URI.create(db.url().substring("jdbc:".length())).getPort();
+        RunStore.migrate(db);
+        List<RunSpec> runs = RunStoreTest.runs("outage", 1).subList(0, 8);
+        try (RunStore store = RunStore.open(db)) {
+            store.registerSweep("outage", "{}", runs);
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(400);
+                    server.get().close();
+                    Thread.sleep(2000);
+                    server.set(EmbeddedDatabase.start(data, port));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long slowest = 0;
+            for (RunSpec run : runs) {
+                long t0 = System.nanoTime();
+                store.markRunning(run, RunStoreTest.HERE);
+                store.saveResult(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L,
+                        List.of(), Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
+                slowest = Math.max(slowest, System.nanoTime() - t0);
+                Thread.sleep(200);
+            }
+            restart.get(60, TimeUnit.SECONDS);
+            assertTrue(slowest > TimeUnit.SECONDS.toNanos(1), "one write waited out the restart");
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*), count(*) filter (where status = 'complete'),"
+                     + " max(attempts) from run join sweep_run using (run_id) where sweep = 'outage'")) {
+            rs.next();
+            assertEquals(8, rs.getInt(1));
+            assertEquals(8, rs.getInt(2));
+            assertEquals(1, rs.getInt(3));
+        } finally {
+            server.get().close();
+        }
+    }
+}
