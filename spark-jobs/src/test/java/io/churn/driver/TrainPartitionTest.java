@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.churn.SparkTestSession;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.ParquetExport;
 import io.churn.sink.RunStore;
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
@@ -15,7 +16,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +52,35 @@ class TrainPartitionTest {
                 ActivationFunction.RELU, 2, 0, 0.2, 0, seed);
     }
 
+    /**
+     * Checks both sinks hold each run exactly once: the ledger rows, and the Parquet export made
+     * from them; returns the runs' statuses in Parquet.
+     */
+    static Map<String, String> assertExactlyOnce(String sweep, List<RunSpec> runs) throws Exception {
+        Set<String> ids = runs.stream().map(RunSpec::runId).collect(Collectors.toSet());
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*), count(distinct run_id) from run join sweep_run"
+                     + " using (run_id) where sweep = '" + sweep + "'")) {
+            rs.next();
+            assertEquals(runs.size(), rs.getInt(1));
+            assertEquals(runs.size(), rs.getInt(2));
+        }
+        String results = work.resolve("results").toUri().toString();
+        assertEquals(runs.size(), ParquetExport.export(SparkTestSession.get(), db, sweep, results));
+        Map<String, String> status = new HashMap<>();
+        for (Row r : SparkTestSession.get().read().parquet(results).where("sweep = '" + sweep + "'").collectAsList()) {
+            assertEquals(null, status.put(r.getString(r.fieldIndex("run_id")), r.getString(r.fieldIndex("status"))));
+        }
+        assertEquals(ids, status.keySet());
+        return status;
+    }
+
+    static void register(String sweep, List<RunSpec> runs) throws Exception {
+        try (RunStore store = RunStore.open(db)) {
+            store.registerSweep(sweep, "{}", runs);
+        }
+    }
+
     /** Trains one partition on the shared local[2] Spark. */
     static List<RunOutcome> train(List<RunSpec> partition) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
@@ -56,7 +91,10 @@ class TrainPartitionTest {
     void a_failing_run_is_recorded_with_its_error_and_the_partition_goes_on() throws Exception {
         RunSpec bad = run("no_such_dataset", 1);
         RunSpec good = run("banana", 1);
+        register("throws", List.of(bad, good));
         List<RunOutcome> outcomes = train(List.of(bad, good));
+        assertEquals(Map.of(bad.runId(), "failed", good.runId(), "complete"),
+                assertExactlyOnce("throws", List.of(bad, good)));
         assertEquals(List.of("failed", "complete"), outcomes.stream().map(RunOutcome::status).toList());
         assertTrue(outcomes.get(0).error().contains("not a known dataset"), outcomes.get(0).error());
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -76,10 +114,12 @@ class TrainPartitionTest {
     @Test
     void a_task_that_dies_mid_partition_is_retried_without_duplicates_or_losses() throws Exception {
         List<RunSpec> runs = List.of(run("banana", 7), run("529_pollen", 7), run("banana", 8));
+        register("retried", runs);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         // the first attempt writes two results and dies; Spark's retry finds them complete
         List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, 2)).collect();
         assertEquals(List.of(runs.get(2).runId()), outcomes.stream().map(RunOutcome::runId).toList());
+        assertEquals(Set.of("complete"), Set.copyOf(assertExactlyOnce("retried", runs).values()));
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*), max(attempts), min(status), max(status) from run"
                      + " where run_id in ('" + runs.get(0).runId() + "', '" + runs.get(1).runId() + "', '"

@@ -3,6 +3,7 @@ package io.churn.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.SparkTestSession;
 import io.churn.spec.RunSpec;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
@@ -62,6 +63,9 @@ class DatabaseOutageTest {
             assertEquals(8, rs.getInt(1));
             assertEquals(8, rs.getInt(2));
             assertEquals(1, rs.getInt(3));
+            String results = work.resolve("results").toUri().toString();
+            assertEquals(8, ParquetExport.export(SparkTestSession.get(), db, "outage", results));
+            assertEquals(8, SparkTestSession.get().read().parquet(results).select("run_id").distinct().count());
         } finally {
             server.get().close();
         }
