@@ -39,26 +39,26 @@ final class ResubmitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no churn database in " + database.workDir
                     + ": nothing to resubmit (give --work-dir or --jdbc-url)");
         }
-        String specJson = storedSpec(out);
-        SweepPlan plan = SweepPlan.of(SpecParser.parse(specJson, "sweep " + sweep), "sweep " + sweep);
-        out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()));
-        out.flush();
-        return job.run(out, database, plan, specJson);
+        SweepJob.master(database);
+        try (DatabaseOptions.Open db = database.open(out)) {
+            RunStore.migrate(db.settings());
+            String specJson = storedSpec(db.settings());
+            SweepPlan plan = SweepPlan.of(SpecParser.parse(specJson, "sweep " + sweep), "sweep " + sweep);
+            out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()));
+            out.flush();
+            return job.run(out, database, db, plan, specJson);
+        }
     }
 
     /** The spec the sweep was submitted with; unknown sweeps are refused, naming the known ones. */
-    private String storedSpec(PrintWriter out) throws Exception {
-        try (DatabaseOptions.Open db = database.open(out)) {
-            DatabaseSettings settings = db.settings();
-            RunStore.migrate(settings);
-            try (RunStore store = RunStore.open(settings)) {
-                String spec = store.spec(sweep);
-                if (spec == null) {
-                    throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
-                            + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
-                }
-                return spec;
+    private String storedSpec(DatabaseSettings settings) throws Exception {
+        try (RunStore store = RunStore.open(settings)) {
+            String spec = store.spec(sweep);
+            if (spec == null) {
+                throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
+                        + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
             }
+            return spec;
         }
     }
 }

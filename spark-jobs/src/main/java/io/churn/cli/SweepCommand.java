@@ -1,6 +1,7 @@
 package io.churn.cli;
 
 import io.churn.driver.SweepPlan;
+import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.PrintWriter;
@@ -46,6 +47,10 @@ final class SweepCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        return job.run(out, database, plan, Files.readString(specFile));
+        SweepJob.master(database);
+        try (DatabaseOptions.Open db = database.open(out)) {
+            RunStore.migrate(db.settings());
+            return job.run(out, database, db, plan, Files.readString(specFile));
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.RunStore;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,35 +44,39 @@ final class SweepJob {
         return s;
     }
 
-    /** Checks the setup, opens the database, runs the plan on Spark and prints the summary; returns the exit code. */
-    int run(PrintWriter out, DatabaseOptions database, SweepPlan plan, String specJson) throws Exception {
-        SparkConf conf = new SparkConf();
-        // `java -jar` with no master set means a laptop; spark-submit always sets one
-        String master = conf.get("spark.master", "local[*]");
+    /**
+     * The Spark master: spark-submit's, or {@code local[*]} under plain {@code java}. Refuses an
+     * embedded database on a cluster, before anything starts.
+     */
+    static String master(DatabaseOptions database) {
+        String master = new SparkConf().get("spark.master", "local[*]");
         if (database.embedded() && !master.startsWith("local")) {
             throw new IllegalArgumentException("--jdbc-url is required on master " + master
                     + ": executors cannot reach an embedded database on the driver");
         }
+        return master;
+    }
+
+    /** Runs the plan on Spark against the open, migrated database and prints the summary; returns the exit code. */
+    int run(PrintWriter out, DatabaseOptions database, DatabaseOptions.Open db, SweepPlan plan, String specJson)
+            throws Exception {
+        String master = master(database);
         String resultsUri = results != null ? results
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
-        String sweep = plan.spec().name();
-        try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
-            SparkSession spark = SparkSession.builder()
-                    .config(conf.setMaster(master)
-                            .setAppName("churn sweep " + sweep)
-                            .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
-                    .getOrCreate();
-            try {
-                spark.sparkContext().setLogLevel("WARN");
-                SweepDriver.Summary s = SweepDriver.run(spark, plan, specJson, db.settings(), resultsUri, partitions,
-                        statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
-                        new PrintStream(System.out, true));
-                printSummary(out, s, db.settings(), resultsUri, database.embedded());
-                return s.failed() == 0 ? 0 : 1;
-            } finally {
-                spark.stop();
-            }
+        SparkSession spark = SparkSession.builder()
+                .config(new SparkConf().setMaster(master)
+                        .setAppName("churn sweep " + plan.spec().name())
+                        .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
+                .getOrCreate();
+        try {
+            spark.sparkContext().setLogLevel("WARN");
+            SweepDriver.Summary s = SweepDriver.run(spark, plan, specJson, db.settings(), resultsUri, partitions,
+                    statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
+                    new PrintStream(System.out, true));
+            printSummary(out, s, db.settings(), resultsUri, database.embedded());
+            return s.failed() == 0 ? 0 : 1;
+        } finally {
+            spark.stop();
         }
     }
 
