@@ -16,7 +16,6 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -26,8 +25,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -162,63 +159,19 @@ public final class Trainer {
     }
 
     private static void train(RunSpec run, ComputationGraph net, TrainTestSplit split, List<EpochMetrics> history) {
-        int nIn = split.nIn();
-        int nOut = split.nOut();
-        int rows = split.trainRows();
-        int batch = Math.min(run.batchSize(), rows);
-        SplittableRandom random = new SplittableRandom(run.seed() ^ 0x5DEECE66DL);
-        int[] order = new int[rows];
-        for (int i = 0; i < rows; i++) order[i] = i;
-        float[] bx = new float[batch * nIn];
-        float[] by = new float[batch * nOut];
-        INDArray trainX = Nd4j.create(split.trainX(), new long[] {rows, nIn}, DataType.FLOAT);
-        INDArray testX = Nd4j.create(split.testX(), new long[] {split.testRows(), nIn}, DataType.FLOAT);
+        EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
         double bestTestLoss = Double.POSITIVE_INFINITY;
         int epochsSinceBest = 0;
         for (int epoch = 0; epoch < run.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            for (int i = rows - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            for (int start = 0; start < rows; start += batch) {
-                int n = Math.min(batch, rows - start);
-                float[] fx = n == batch ? bx : new float[n * nIn];
-                float[] fy = n == batch ? by : new float[n * nOut];
-                for (int i = 0; i < n; i++) {
-                    System.arraycopy(split.trainX(), order[start + i] * nIn, fx, i * nIn, nIn);
-                    System.arraycopy(split.trainY(), order[start + i] * nOut, fy, i * nOut, nOut);
-                }
-                net.fit(new INDArray[] {Nd4j.create(fx, new long[] {n, nIn}, DataType.FLOAT)},
-                        new INDArray[] {Nd4j.create(fy, new long[] {n, nOut}, DataType.FLOAT)});
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Metrics.Evaluation train = Metrics.evaluate(split.task(), flat(net.outputSingle(false, trainX)),
-                    split.trainY(), rows, nOut);
-            Metrics.Evaluation test = Metrics.evaluate(split.task(), flat(net.outputSingle(false, testX)),
-                    split.testY(), split.testRows(), nOut);
-            boolean classification = split.task().isClassification();
-            if (!Double.isFinite(train.loss())) {
-                throw new ArithmeticException("training diverged: train loss " + train.loss() + " after epoch "
-                        + (epoch + 1) + " (learning rate " + run.learningRate() + ")");
-            }
-            history.add(new EpochMetrics(train.loss(), test.loss(),
-                    classification ? train.accuracy() : null, classification ? test.accuracy() : null,
-                    train.meanSquaredError(), test.meanSquaredError(),
-                    train.meanAbsoluteError(), test.meanAbsoluteError(), seconds));
-            if (test.loss() < bestTestLoss) {
-                bestTestLoss = test.loss();
+            EpochMetrics m = loop.next();
+            history.add(m);
+            if (m.testLoss() < bestTestLoss) {
+                bestTestLoss = m.testLoss();
                 epochsSinceBest = 0;
             } else if (run.earlyStoppingPatience() > 0 && ++epochsSinceBest >= run.earlyStoppingPatience()) {
                 break;
             }
         }
-    }
-
-    private static float[] flat(INDArray matrix) {
-        return matrix.dup('c').data().asFloat();
     }
 
     private static String describe(Throwable e) {
