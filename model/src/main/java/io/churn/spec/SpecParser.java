@@ -213,7 +213,11 @@ public final class SpecParser {
         return out;
     }
 
-    private static Object element(String key, JsonNode v) {
+    /**
+     * One value of a grid key, validated and converted (e.g. {@code "adam"} to {@link Optimizer#ADAM});
+     * throws {@link IllegalArgumentException} saying what is allowed.
+     */
+    public static Object element(String key, JsonNode v) {
         switch (key) {
             case "dataset":
                 return text(v, s -> {

@@ -1,0 +1,146 @@
+package io.churn.pbt;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Exploit and explore as pure functions of a population snapshot: the same spec, generation and
+ * scores always give the same decisions, so a resumed job decides as the interrupted one would.
+ */
+public final class PbtRules {
+
+    private PbtRules() {
+    }
+
+    /** A member's hyperparameters and score at the end of a generation. */
+    public record MemberScore(int member, Map<String, Object> hyperparameters, double score) {
+        public MemberScore {
+            hyperparameters = Map.copyOf(hyperparameters);
+        }
+    }
+
+    /** One hyperparameter's move: how ("resample" or "*1.2") and its values before and after. */
+    public record Change(String name, Object before, Object after, String how) {
+    }
+
+    /**
+     * What a member does next generation: keep its own weights and hyperparameters, or load the
+     * donor's weights with the donor's hyperparameters explored.
+     */
+    public record Decision(int member, int donor, Map<String, Object> hyperparameters, List<Change> changes) {
+        public Decision {
+            hyperparameters = Map.copyOf(hyperparameters);
+            changes = List.copyOf(changes);
+        }
+
+        public boolean copies() {
+            return donor != member;
+        }
+    }
+
+    /** The initial hyperparameters of every member: drawn from each domain. */
+    public static List<Map<String, Object>> initial(PbtSpec spec) {
+        List<Map<String, Object>> members = new ArrayList<>();
+        for (int m = 0; m < spec.population(); m++) {
+            SplittableRandom random = random(spec.seed(), -1, m);
+            Map<String, Object> h = new LinkedHashMap<>();
+            spec.space().forEach((name, domain) -> h.put(name, domain.sample(random)));
+            members.add(h);
+        }
+        return members;
+    }
+
+    /** Exploit then explore, for every member of the snapshot, in member order. */
+    public static List<Decision> decide(PbtSpec spec, int generation, List<MemberScore> population) {
+        List<MemberScore> byMember = new ArrayList<>(population);
+        byMember.sort(Comparator.comparingInt(MemberScore::member));
+        Map<Integer, Integer> donors = spec.exploit().method().equals("tournament")
+                ? tournament(spec, generation, byMember)
+                : truncation(spec, generation, byMember);
+        List<Decision> decisions = new ArrayList<>();
+        for (MemberScore m : byMember) {
+            int donor = donors.getOrDefault(m.member(), m.member());
+            if (donor == m.member()) {
+                decisions.add(new Decision(m.member(), donor, m.hyperparameters(), List.of()));
+            } else {
+                MemberScore d = byMember.stream().filter(x -> x.member() == donor).findFirst().orElseThrow();
+                decisions.add(explore(spec, generation, m.member(), donor, d.hyperparameters()));
+            }
+        }
+        return decisions;
+    }
+
+    /** How many members are replaced under truncation: the fraction, at least one, at most half. */
+    public static int truncated(int population, double fraction) {
+        if (population < 2 || fraction <= 0) return 0;
+        return Math.min(population / 2, Math.max(1, (int) Math.floor(population * fraction)));
+    }
+
+    /** Best first; ties go to the lower member id, so the ranking is total and repeatable. */
+    static List<MemberScore> ranked(PbtSpec spec, List<MemberScore> population) {
+        List<MemberScore> ranked = new ArrayList<>(population);
+        ranked.sort((a, b) -> spec.better(a.score(), b.score()) ? -1 : spec.better(b.score(), a.score()) ? 1
+                : Integer.compare(a.member(), b.member()));
+        return ranked;
+    }
+
+    private static Map<Integer, Integer> truncation(PbtSpec spec, int generation, List<MemberScore> population) {
+        List<MemberScore> ranked = ranked(spec, population);
+        int k = truncated(ranked.size(), spec.exploit().fraction());
+        SplittableRandom random = random(spec.seed(), generation, -1);
+        Map<Integer, Integer> donors = new LinkedHashMap<>();
+        for (int i = ranked.size() - k; i < ranked.size(); i++) {
+            donors.put(ranked.get(i).member(), ranked.get(random.nextInt(k)).member());
+        }
+        return donors;
+    }
+
+    private static Map<Integer, Integer> tournament(PbtSpec spec, int generation, List<MemberScore> population) {
+        SplittableRandom random = random(spec.seed(), generation, -1);
+        Map<Integer, Integer> donors = new LinkedHashMap<>();
+        if (population.size() < 2) return donors;
+        for (int i = 0; i < population.size(); i++) {
+            int j = random.nextInt(population.size() - 1);
+            if (j >= i) j++;
+            if (spec.better(population.get(j).score(), population.get(i).score())) {
+                donors.put(population.get(i).member(), population.get(j).member());
+            }
+        }
+        return donors;
+    }
+
+    private static Decision explore(PbtSpec spec, int generation, int member, int donor, Map<String, Object> from) {
+        SplittableRandom random = random(spec.seed(), generation, member);
+        Map<String, Object> h = new LinkedHashMap<>(from);
+        List<Change> changes = new ArrayList<>();
+        List<Double> factors = spec.explore().perturbFactors();
+        spec.space().forEach((name, domain) -> {
+            Object before = h.get(name);
+            Object after;
+            String how;
+            if (random.nextDouble() < spec.explore().resampleProbability()) {
+                after = domain.sample(random);
+                how = "resample";
+            } else {
+                double factor = factors.get(random.nextInt(factors.size()));
+                after = domain.perturb(before, factor);
+                how = "*" + factor;
+            }
+            h.put(name, after);
+            changes.add(new Change(name, before, after, how));
+        });
+        return new Decision(member, donor, h, changes);
+    }
+
+    /** A generator for one decision: from the job's seed, the generation (-1: initial) and the member (-1: all). */
+    static SplittableRandom random(long seed, int generation, int member) {
+        long z = seed * 0x9E3779B97F4A7C15L + (generation + 2L) * 0xBF58476D1CE4E5B9L + (member + 2L) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
+    }
+}

@@ -1,0 +1,83 @@
+package io.churn.pbt;
+
+import io.churn.spec.ActivationFunction;
+import io.churn.spec.KernelRegularizer;
+import io.churn.spec.Optimizer;
+import io.churn.spec.RunSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated PBT job: one network trained by a population in generations, each member's
+ * hyperparameters drawn from {@code space} and moved by exploit and explore between generations.
+ * Built by {@link PbtSpecParser}.
+ */
+public record PbtSpec(
+        String name,
+        long seed,
+        String dataset,
+        String shape,
+        int depth,
+        long size,
+        Optimizer optimizer,
+        ActivationFunction activation,
+        double testSplit,
+        int population,
+        int generations,
+        int epochsPerGeneration,
+        String metric,
+        boolean maximize,
+        Exploit exploit,
+        Explore explore,
+        Map<String, Domain> space,
+        List<String> ignored) {
+
+    /** The hyperparameters PBT can change between generations. */
+    public static final List<String> MUTABLE = List.of("learning_rate", "batch_size", "momentum", "label_noise", "l1", "l2");
+    /** Metrics a member can be ranked by: its last epoch's value in the generation. */
+    public static final List<String> METRICS = List.of("test_loss", "test_accuracy", "train_loss", "train_accuracy",
+            "test_mean_squared_error", "test_mean_absolute_error");
+    /** Values of hyperparameters the space leaves out. */
+    public static final Map<String, Object> DEFAULTS = Map.of("learning_rate", 0.001, "batch_size", 32L,
+            "momentum", 0.0, "label_noise", 0.0, "l1", 0.0, "l2", 0.0);
+
+    /** Who copies whom: the bottom {@code fraction} copies the top, or each member meets a random other. */
+    public record Exploit(String method, double fraction) {
+        public static final List<String> METHODS = List.of("truncation", "tournament");
+    }
+
+    /** How a copied member's hyperparameters move: resample with a probability, else multiply by a factor. */
+    public record Explore(List<Double> perturbFactors, double resampleProbability) {
+        public Explore {
+            perturbFactors = List.copyOf(perturbFactors);
+        }
+    }
+
+    public PbtSpec {
+        space = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(space));
+        ignored = List.copyOf(ignored);
+    }
+
+    /** A member's configuration as a run: the network of the spec with these hyperparameters for one generation. */
+    public RunSpec runSpec(Map<String, Object> hyperparameters, int member) {
+        Map<String, Object> h = new LinkedHashMap<>(DEFAULTS);
+        h.putAll(hyperparameters);
+        return new RunSpec(dataset, shape, depth, size, number(h, "learning_rate"),
+                (int) Math.round(number(h, "batch_size")), number(h, "label_noise"),
+                new KernelRegularizer(number(h, "l1"), number(h, "l2")), KernelRegularizer.NONE, optimizer,
+                optimizer == Optimizer.SGD ? number(h, "momentum") : 0, activation, epochsPerGeneration, 0, testSplit,
+                member, seed);
+    }
+
+    private static double number(Map<String, Object> h, String key) {
+        return ((Number) h.get(key)).doubleValue();
+    }
+
+    /** Whether {@code a} scores better than {@code b}; a non-finite score is worst. */
+    public boolean better(double a, double b) {
+        if (!Double.isFinite(a)) return false;
+        if (!Double.isFinite(b)) return true;
+        return maximize ? a > b : a < b;
+    }
+}
