@@ -42,6 +42,16 @@ public final class PbtRules {
         }
     }
 
+    /** The seed of a member's initial weights. */
+    public static long initSeed(PbtSpec spec, int member) {
+        return random(spec.seed(), -2, member).nextLong() & ((1L << 53) - 1);
+    }
+
+    /** The seed of a member's data order in a generation. */
+    public static long orderSeed(PbtSpec spec, int generation, int member) {
+        return random(spec.seed(), generation, member).split().nextLong();
+    }
+
     /** The initial hyperparameters of every member: drawn from each domain. */
     public static List<Map<String, Object>> initial(PbtSpec spec) {
         List<Map<String, Object>> members = new ArrayList<>();
@@ -61,6 +71,7 @@ public final class PbtRules {
         Map<Integer, Integer> donors = spec.exploit().method().equals("tournament")
                 ? tournament(spec, generation, byMember)
                 : truncation(spec, generation, byMember);
+        replaceFailed(spec, generation, byMember, donors);
         List<Decision> decisions = new ArrayList<>();
         for (MemberScore m : byMember) {
             int donor = donors.getOrDefault(m.member(), m.member());
@@ -97,6 +108,23 @@ public final class PbtRules {
             donors.put(ranked.get(i).member(), ranked.get(random.nextInt(k)).member());
         }
         return donors;
+    }
+
+    /**
+     * A member whose training failed (non-finite score) has no weights to go on from: it always
+     * copies one of the best finite-scored members, whatever the exploit rule decided.
+     */
+    private static void replaceFailed(PbtSpec spec, int generation, List<MemberScore> population,
+                                      Map<Integer, Integer> donors) {
+        List<MemberScore> finite = ranked(spec, population).stream().filter(m -> Double.isFinite(m.score())).toList();
+        if (finite.isEmpty()) return;
+        int top = Math.max(1, truncated(population.size(), spec.exploit().fraction()));
+        SplittableRandom random = random(spec.seed(), generation, -3);
+        for (MemberScore m : population) {
+            if (!Double.isFinite(m.score()) && !donors.containsKey(m.member())) {
+                donors.put(m.member(), finite.get(random.nextInt(Math.min(top, finite.size()))).member());
+            }
+        }
     }
 
     private static Map<Integer, Integer> tournament(PbtSpec spec, int generation, List<MemberScore> population) {

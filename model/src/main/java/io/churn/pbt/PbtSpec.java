@@ -59,8 +59,11 @@ public record PbtSpec(
         ignored = List.copyOf(ignored);
     }
 
-    /** A member's configuration as a run: the network of the spec with these hyperparameters for one generation. */
-    public RunSpec runSpec(Map<String, Object> hyperparameters, int member) {
+    /**
+     * A member's configuration as a run: the spec's network with these hyperparameters for one
+     * generation; {@code seed} seeds the member's initial weights.
+     */
+    public RunSpec runSpec(Map<String, Object> hyperparameters, int member, long seed) {
         Map<String, Object> h = new LinkedHashMap<>(DEFAULTS);
         h.putAll(hyperparameters);
         return new RunSpec(dataset, shape, depth, size, number(h, "learning_rate"),

@@ -73,6 +73,17 @@ class PbtRulesTest {
     }
 
     @Test
+    void a_member_whose_training_failed_always_copies_a_finite_member() {
+        List<PbtRules.MemberScore> p = new ArrayList<>(scored(10));
+        p.set(3, new PbtRules.MemberScore(3, Map.of("learning_rate", 0.01, "batch_size", 32L), Double.NaN));
+        p.set(4, new PbtRules.MemberScore(4, Map.of("learning_rate", 0.01, "batch_size", 32L), Double.NaN));
+        p.set(5, new PbtRules.MemberScore(5, Map.of("learning_rate", 0.01, "batch_size", 32L), Double.NaN));
+        Map<Integer, Integer> d = donors(PbtRules.decide(spec(10, "truncation", 0.2, 0), 0, p));
+        assertTrue(d.keySet().containsAll(Set.of(3, 4, 5)), d.toString());
+        d.values().forEach(donor -> assertTrue(donor != 3 && donor != 4 && donor != 5, d.toString()));
+    }
+
+    @Test
     void tournament_copies_only_from_a_better_opponent() {
         PbtSpec s = spec(8, "tournament", 0.2, 0);
         Map<Integer, Integer> d = donors(PbtRules.decide(s, 1, scored(8)));

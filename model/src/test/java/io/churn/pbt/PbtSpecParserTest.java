@@ -37,7 +37,7 @@ class PbtSpecParserTest {
         assertEquals(List.of("activation", "dropout", "epochs"), s.ignored());
         assertEquals("test_loss", s.metric());
         assertEquals(false, s.maximize());
-        assertEquals(0.9, s.runSpec(PbtRules.initial(s).get(0), 0).momentum());
+        assertEquals(0.9, s.runSpec(PbtRules.initial(s).get(0), 0, 1).momentum());
     }
 
     @Test
