@@ -84,7 +84,7 @@ public final class Trainer {
      * every hidden layer after the first whose width equals its input's adds that input to its
      * activated output (identity skip, no parameters), as BUTTER built them.
      */
-    static ComputationGraph build(RunSpec run, Layout layout, Task task) {
+    public static ComputationGraph build(RunSpec run, Layout layout, Task task) {
         KernelRegularizer reg = run.kernelRegularizer();
         KernelRegularizer bias = run.biasRegularizer();
         ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()

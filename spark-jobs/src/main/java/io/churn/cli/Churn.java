@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code churn}: deep-learning sweeps on Apache Spark. */
 @Command(name = "churn", mixinStandardHelpOptions = true, version = "churn 0.1.0",
         description = "Deep-learning hyperparameter sweeps on Apache Spark, results in PostgreSQL and Parquet.",
-        subcommands = {SweepCommand.class, StatusCommand.class, ResubmitCommand.class, LayoutCommand.class,
+        subcommands = {SweepCommand.class, StatusCommand.class, ResubmitCommand.class, PbtCommand.class,
+                LayoutCommand.class,
                 DatasetsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Churn {

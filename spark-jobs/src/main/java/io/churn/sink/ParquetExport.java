@@ -26,20 +26,29 @@ public final class ParquetExport {
 
     /** Replaces the sweep's partition of the Parquet dataset at {@code resultsUri}; returns its row count. */
     public static long export(SparkSession spark, DatabaseSettings db, String sweep, String resultsUri) {
+        return exportQuery(spark, db, query(sweep), resultsUri, "sweep");
+    }
+
+    /**
+     * Writes the rows of {@code sql} to the Parquet dataset at {@code uri}, replacing only the
+     * partitions (values of {@code partitionColumn}) the rows belong to; returns the row count.
+     */
+    public static long exportQuery(SparkSession spark, DatabaseSettings db, String sql, String uri,
+                                   String partitionColumn) {
         var reader = spark.read().format("jdbc")
                 .option("url", db.url())
                 .option("driver", "org.postgresql.Driver")
-                .option("query", query(sweep));
+                .option("query", sql);
         if (db.user() != null) reader = reader.option("user", db.user());
         if (db.password() != null) reader = reader.option("password", db.password());
-        Dataset<Row> runs = reader.load().cache();
-        long count = runs.count();
-        runs.write()
+        Dataset<Row> rows = reader.load().cache();
+        long count = rows.count();
+        rows.write()
                 .mode(SaveMode.Overwrite)
                 .option("partitionOverwriteMode", "dynamic")
-                .partitionBy("sweep")
-                .parquet(resultsUri);
-        runs.unpersist();
+                .partitionBy(partitionColumn)
+                .parquet(uri);
+        rows.unpersist();
         return count;
     }
 }

@@ -1,0 +1,78 @@
+package io.churn.cli;
+
+import io.churn.driver.PbtDriver;
+import io.churn.pbt.PbtSpec;
+import io.churn.pbt.PbtSpecParser;
+import io.churn.sink.RunStore;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code churn pbt SPEC}: Population Based Training, one Spark stage per generation; resumes where it stopped. */
+@Command(name = "pbt", mixinStandardHelpOptions = true,
+        description = "Run Population Based Training: each generation is a Spark stage, weights are shared through"
+                + " a Hadoop file system, and a job run again resumes after its last completed generation.")
+final class PbtCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec command;
+
+    @Parameters(paramLabel = "SPEC", description = "The PBT spec (JSON), e.g. conf/pbt/wine.json.")
+    Path specFile;
+
+    @Option(names = "--weights", paramLabel = "URI",
+            description = "Weight store, any Hadoop URI (hdfs://...) (default: WORK-DIR/weights).")
+    String weights;
+
+    @Option(names = "--results", paramLabel = "URI",
+            description = "Parquet results, any Hadoop URI (default: WORK-DIR/results).")
+    String results;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        PbtSpec spec = PbtSpecParser.read(specFile);
+        String master = SweepJob.master(database);
+        String weightsUri = weights != null ? weights
+                : database.workDir.resolve("weights").toAbsolutePath().toUri().toString();
+        String resultsUri = results != null ? results
+                : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
+        try (DatabaseOptions.Open db = database.open(out)) {
+            RunStore.migrate(db.settings());
+            SparkSession spark = SparkSession.builder()
+                    .config(new SparkConf().setMaster(master).setAppName("churn pbt " + spec.name())
+                            .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
+                    .getOrCreate();
+            try {
+                spark.sparkContext().setLogLevel("WARN");
+                PbtDriver.Summary s = PbtDriver.run(spark, spec, Files.readString(specFile), db.settings(), weightsUri,
+                        resultsUri, new PrintStream(System.out, true));
+                String base = resultsUri.replaceAll("/+$", "");
+                out.printf("%n[%s] done: best member %d, %s %.4f after %d generations%n", s.job(), s.bestMember(),
+                        spec.metric(), s.bestScore(), s.generations());
+                out.printf("Results:%n  Parquet     %s/pbt_epoch/pbt=%s (per member, per epoch)%n", base, s.job());
+                out.printf("              %s/pbt_lineage/pbt=%s (who copied whom)%n", base, s.job());
+                out.printf("  PostgreSQL  %s  (tables pbt, pbt_member, pbt_epoch, pbt_score, pbt_lineage)%n",
+                        db.settings());
+                out.printf("  Weights     %s/%s/gen-G/member-M%n", weightsUri.replaceAll("/+$", ""), s.job());
+                out.flush();
+                return 0;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.churn.driver;
+
+import io.churn.hadoop.WeightStore;
+import io.churn.pbt.PbtRules;
+import io.churn.pbt.PbtSpec;
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.ParquetExport;
+import io.churn.sink.PbtStore;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs a PBT job as synchronized Spark stages, one per generation: every member trains as a task,
+ * then the driver ranks the population, applies exploit and explore, records the lineage and plans
+ * the next generation. State lives in PostgreSQL and the weight store, so a job killed at any point
+ * resumes from its last completed generation with the same decisions.
+ */
+public final class PbtDriver {
+
+    /** How a job ended: the best member of the last generation and its score. */
+    public record Summary(String job, int generations, int resumedFrom, int bestMember, double bestScore) {
+    }
+
+    private PbtDriver() {
+    }
+
+    public static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db,
+                              String weightsUri, String resultsUri, PrintStream out) throws Exception {
+        return run(spark, spec, specJson, db, weightsUri, resultsUri, out, -1);
+    }
+
+    /** {@code failInGeneration}: for crash tests, the generation whose stage dies (negative: none). */
+    static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db, String weightsUri,
+                       String resultsUri, PrintStream out, int failInGeneration) throws Exception {
+        String job = spec.name();
+        WeightStore store = new WeightStore(weightsUri);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int completed;
+        try (PbtStore records = PbtStore.open(db)) {
+            completed = records.register(job, specJson);
+            if (completed == 0 && records.plan(job, 0).isEmpty()) {
+                List<PbtStore.MemberPlan> first = new ArrayList<>();
+                List<Map<String, Object>> initial = PbtRules.initial(spec);
+                for (int m = 0; m < spec.population(); m++) {
+                    first.add(new PbtStore.MemberPlan(m, initial.get(m), null, store.path(job, 0, m)));
+                }
+                records.savePlan(job, 0, first);
+            }
+        }
+        out.printf("[%s] %s: population %d, %d generations of %d epochs, %s %s%s%n", job,
+                completed == 0 ? "starting" : "resuming after generation " + completed, spec.population(),
+                spec.generations(), spec.epochsPerGeneration(), spec.maximize() ? "maximizing" : "minimizing",
+                spec.metric(), spec.ignored().isEmpty() ? "" : " (space file entries PBT cannot change, ignored: "
+                        + String.join(", ", spec.ignored()) + ")");
+        for (int g = completed; g < spec.generations(); g++) {
+            List<PbtStore.MemberPlan> plan;
+            try (PbtStore records = PbtStore.open(db)) {
+                plan = records.plan(job, g);
+            }
+            List<MemberTask> tasks = new ArrayList<>();
+            for (PbtStore.MemberPlan m : plan) {
+                tasks.add(new MemberTask(job, g, m.member(), m.hyperparameters(),
+                        spec.runSpec(m.hyperparameters(), m.member(), PbtRules.initSeed(spec, m.member())),
+                        m.weightsFrom(), m.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, m.member()),
+                        spec.metric(), g * spec.epochsPerGeneration()));
+            }
+            jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
+            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, failInGeneration)).collect();
+            try (PbtStore records = PbtStore.open(db)) {
+                Map<Integer, Double> scores = records.scores(job, g);
+                List<PbtRules.MemberScore> snapshot = new ArrayList<>();
+                for (PbtStore.MemberPlan m : plan) {
+                    snapshot.add(new PbtRules.MemberScore(m.member(), m.hyperparameters(),
+                            scores.getOrDefault(m.member(), Double.NaN)));
+                }
+                boolean last = g == spec.generations() - 1;
+                List<PbtRules.Decision> decisions = last ? List.of() : PbtRules.decide(spec, g, snapshot);
+                List<PbtStore.MemberPlan> next = new ArrayList<>();
+                for (PbtRules.Decision d : decisions) {
+                    next.add(new PbtStore.MemberPlan(d.member(), d.hyperparameters(), store.path(job, g, d.donor()),
+                            store.path(job, g + 1, d.member())));
+                }
+                records.completeGeneration(job, g, decisions, scores, next, plan);
+                printGeneration(out, spec, g, snapshot, decisions);
+            }
+        }
+        export(spark, db, job, resultsUri);
+        try (PbtStore records = PbtStore.open(db)) {
+            Map<Integer, Double> scores = records.scores(job, spec.generations() - 1);
+            int best = scores.keySet().stream().reduce((a, b) -> spec.better(scores.get(b), scores.get(a)) ? b : a)
+                    .orElse(-1);
+            return new Summary(job, spec.generations(), completed, best, best < 0 ? Double.NaN : scores.get(best));
+        }
+    }
+
+    /** Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job. */
+    static void export(SparkSession spark, DatabaseSettings db, String job, String resultsUri) {
+        String quoted = "'" + job + "'";
+        ParquetExport.exportQuery(spark, db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise,"
+                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters from pbt_epoch e join pbt_member m"
+                + " using (pbt, generation, member) where e.pbt = " + quoted, resultsUri + "/pbt_epoch", "pbt");
+        ParquetExport.exportQuery(spark, db, "select pbt, generation, member, donor, score, donor_score,"
+                + " hyperparameters_before::text as hyperparameters_before,"
+                + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
+                + " from pbt_lineage where pbt = " + quoted, resultsUri + "/pbt_lineage", "pbt");
+    }
+
+    private static String format(Object value) {
+        return value instanceof Double d ? String.format("%.4g", d) : String.valueOf(value);
+    }
+
+    private static void printGeneration(PrintStream out, PbtSpec spec, int g, List<PbtRules.MemberScore> snapshot,
+                                        List<PbtRules.Decision> decisions) {
+        double[] sorted = snapshot.stream().mapToDouble(PbtRules.MemberScore::score).filter(Double::isFinite)
+                .sorted().toArray();
+        PbtRules.MemberScore best = snapshot.stream().reduce((a, b) -> spec.better(b.score(), a.score()) ? b : a)
+                .orElseThrow();
+        PbtRules.MemberScore worst = snapshot.stream().reduce((a, b) -> spec.better(a.score(), b.score()) ? b : a)
+                .orElseThrow();
+        out.printf("[%s] generation %d/%d: %s best %.4f (member %d), median %.4f, worst %.4f (member %d)%n",
+                spec.name(), g + 1, spec.generations(), spec.metric(), best.score(), best.member(),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2], worst.score(), worst.member());
+        Map<Integer, PbtRules.Decision> byMember = new LinkedHashMap<>();
+        decisions.forEach(d -> byMember.put(d.member(), d));
+        for (PbtRules.MemberScore m : snapshot) {
+            PbtRules.Decision d = byMember.get(m.member());
+            String next = d == null ? "" : !d.copies() ? "keeps its weights" : "copies member " + d.donor() + ": "
+                    + String.join(", ", d.changes().stream().map(c -> c.name() + " " + format(c.before()) + " -> "
+                    + format(c.after()) + " (" + c.how() + ")").toList());
+            StringBuilder h = new StringBuilder();
+            m.hyperparameters().forEach((k, v) -> h.append(h.length() == 0 ? "" : " ").append(k).append('=')
+                    .append(format(v)));
+            out.printf("  member %3d  %10.4f  %-40s %s%n", m.member(), m.score(), h, next);
+        }
+        out.flush();
+    }
+}
