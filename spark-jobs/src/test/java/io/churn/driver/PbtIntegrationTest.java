@@ -1,0 +1,171 @@
+package io.churn.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.churn.SparkTestSession;
+import io.churn.hadoop.WeightStore;
+import io.churn.pbt.PbtSpec;
+import io.churn.pbt.PbtSpecParser;
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.RunStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A three-generation PBT on local[2] with a real PostgreSQL: it crashes in generation 2, resumes,
+ * and ends with the same decisions as an uninterrupted job of the same seed.
+ */
+class PbtIntegrationTest {
+
+    static final String SPEC = """
+            { "name": "%s", "seed": 21, "dataset": "banana", "shape": "rectangle", "depth": 2, "size": 128,
+              "population": 4, "generations": 3, "epochs_per_generation": 1,
+              "exploit": { "method": "truncation", "fraction": 0.25 },
+              "explore": { "perturb_factors": [0.8, 1.2], "resample_probability": 0.25 },
+              "space": { "learning_rate": { "lower": 0.001, "upper": 0.1, "log": true },
+                         "batch_size": { "values": [32, 64, 128] } } }
+            """;
+
+    @TempDir
+    static Path work;
+    static EmbeddedDatabase database;
+    static DatabaseSettings db;
+    static String weights;
+    static String results;
+    static PbtDriver.Summary resumed;
+    static PbtDriver.Summary straight;
+    static Exception crash;
+    static int completedAtCrash;
+
+    @BeforeAll
+    static void runCrashResumeAndAStraightJob() throws Exception {
+        database = EmbeddedDatabase.start(work.resolve("postgres"));
+        db = database.settings();
+        RunStore.migrate(db);
+        weights = work.resolve("weights").toUri().toString();
+        results = work.resolve("results").toUri().toString();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        String crashed = SPEC.formatted("crashed");
+        PbtSpec spec = PbtSpecParser.parse(crashed, "t", null);
+        crash = assertThrows(Exception.class, () -> PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights,
+                results, quiet, 1));
+        completedAtCrash = scalar("select completed_generations from pbt where pbt = 'crashed'");
+        resumed = PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights, results, quiet);
+        String plain = SPEC.formatted("straight");
+        straight = PbtDriver.run(SparkTestSession.get(), PbtSpecParser.parse(plain, "t", null), plain, db, weights,
+                results, quiet);
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
+
+    static int scalar(String sql) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    static List<List<Object>> rows(String sql) throws Exception {
+        List<List<Object>> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.add(rs.getObject(i));
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void the_crashed_job_resumes_after_its_last_completed_generation_without_duplicates() throws Exception {
+        assertTrue(crash.getMessage().contains("injected fault"), crash.getMessage());
+        assertEquals(1, completedAtCrash);
+        assertEquals(1, resumed.resumedFrom());
+        assertEquals(3, scalar("select completed_generations from pbt where pbt = 'crashed'"));
+        assertEquals(4 * 3, scalar("select count(*) from pbt_epoch where pbt = 'crashed'"));
+        assertEquals(4 * 3, scalar("select count(*) from pbt_score where pbt = 'crashed' and error is null"));
+        assertEquals(4 * 3, scalar("select count(*) from pbt_member where pbt = 'crashed'"));
+        assertEquals(3, scalar("select count(distinct generation) from pbt_epoch where pbt = 'crashed'"));
+    }
+
+    @Test
+    void every_member_saves_weights_each_generation() throws Exception {
+        WeightStore store = new WeightStore(weights);
+        for (int g = 0; g < 3; g++) {
+            for (int m = 0; m < 4; m++) {
+                assertTrue(store.exists(store.path("crashed", g, m)), "gen " + g + " member " + m);
+            }
+        }
+        try (var files = Files.walk(work.resolve("weights"))) {
+            assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(),
+                    "no temporary files left");
+        }
+    }
+
+    @Test
+    void a_copied_member_starts_the_next_generation_from_its_donors_saved_weights() throws Exception {
+        WeightStore store = new WeightStore(weights);
+        List<List<Object>> lineage = rows("select generation, member, donor from pbt_lineage where pbt = 'crashed'"
+                + " order by generation, member");
+        assertEquals(2, lineage.size(), "one exploit per generation boundary with four members at 25%");
+        for (List<Object> l : lineage) {
+            int g = (Integer) l.get(0);
+            int member = (Integer) l.get(1);
+            int donor = (Integer) l.get(2);
+            assertNotEquals(member, donor);
+            String donorDigest = TrainMember.digest(store.load(store.path("crashed", g, donor)).params());
+            List<List<Object>> started = rows("select initial_weights_sha256 from pbt_score where pbt = 'crashed'"
+                    + " and generation = " + (g + 1) + " and member = " + member);
+            assertEquals(donorDigest, started.get(0).get(0));
+            String ownDigest = TrainMember.digest(store.load(store.path("crashed", g, member)).params());
+            assertNotEquals(ownDigest, donorDigest);
+        }
+        // members that were not copied go on from their own weights
+        for (List<Object> kept : rows("select s.generation, s.member, s.initial_weights_sha256 from pbt_score s"
+                + " where s.pbt = 'crashed' and s.generation > 0 and not exists (select 1 from pbt_lineage l"
+                + " where l.pbt = s.pbt and l.generation = s.generation - 1 and l.member = s.member)")) {
+            int g = (Integer) kept.get(0);
+            int member = (Integer) kept.get(1);
+            assertEquals(TrainMember.digest(store.load(store.path("crashed", g - 1, member)).params()), kept.get(2));
+        }
+    }
+
+    @Test
+    void the_same_seed_gives_the_same_decisions_with_or_without_a_crash() throws Exception {
+        String sql = "select generation, member, donor, hyperparameters_after::text, score from pbt_lineage"
+                + " where pbt = '%s' order by generation, member";
+        assertEquals(rows(sql.formatted("straight")), rows(sql.formatted("crashed")));
+        assertEquals(straight.bestMember(), resumed.bestMember());
+        assertEquals(straight.bestScore(), resumed.bestScore());
+    }
+
+    @Test
+    void records_and_lineage_are_exported_to_parquet() {
+        List<Row> epochs = SparkTestSession.get().read().parquet(results + "/pbt_epoch")
+                .where("pbt = 'crashed'").collectAsList();
+        assertEquals(12, epochs.size());
+        assertTrue(epochs.stream().allMatch(r -> r.getDouble(r.fieldIndex("learning_rate")) > 0));
+        assertEquals(2, SparkTestSession.get().read().parquet(results + "/pbt_lineage")
+                .where("pbt = 'crashed'").count());
+    }
+}
