@@ -38,6 +38,10 @@ final class PbtCommand implements Callable<Integer> {
             description = "Parquet results, any Hadoop URI (default: WORK-DIR/results).")
     String results;
 
+    @Option(names = "--replay", description = "Then train the best member's hyperparameter schedule again from"
+            + " fresh weights (job NAME.replay) and report it beside the PBT result.")
+    boolean replay;
+
     @Mixin
     DatabaseOptions database;
 
@@ -60,6 +64,10 @@ final class PbtCommand implements Callable<Integer> {
                 spark.sparkContext().setLogLevel("WARN");
                 PbtDriver.Summary s = PbtDriver.run(spark, spec, Files.readString(specFile), db.settings(), weightsUri,
                         resultsUri, new PrintStream(System.out, true));
+                if (replay) {
+                    PbtDriver.replay(spark, spec, Files.readString(specFile), db.settings(), weightsUri, resultsUri, s,
+                            new PrintStream(System.out, true));
+                }
                 String base = resultsUri.replaceAll("/+$", "");
                 out.printf("%n[%s] done: best member %d, %s %.4f after %d generations%n", s.job(), s.bestMember(),
                         spec.metric(), s.bestScore(), s.generations());

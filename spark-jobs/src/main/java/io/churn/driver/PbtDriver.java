@@ -98,6 +98,54 @@ public final class PbtDriver {
         }
     }
 
+    /** A replay: the best member's schedule trained again from fresh weights, beside the PBT result. */
+    public record Replay(String job, int member, List<Map<String, Object>> schedule, double score, double pbtScore) {
+    }
+
+    /**
+     * Ray's PBT replay: the hyperparameter schedule that produced the best member, applied to one
+     * network trained from scratch (as job {@code NAME.replay}, stage by stage, resumable like any job).
+     */
+    public static Replay replay(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db,
+                                String weightsUri, String resultsUri, Summary pbt, PrintStream out) throws Exception {
+        String job = spec.name() + ".replay";
+        WeightStore store = new WeightStore(weightsUri);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Map<String, Object>> schedule;
+        int completed;
+        try (PbtStore records = PbtStore.open(db)) {
+            schedule = records.schedule(spec.name(), spec.generations(), pbt.bestMember());
+            completed = records.register(job, specJson);
+        }
+        for (int g = completed; g < spec.generations(); g++) {
+            PbtStore.MemberPlan plan = new PbtStore.MemberPlan(0, schedule.get(g),
+                    g == 0 ? null : store.path(job, g - 1, 0), store.path(job, g, 0));
+            MemberTask task = new MemberTask(job, g, 0, plan.hyperparameters(),
+                    spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), plan.weightsFrom(),
+                    plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
+                    g * spec.epochsPerGeneration());
+            try (PbtStore records = PbtStore.open(db)) {
+                records.savePlan(job, g, List.of(plan));
+            }
+            jsc.setJobGroup("churn-pbt-" + job, "PBT replay " + spec.name() + " generation " + g, false);
+            jsc.parallelize(List.of(task), 1).map(new TrainMember(db, store)).collect();
+            try (PbtStore records = PbtStore.open(db)) {
+                records.completeGeneration(job, g, List.of(), records.scores(job, g), List.of(), List.of(plan));
+            }
+        }
+        export(spark, db, job, resultsUri);
+        double score;
+        try (PbtStore records = PbtStore.open(db)) {
+            score = records.scores(job, spec.generations() - 1).getOrDefault(0, Double.NaN);
+        }
+        out.printf("[%s] replay of member %d's schedule from fresh weights: %s %.4f (PBT: %.4f)%n", spec.name(),
+                pbt.bestMember(), spec.metric(), score, pbt.bestScore());
+        for (int g = 0; g < schedule.size(); g++) {
+            out.printf("  generation %d: %s%n", g + 1, schedule.get(g));
+        }
+        return new Replay(spec.name(), pbt.bestMember(), schedule, score, pbt.bestScore());
+    }
+
     /** Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job. */
     static void export(SparkSession spark, DatabaseSettings db, String job, String resultsUri) {
         String quoted = "'" + job + "'";

@@ -205,6 +205,32 @@ public final class PbtStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The hyperparameters the ancestors of {@code member} (at the last generation) trained with,
+     * generation by generation: who it copied, whom that one copied, and so on back to generation 0.
+     */
+    public List<Map<String, Object>> schedule(String job, int generations, int member) throws SQLException {
+        List<Map<String, Object>> schedule = new ArrayList<>();
+        int current = member;
+        for (int g = generations - 1; g >= 0; g--) {
+            final int who = current;
+            schedule.add(0, plan(job, g).stream().filter(m -> m.member() == who).findFirst().orElseThrow()
+                    .hyperparameters());
+            if (g > 0) {
+                try (PreparedStatement s = connection.prepareStatement("select donor from pbt_lineage"
+                        + " where pbt = ? and generation = ? and member = ?")) {
+                    s.setString(1, job);
+                    s.setInt(2, g - 1);
+                    s.setInt(3, current);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (rs.next()) current = rs.getInt(1);
+                    }
+                }
+            }
+        }
+        return schedule;
+    }
+
     /** The scores of a generation's members; a member whose training failed scores NaN. */
     public Map<Integer, Double> scores(String job, int generation) throws SQLException {
         Map<Integer, Double> scores = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.SparkTestSession;
 import io.churn.hadoop.WeightStore;
 import io.churn.pbt.PbtSpec;
@@ -157,6 +158,24 @@ class PbtIntegrationTest {
         assertEquals(rows(sql.formatted("straight")), rows(sql.formatted("crashed")));
         assertEquals(straight.bestMember(), resumed.bestMember());
         assertEquals(straight.bestScore(), resumed.bestScore());
+    }
+
+    @Test
+    void replay_trains_the_best_members_schedule_from_fresh_weights() throws Exception {
+        String plain = SPEC.formatted("straight");
+        PbtDriver.Replay replay = PbtDriver.replay(SparkTestSession.get(), PbtSpecParser.parse(plain, "t", null),
+                plain, db, weights, results, straight, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(3, replay.schedule().size());
+        // the schedule is the ancestry of the best member: its own last plan, then whoever it descends from
+        List<List<Object>> last = rows("select hyperparameters::text from pbt_member where pbt = 'straight'"
+                + " and generation = 2 and member = " + straight.bestMember());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree((String) last.get(0).get(0)).toString(),
+                json.valueToTree(replay.schedule().get(2)).toString());
+        assertEquals(3, scalar("select count(*) from pbt_epoch where pbt = 'straight.replay'"));
+        assertEquals(null, rows("select initial_weights_sha256 from pbt_score where pbt = 'straight.replay'"
+                + " and generation = 0").get(0).get(0), "generation 0 starts from fresh weights");
+        assertTrue(Double.isFinite(replay.score()));
     }
 
     @Test
