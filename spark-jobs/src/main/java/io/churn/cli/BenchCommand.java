@@ -1,26 +1,38 @@
 package io.churn.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.churn.driver.PbtDriver;
+import io.churn.pbt.PbtSpec;
+import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.PbtStore;
 import io.churn.sink.RunStore;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code churn bench}: measurements that print figures (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Ledger.class})
+        subcommands = {BenchCommand.Ledger.class, BenchCommand.Pbt.class})
 final class BenchCommand {
 
     /** How long submitting a large sweep to the ledger takes. */
@@ -65,6 +77,89 @@ final class BenchCommand {
             }
             out.flush();
             return 0;
+        }
+
+        private static double seconds(long since) {
+            return (System.nanoTime() - since) / 1e9;
+        }
+    }
+
+    /** PBT against a random search of the same total epochs, on local Spark. */
+    @Command(name = "pbt", mixinStandardHelpOptions = true,
+            description = "Run a PBT spec, then a random search with the same members' initial hyperparameters and the"
+                    + " same total epochs (each member trains all epochs with fixed hyperparameters), and compare"
+                    + " their best and median scores. Uses a fresh embedded PostgreSQL in a temporary folder.")
+    static final class Pbt implements Callable<Integer> {
+
+        @Spec
+        CommandSpec command;
+
+        @Parameters(paramLabel = "SPEC", description = "A PBT spec, e.g. conf/pbt/wine.json.")
+        Path specFile;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            ObjectMapper json = new ObjectMapper();
+            String pbtJson = Files.readString(specFile);
+            PbtSpec pbt = PbtSpecParser.read(specFile);
+            var random = (ObjectNode) json.readTree(pbtJson);
+            random.put("name", pbt.name() + ".random");
+            random.put("generations", 1);
+            random.put("epochs_per_generation", pbt.generations() * pbt.epochsPerGeneration());
+            String randomJson = json.writeValueAsString(random);
+            PbtSpec search = PbtSpecParser.parse(randomJson, "random search",
+                    specFile.toAbsolutePath().getParent());
+            Path dir = Files.createTempDirectory("churn-bench-pbt");
+            SparkSession spark = SparkSession.builder()
+                    .config(new SparkConf().setMaster(new SparkConf()
+                            .get("spark.master", "local[*]")).setAppName("churn bench pbt")
+                            .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
+                    .getOrCreate();
+            try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"))) {
+                spark.sparkContext().setLogLevel("WARN");
+                RunStore.migrate(db.settings());
+                String weights = dir.resolve("weights").toUri().toString();
+                String results = dir.resolve("results").toUri().toString();
+                PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+                long t0 = System.nanoTime();
+                PbtDriver.run(spark, pbt, pbtJson, db.settings(), weights, results, quiet);
+                double pbtSeconds = seconds(t0);
+                long t1 = System.nanoTime();
+                PbtDriver.run(spark, search, randomJson, db.settings(), weights, results, quiet);
+                double searchSeconds = seconds(t1);
+                try (PbtStore records = PbtStore.open(db.settings())) {
+                    double[] p = sorted(records.scores(pbt.name(), pbt.generations() - 1));
+                    double[] r = sorted(records.scores(search.name(), 0));
+                    int epochs = pbt.population() * pbt.generations() * pbt.epochsPerGeneration();
+                    out.printf("%s on %s: population %d, %d epochs in all, %s (%s is better)%n", pbt.name(),
+                            pbt.dataset(), pbt.population(), epochs, pbt.metric(), pbt.maximize() ? "higher" : "lower");
+                    out.printf("%-14s %10s %10s %10s %8s%n", "method", "best", "median", "worst", "wall s");
+                    out.printf("%-14s %10.4f %10.4f %10.4f %8.1f%n", "pbt", best(p, pbt), p[p.length / 2],
+                            worst(p, pbt), pbtSeconds);
+                    out.printf("%-14s %10.4f %10.4f %10.4f %8.1f%n", "random search", best(r, pbt), r[r.length / 2],
+                            worst(r, pbt), searchSeconds);
+                }
+            } finally {
+                spark.stop();
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static double[] sorted(Map<Integer, Double> scores) {
+            return scores.values().stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+        }
+
+        private static double best(double[] sorted, PbtSpec spec) {
+            return spec.maximize() ? sorted[sorted.length - 1] : sorted[0];
+        }
+
+        private static double worst(double[] sorted, PbtSpec spec) {
+            return spec.maximize() ? sorted[0] : sorted[sorted.length - 1];
         }
 
         private static double seconds(long since) {
