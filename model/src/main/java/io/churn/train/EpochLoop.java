@@ -3,38 +3,35 @@ package io.churn.train;
 import io.churn.data.TrainTestSplit;
 import io.churn.spec.RunSpec;
 import java.util.SplittableRandom;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a network one epoch at a time on a split: a seeded shuffle of the training rows each
  * epoch, minibatches of the run's batch size, then the epoch's metrics on both splits. Sweeps run
- * it for a run's epochs; PBT runs it for a generation's epochs between weight saves.
+ * it for a run's epochs; PBT runs it for a generation's epochs between weight saves. The same
+ * seed gives the same data order whatever engine trains the network.
  */
 public final class EpochLoop {
 
-    private final ComputationGraph net;
+    private final TrainableNetwork net;
     private final TrainTestSplit split;
     private final int batch;
     private final SplittableRandom random;
     private final int[] order;
-    private final INDArray trainX;
-    private final INDArray testX;
+    private final float[] bx;
+    private final float[] by;
     private final double learningRate;
     private int epochs;
 
     /** {@code orderSeed} fixes the data order of every epoch. */
-    public EpochLoop(RunSpec run, ComputationGraph net, TrainTestSplit split, long orderSeed) {
+    public EpochLoop(RunSpec run, TrainableNetwork net, TrainTestSplit split, long orderSeed) {
         this.net = net;
         this.split = split;
         this.batch = Math.min(run.batchSize(), split.trainRows());
         this.random = new SplittableRandom(orderSeed);
         this.order = new int[split.trainRows()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        this.trainX = Nd4j.create(split.trainX(), new long[] {split.trainRows(), split.nIn()}, DataType.FLOAT);
-        this.testX = Nd4j.create(split.testX(), new long[] {split.testRows(), split.nIn()}, DataType.FLOAT);
+        this.bx = new float[batch * split.nIn()];
+        this.by = new float[batch * split.nOut()];
         this.learningRate = run.learningRate();
     }
 
@@ -50,8 +47,6 @@ public final class EpochLoop {
             order[i] = order[j];
             order[j] = t;
         }
-        float[] bx = new float[batch * nIn];
-        float[] by = new float[batch * nOut];
         for (int start = 0; start < rows; start += batch) {
             int n = Math.min(batch, rows - start);
             float[] fx = n == batch ? bx : new float[n * nIn];
@@ -60,14 +55,13 @@ public final class EpochLoop {
                 System.arraycopy(split.trainX(), order[start + i] * nIn, fx, i * nIn, nIn);
                 System.arraycopy(split.trainY(), order[start + i] * nOut, fy, i * nOut, nOut);
             }
-            net.fit(new INDArray[] {Nd4j.create(fx, new long[] {n, nIn}, DataType.FLOAT)},
-                    new INDArray[] {Nd4j.create(fy, new long[] {n, nOut}, DataType.FLOAT)});
+            net.fit(fx, fy, n);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         epochs++;
-        Metrics.Evaluation train = Metrics.evaluate(split.task(), flat(net.outputSingle(false, trainX)),
+        Metrics.Evaluation train = Metrics.evaluate(split.task(), net.predict(split.trainX(), rows),
                 split.trainY(), rows, nOut);
-        Metrics.Evaluation test = Metrics.evaluate(split.task(), flat(net.outputSingle(false, testX)),
+        Metrics.Evaluation test = Metrics.evaluate(split.task(), net.predict(split.testX(), split.testRows()),
                 split.testY(), split.testRows(), nOut);
         if (!Double.isFinite(train.loss())) {
             throw new ArithmeticException("training diverged: train loss " + train.loss() + " after epoch " + epochs
@@ -78,9 +72,5 @@ public final class EpochLoop {
                 classification ? train.accuracy() : null, classification ? test.accuracy() : null,
                 train.meanSquaredError(), test.meanSquaredError(),
                 train.meanAbsoluteError(), test.meanAbsoluteError(), seconds);
-    }
-
-    private static float[] flat(INDArray matrix) {
-        return matrix.dup('c').data().asFloat();
     }
 }

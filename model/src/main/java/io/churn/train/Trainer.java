@@ -56,11 +56,8 @@ public final class Trainer {
             data = Datasets.load(run.dataset(), source);
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
-            ComputationGraph net = build(run, layout, data.task());
-            try {
+            try (TrainableNetwork net = new Dl4jNetwork(build(run, layout, data.task()), data.nIn(), data.nOut())) {
                 train(run, net, split, history);
-            } finally {
-                net.close();
             }
             return result(run, RunStatus.COMPLETE, null, data, layout, history, started);
         } catch (Exception e) {
@@ -158,7 +155,7 @@ public final class Trainer {
         }
     }
 
-    private static void train(RunSpec run, ComputationGraph net, TrainTestSplit split, List<EpochMetrics> history) {
+    private static void train(RunSpec run, TrainableNetwork net, TrainTestSplit split, List<EpochMetrics> history) {
         EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
         double bestTestLoss = Double.POSITIVE_INFINITY;
         int epochsSinceBest = 0;

@@ -7,6 +7,7 @@ import io.churn.hadoop.HadoopDataSource;
 import io.churn.hadoop.WeightStore;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.PbtStore;
+import io.churn.train.Dl4jNetwork;
 import io.churn.train.EpochLoop;
 import io.churn.train.EpochMetrics;
 import io.churn.train.Provenance;
@@ -71,7 +72,8 @@ public final class TrainMember implements Function<MemberTask, Double> {
                         net.getConfiguration().setEpochCount(w.epochs());
                         digest = digest(w.params());
                     }
-                    EpochLoop loop = new EpochLoop(task.run(), net, split, task.orderSeed());
+                    EpochLoop loop = new EpochLoop(task.run(), new Dl4jNetwork(net, data.nIn(), data.nOut()), split,
+                            task.orderSeed());
                     EpochMetrics last = null;
                     for (int e = 0; e < task.run().epochs(); e++) {
                         last = loop.next();

@@ -1,0 +1,96 @@
+package io.churn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.churn.data.Datasets;
+import io.churn.data.PreparedDataset;
+import io.churn.data.TrainTestSplit;
+import io.churn.network.Layout;
+import io.churn.spec.ActivationFunction;
+import io.churn.spec.KernelRegularizer;
+import io.churn.spec.Optimizer;
+import io.churn.spec.RunSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The fused engine against DL4J: same initial weights, same data order, the same losses epoch by epoch. */
+class FusedMlpTest {
+
+    @ParameterizedTest(name = "{0} {1} momentum {2} {3} {4} {5}")
+    @CsvSource({
+            "banana,             ADAM,    0,   RELU,    none,        0.01",
+            "banana,             SGD,     0,   TANH,    l2:0.001,    0.1",
+            "banana,             SGD,     0.9, RELU,    none,        0.02",
+            "banana,             RMSPROP, 0,   ELU,     l1:0.0001,   0.005",
+            "wine_quality_white, ADAM,    0,   RELU,    l1l2:1e-5:1e-4, 0.005",
+            "wine_quality_white, RMSPROP, 0,   SIGMOID, none,        0.01",
+            "wine_quality_white, SGD,     0.5, SWISH,   none,        0.05",
+            "529_pollen,         ADAM,    0,   RELU,    none,        0.01",
+            "529_pollen,         SGD,     0,   LEAKY_RELU, l2:0.01,  0.5",
+            "529_pollen,         ADAM,    0,   SELU,    none,        0.002",
+    })
+    void fused_training_follows_dl4j(String dataset, Optimizer optimizer, double momentum, ActivationFunction activation,
+                                     String regularizer, double learningRate) {
+        RunSpec run = new RunSpec(dataset, "trapezoid", 4, 600, learningRate, 32, 0.0,
+                KernelRegularizer.parse(regularizer), KernelRegularizer.parse(regularizer), optimizer,
+                optimizer == Optimizer.SGD ? momentum : 0, activation, 3, 0, 0.2, 0, 5);
+        PreparedDataset data = Datasets.load(dataset);
+        Layout layout = Trainer.layout(run, data);
+        TrainTestSplit split = TrainTestSplit.of(data, 0.2, 0, 5);
+
+        // step by step: after 30 minibatches the parameters agree to float rounding
+        ComputationGraph graph = Trainer.build(run, layout, data.task());
+        FusedMlp fusedNet = FusedMlp.copyOf(run, layout, data.task(), graph);
+        int batch = 32;
+        for (int step = 0; step < 30; step++) {
+            float[] x = java.util.Arrays.copyOfRange(split.trainX(), step * batch * data.nIn(),
+                    (step + 1) * batch * data.nIn());
+            float[] y = java.util.Arrays.copyOfRange(split.trainY(), step * batch * data.nOut(),
+                    (step + 1) * batch * data.nOut());
+            fusedNet.fit(x, y, batch);
+            new Dl4jNetwork(graph, data.nIn(), data.nOut()).fit(x, y, batch);
+        }
+        ComputationGraph fusedAsGraph = Trainer.build(run, layout, data.task());
+        fusedNet.copyTo(fusedAsGraph);
+        for (int l = 0; l < layout.widths().size(); l++) {
+            String name = l == layout.widths().size() - 1 ? "output" : "dense_" + l;
+            for (String param : List.of("W", "b")) {
+                float[] d = graph.getLayer(name).getParam(param).dup('c').data().asFloat();
+                float[] f = fusedAsGraph.getLayer(name).getParam(param).dup('c').data().asFloat();
+                double scale = 0;
+                double worst = 0;
+                for (int k = 0; k < d.length; k++) {
+                    scale = Math.max(scale, Math.abs(d[k]));
+                    worst = Math.max(worst, Math.abs(d[k] - f[k]));
+                }
+                assertTrue(worst <= 1e-4 * scale + 1e-6, name + "." + param + " differs by " + worst + " of " + scale);
+            }
+        }
+        graph.close();
+        fusedAsGraph.close();
+
+        // epoch by epoch: rounding differences grow with training, the losses stay together
+        ComputationGraph fresh = Trainer.build(run, layout, data.task());
+        List<EpochMetrics> fused = train(run, FusedMlp.copyOf(run, layout, data.task(), fresh), split);
+        List<EpochMetrics> dl4j = train(run, new Dl4jNetwork(fresh, data.nIn(), data.nOut()), split);
+        for (int e = 0; e < 3; e++) {
+            EpochMetrics f = fused.get(e);
+            EpochMetrics d = dl4j.get(e);
+            String at = "epoch " + (e + 1) + ": fused " + f + " dl4j " + d;
+            assertEquals(d.trainLoss(), f.trainLoss(), 0.05 * Math.abs(d.trainLoss()), at);
+            assertEquals(d.testLoss(), f.testLoss(), 0.05 * Math.abs(d.testLoss()), at);
+        }
+    }
+
+    static List<EpochMetrics> train(RunSpec run, TrainableNetwork net, TrainTestSplit split) {
+        EpochLoop loop = new EpochLoop(run, net, split, 77);
+        List<EpochMetrics> history = new ArrayList<>();
+        for (int e = 0; e < run.epochs(); e++) history.add(loop.next());
+        net.close();
+        return history;
+    }
+}
