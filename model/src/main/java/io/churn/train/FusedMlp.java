@@ -13,7 +13,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * The fused engine: a dense network trained in plain Java, forward, backward and optimizer in
  * tight loops over flat float arrays that the JIT vectorizes, with no native call per operation.
  * Small networks spend most of DL4J's step time on per-operation overhead; here they spend it on
- * arithmetic. It computes what DL4J computes — the same losses and gradients (averaged over the
+ * arithmetic. Activations are stored feature-major ({@code [unit][row]}), so the innermost loops run
+ * over the minibatch's rows, long and contiguous even when layers are a few units wide. It computes what DL4J computes — the same losses and gradients (averaged over the
  * minibatch, L1/L2 added before the optimizer), Adam, SGD, Nesterov momentum and RMSprop with
  * DL4J's defaults — so both engines train the same run to the same losses within float tolerance.
  * Residual shapes stay on the DL4J engine.
@@ -32,7 +33,7 @@ public final class FusedMlp implements TrainableNetwork {
     private final int layers;
     private final int[] fanIn;
     private final int[] fanOut;
-    private final float[][] weights;   // layer l: fanIn x fanOut, row-major [i * fanOut + j]
+    private final float[][] weights;   // layer l: fanOut x fanIn, [j * fanIn + i] (output-major, for contiguous dots)
     private final float[][] biases;
     private final float[][] gradWeights;
     private final float[][] gradBiases;
@@ -47,9 +48,10 @@ public final class FusedMlp implements TrainableNetwork {
     private final KernelRegularizer bias;
     private int iteration;
     private int capacity;
-    private float[][] z;   // pre-activations per layer, for the current batch
-    private float[][] a;   // activations per layer
-    private float[][] dz;
+    private float[][] input; // the batch's inputs, [input][row]
+    private float[][][] z;   // pre-activations, [layer][unit][row]
+    private float[][][] a;   // activations, [layer][unit][row]
+    private float[][][] dz;  // loss gradients by pre-activation, [layer][unit][row]
 
     private FusedMlp(RunSpec run, Layout layout, Task task) {
         if (io.churn.network.Shape.isResidual(layout.shape())) {
@@ -115,7 +117,9 @@ public final class FusedMlp implements TrainableNetwork {
             String name = l == net.layers - 1 ? "output" : "dense_" + l;
             float[][] w = graph.getLayer(name).getParam("W").toFloatMatrix();
             for (int i = 0; i < net.fanIn[l]; i++) {
-                System.arraycopy(w[i], 0, net.weights[l], i * net.fanOut[l], net.fanOut[l]);
+                for (int j = 0; j < net.fanOut[l]; j++) {
+                    net.weights[l][j * net.fanIn[l] + i] = w[i][j];
+                }
             }
             float[] b = graph.getLayer(name).getParam("b").dup('c').data().asFloat();
             System.arraycopy(b, 0, net.biases[l], 0, net.fanOut[l]);
@@ -129,7 +133,9 @@ public final class FusedMlp implements TrainableNetwork {
             String name = l == layers - 1 ? "output" : "dense_" + l;
             float[][] w = new float[fanIn[l]][fanOut[l]];
             for (int i = 0; i < fanIn[l]; i++) {
-                System.arraycopy(weights[l], i * fanOut[l], w[i], 0, fanOut[l]);
+                for (int j = 0; j < fanOut[l]; j++) {
+                    w[i][j] = weights[l][j * fanIn[l] + i];
+                }
             }
             graph.getLayer(name).getParam("W").assign(org.nd4j.linalg.factory.Nd4j.create(w));
             graph.getLayer(name).getParam("b").assign(org.nd4j.linalg.factory.Nd4j.create(biases[l],
@@ -146,22 +152,27 @@ public final class FusedMlp implements TrainableNetwork {
 
     @Override
     public float[] predict(float[] x, int rows) {
-        float[] out = new float[rows * fanOut[layers - 1]];
+        int nOut = fanOut[layers - 1];
+        float[] out = new float[rows * nOut];
         int chunk = 1024;
         for (int start = 0; start < rows; start += chunk) {
             int n = Math.min(chunk, rows - start);
-            float[] part = new float[n * fanIn[0]];
-            System.arraycopy(x, start * fanIn[0], part, 0, part.length);
-            forward(part, n);
-            System.arraycopy(a[layers - 1], 0, out, start * fanOut[layers - 1], n * fanOut[layers - 1]);
+            forward(x, start, n);
+            float[][] p = a[layers - 1];
+            for (int j = 0; j < nOut; j++) {
+                float[] pj = p[j];
+                for (int r = 0; r < n; r++) {
+                    out[(start + r) * nOut + j] = pj[r];
+                }
+            }
         }
         return out;
     }
 
     @Override
     public void fit(float[] x, float[] y, int rows) {
-        forward(x, rows);
-        backward(x, y, rows);
+        forward(x, 0, rows);
+        backward(y, rows);
         update();
         iteration++;
     }
@@ -169,109 +180,123 @@ public final class FusedMlp implements TrainableNetwork {
     private void ensureCapacity(int rows) {
         if (rows <= capacity) return;
         capacity = rows;
-        z = new float[layers][];
-        a = new float[layers][];
-        dz = new float[layers][];
+        input = new float[fanIn[0]][rows];
+        z = new float[layers][][];
+        a = new float[layers][][];
+        dz = new float[layers][][];
         for (int l = 0; l < layers; l++) {
-            z[l] = new float[rows * fanOut[l]];
-            a[l] = new float[rows * fanOut[l]];
-            dz[l] = new float[rows * fanOut[l]];
+            z[l] = new float[fanOut[l]][rows];
+            a[l] = new float[fanOut[l]][rows];
+            dz[l] = new float[fanOut[l]][rows];
         }
     }
 
-    private void forward(float[] x, int rows) {
+    /**
+     * Forward pass over rows {@code first .. first + rows} of row-major {@code x}. Buffers hold one
+     * array per unit, indexed by row: every inner loop reads and writes at the same index, which the
+     * JIT vectorizes.
+     */
+    private void forward(float[] x, int first, int rows) {
         ensureCapacity(rows);
-        float[] input = x;
+        int nIn = fanIn[0];
+        for (int r = 0; r < rows; r++) {
+            int xo = (first + r) * nIn;
+            for (int i = 0; i < nIn; i++) {
+                input[i][r] = x[xo + i];
+            }
+        }
+        float[][] in = input;
         for (int l = 0; l < layers; l++) {
-            int in = fanIn[l];
+            int fin = fanIn[l];
             int out = fanOut[l];
             float[] w = weights[l];
             float[] b = biases[l];
-            float[] zl = z[l];
-            for (int r = 0; r < rows; r++) {
-                int zo = r * out;
-                System.arraycopy(b, 0, zl, zo, out);
-                int xo = r * in;
-                for (int i = 0; i < in; i++) {
-                    float xi = input[xo + i];
-                    if (xi == 0f) continue;
-                    int wo = i * out;
-                    for (int j = 0; j < out; j++) {
-                        zl[zo + j] += xi * w[wo + j];
-                    }
+            for (int j = 0; j < out; j++) {
+                float[] zj = z[l][j];
+                java.util.Arrays.fill(zj, 0, rows, b[j]);
+                int wo = j * fin;
+                for (int i = 0; i < fin; i++) {
+                    axpy(w[wo + i], in[i], zj, rows);
                 }
             }
             if (l == layers - 1) {
-                outputActivation(zl, a[l], rows, out);
+                outputActivation(z[l], a[l], rows, out);
             } else {
-                hiddenActivation(zl, a[l], rows * out);
+                for (int j = 0; j < out; j++) {
+                    hiddenActivation(z[l][j], a[l][j], rows);
+                }
             }
-            input = a[l];
+            in = a[l];
         }
     }
 
-    private void backward(float[] x, float[] y, int rows) {
+    private void backward(float[] y, int rows) {
         int last = layers - 1;
         int nOut = fanOut[last];
-        float[] p = a[last];
-        float[] d = dz[last];
         float scale = 1f / rows;
-        int n = rows * nOut;
-        if (task == Task.REGRESSION) {
-            // DL4J's MSE is the squared error averaged over outputs; sigmoid output
-            float c = 2f / nOut;
-            for (int k = 0; k < n; k++) {
-                d[k] = c * (p[k] - y[k]) * p[k] * (1f - p[k]) * scale;
-            }
-        } else {
-            // softmax + cross-entropy and sigmoid + binary cross-entropy share this gradient
-            for (int k = 0; k < n; k++) {
-                d[k] = (p[k] - y[k]) * scale;
+        for (int j = 0; j < nOut; j++) {
+            float[] p = a[last][j];
+            float[] d = dz[last][j];
+            if (task == Task.REGRESSION) {
+                // DL4J's MSE is the squared error averaged over outputs; sigmoid output
+                float c = 2f / nOut * scale;
+                for (int r = 0; r < rows; r++) {
+                    d[r] = c * (p[r] - y[r * nOut + j]) * p[r] * (1f - p[r]);
+                }
+            } else {
+                // softmax + cross-entropy and sigmoid + binary cross-entropy share this gradient
+                for (int r = 0; r < rows; r++) {
+                    d[r] = (p[r] - y[r * nOut + j]) * scale;
+                }
             }
         }
         for (int l = last; l >= 0; l--) {
-            int in = fanIn[l];
+            int fin = fanIn[l];
             int out = fanOut[l];
-            float[] input = l == 0 ? x : a[l - 1];
-            float[] dl = dz[l];
+            float[][] in = l == 0 ? input : a[l - 1];
             float[] gw = gradWeights[l];
             float[] gb = gradBiases[l];
-            java.util.Arrays.fill(gw, 0f);
-            java.util.Arrays.fill(gb, 0f);
-            for (int r = 0; r < rows; r++) {
-                int xo = r * in;
-                int zo = r * out;
-                for (int j = 0; j < out; j++) {
-                    gb[j] += dl[zo + j];
-                }
-                for (int i = 0; i < in; i++) {
-                    float xi = input[xo + i];
-                    if (xi == 0f) continue;
-                    int wo = i * out;
-                    for (int j = 0; j < out; j++) {
-                        gw[wo + j] += xi * dl[zo + j];
-                    }
+            for (int j = 0; j < out; j++) {
+                float[] dj = dz[l][j];
+                gb[j] = sum(dj, rows);
+                int wo = j * fin;
+                for (int i = 0; i < fin; i++) {
+                    gw[wo + i] = dot(dj, in[i], rows);
                 }
             }
             if (l > 0) {
                 float[] w = weights[l];
-                float[] prev = dz[l - 1];
-                float[] zp = z[l - 1];
-                float[] ap = a[l - 1];
-                for (int r = 0; r < rows; r++) {
-                    int po = r * in;
-                    int zo = r * out;
-                    for (int i = 0; i < in; i++) {
-                        int wo = i * out;
-                        float s = 0f;
-                        for (int j = 0; j < out; j++) {
-                            s += dl[zo + j] * w[wo + j];
-                        }
-                        prev[po + i] = s * derivative(zp[po + i], ap[po + i]);
+                for (int i = 0; i < fin; i++) {
+                    float[] pi = dz[l - 1][i];
+                    java.util.Arrays.fill(pi, 0, rows, 0f);
+                    for (int j = 0; j < out; j++) {
+                        axpy(w[j * fin + i], dz[l][j], pi, rows);
                     }
+                    multiplyByDerivative(pi, z[l - 1][i], a[l - 1][i], rows);
                 }
             }
         }
+    }
+
+    /** {@code target += alpha * source} over the first {@code n} entries. */
+    private static void axpy(float alpha, float[] source, float[] target, int n) {
+        for (int r = 0; r < n; r++) {
+            target[r] += alpha * source[r];
+        }
+    }
+
+    private static float dot(float[] u, float[] v, int n) {
+        float s = 0f;
+        for (int k = 0; k < n; k++) {
+            s += u[k] * v[k];
+        }
+        return s;
+    }
+
+    private static float sum(float[] u, int n) {
+        float s = 0f;
+        for (int k = 0; k < n; k++) s += u[k];
+        return s;
     }
 
     private void update() {
@@ -337,24 +362,25 @@ public final class FusedMlp implements TrainableNetwork {
         }
     }
 
-    private void outputActivation(float[] zl, float[] al, int rows, int out) {
+    private void outputActivation(float[][] zl, float[][] al, int rows, int out) {
         if (task == Task.MULTICLASS) {
             for (int r = 0; r < rows; r++) {
-                int o = r * out;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < out; j++) max = Math.max(max, zl[o + j]);
+                for (int j = 0; j < out; j++) max = Math.max(max, zl[j][r]);
                 float sum = 0f;
                 for (int j = 0; j < out; j++) {
-                    float e = (float) Math.exp(zl[o + j] - max);
-                    al[o + j] = e;
+                    float e = (float) Math.exp(zl[j][r] - max);
+                    al[j][r] = e;
                     sum += e;
                 }
                 float inv = 1f / sum;
-                for (int j = 0; j < out; j++) al[o + j] *= inv;
+                for (int j = 0; j < out; j++) al[j][r] *= inv;
             }
         } else {
-            for (int k = 0; k < rows * out; k++) {
-                al[k] = sigmoid(zl[k]);
+            for (int j = 0; j < out; j++) {
+                for (int r = 0; r < rows; r++) {
+                    al[j][r] = sigmoid(zl[j][r]);
+                }
             }
         }
     }
@@ -387,20 +413,34 @@ public final class FusedMlp implements TrainableNetwork {
         }
     }
 
-    /** The hidden activation's derivative at pre-activation {@code zv} (with activation {@code av}). */
-    private float derivative(float zv, float av) {
-        return switch (activation) {
-            case RELU -> zv > 0f ? 1f : 0f;
-            case LEAKY_RELU -> zv > 0f ? 1f : LEAKY_RELU_ALPHA;
-            case ELU -> zv > 0f ? 1f : av + 1f;
-            case SELU -> zv > 0f ? SELU_LAMBDA : av + SELU_LAMBDA * SELU_ALPHA;
-            case TANH -> 1f - av * av;
-            case SIGMOID -> av * (1f - av);
-            case SWISH -> {
-                float s = sigmoid(zv);
-                yield s + zv * s * (1f - s);
+    /** {@code g *= f'(z)} for the hidden activation f, with {@code a = f(z)}; one loop per activation. */
+    private void multiplyByDerivative(float[] g, float[] zv, float[] av, int n) {
+        switch (activation) {
+            case RELU -> {
+                for (int k = 0; k < n; k++) g[k] = zv[k] > 0f ? g[k] : 0f;
             }
-        };
+            case LEAKY_RELU -> {
+                for (int k = 0; k < n; k++) g[k] = zv[k] > 0f ? g[k] : g[k] * LEAKY_RELU_ALPHA;
+            }
+            case ELU -> {
+                for (int k = 0; k < n; k++) g[k] *= zv[k] > 0f ? 1f : av[k] + 1f;
+            }
+            case SELU -> {
+                for (int k = 0; k < n; k++) g[k] *= zv[k] > 0f ? SELU_LAMBDA : av[k] + SELU_LAMBDA * SELU_ALPHA;
+            }
+            case TANH -> {
+                for (int k = 0; k < n; k++) g[k] *= 1f - av[k] * av[k];
+            }
+            case SIGMOID -> {
+                for (int k = 0; k < n; k++) g[k] *= av[k] * (1f - av[k]);
+            }
+            case SWISH -> {
+                for (int k = 0; k < n; k++) {
+                    float sg = sigmoid(zv[k]);
+                    g[k] *= sg + zv[k] * sg * (1f - sg);
+                }
+            }
+        }
     }
 
     private static float sigmoid(float v) {

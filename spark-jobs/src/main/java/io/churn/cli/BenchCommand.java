@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code churn bench}: measurements that print figures (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Ledger.class, BenchCommand.Pbt.class})
+        subcommands = {BenchCommand.Engines.class, BenchCommand.Ledger.class, BenchCommand.Pbt.class})
 final class BenchCommand {
 
     /** How long submitting a large sweep to the ledger takes. */
@@ -164,6 +164,97 @@ final class BenchCommand {
 
         private static double seconds(long since) {
             return (System.nanoTime() - since) / 1e9;
+        }
+    }
+
+    /** Time per training step of each engine, and of the PyTorch peer when it is installed. */
+    @Command(name = "engines", mixinStandardHelpOptions = true,
+            description = "Time per training step and samples/s of the fused and DL4J engines for BUTTER-sized"
+                    + " rectangle networks (depth 3) on synthetic data, one thread, Adam; with --torch, the PyTorch"
+                    + " peer (torch_mlp.py) on the same networks in the same invocation.")
+    static final class Engines implements Callable<Integer> {
+
+        @Spec
+        CommandSpec command;
+
+        @Option(names = "--sizes", split = ",", defaultValue = "32,256,2048,16384,131072,1048576",
+                description = "Parameter budgets (default: ${DEFAULT-VALUE}).")
+        List<Long> sizes;
+
+        @Option(names = "--inputs", defaultValue = "26") int inputs;
+        @Option(names = "--outputs", defaultValue = "4") int outputs;
+        @Option(names = "--rows", defaultValue = "12958") int rows;
+        @Option(names = "--batch", defaultValue = "256") int batch;
+        @Option(names = "--epochs", defaultValue = "2", description = "Timed epochs after one warm-up epoch.")
+        int epochs;
+
+        @Option(names = "--torch", paramLabel = "SCRIPT",
+                description = "The PyTorch peer script, run with /usr/bin/python3 (e.g. ../shared/peers/torch_mlp.py).")
+        Path torch;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+            float[] x = new float[rows * inputs];
+            float[] y = new float[rows * outputs];
+            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble();
+            for (int r = 0; r < rows; r++) y[r * outputs + random.nextInt(outputs)] = 1f;
+            out.printf("%9s %-22s %10s %10s %10s %12s %9s %9s%n", "params", "widths", "fused_us", "dl4j_us",
+                    "torch_us", "fused_sps", "fused/dl4j", "torch/fused");
+            for (long size : sizes) {
+                io.churn.network.Layout layout = io.churn.network.LayoutSolver.solve(
+                        io.churn.network.Shape.RECTANGLE, 3, size, inputs, outputs);
+                io.churn.spec.RunSpec run = new io.churn.spec.RunSpec("synthetic", "rectangle", 3, size, 1e-3, batch,
+                        0, io.churn.spec.KernelRegularizer.NONE, io.churn.spec.KernelRegularizer.NONE,
+                        io.churn.spec.Optimizer.ADAM, 0, io.churn.spec.ActivationFunction.RELU, epochs, 0, 0.2, 0, 1);
+                double fused = microsPerStep(io.churn.train.FusedMlp.create(run, layout,
+                        io.churn.data.Task.MULTICLASS), x, y);
+                double dl4j = microsPerStep(new io.churn.train.Dl4jNetwork(io.churn.train.Trainer.build(run, layout,
+                        io.churn.data.Task.MULTICLASS), inputs, outputs), x, y);
+                double torchMicros = torch == null ? Double.NaN : torch(layout);
+                out.printf("%9d %-22s %10.1f %10.1f %10.1f %12.0f %9.1fx %9.1fx%n", layout.numFreeParameters(),
+                        layout.widths().subList(0, layout.widths().size() - 1), fused, dl4j, torchMicros,
+                        batch / (fused / 1e6), dl4j / fused, torchMicros / fused);
+                out.flush();
+            }
+            return 0;
+        }
+
+        /** Mean microseconds per step over the timed epochs, after a warm-up epoch. */
+        private double microsPerStep(io.churn.train.TrainableNetwork net, float[] x, float[] y) {
+            int steps = 0;
+            long start = 0;
+            float[] bx = new float[batch * inputs];
+            float[] by = new float[batch * outputs];
+            for (int e = 0; e <= epochs; e++) {
+                if (e == 1) start = System.nanoTime();
+                for (int r = 0; r + batch <= rows; r += batch) {
+                    System.arraycopy(x, r * inputs, bx, 0, bx.length);
+                    System.arraycopy(y, r * outputs, by, 0, by.length);
+                    net.fit(bx, by, batch);
+                    if (e >= 1) steps++;
+                }
+            }
+            double micros = (System.nanoTime() - start) / 1e3 / steps;
+            net.close();
+            return micros;
+        }
+
+        private double torch(io.churn.network.Layout layout) throws Exception {
+            List<Integer> hidden = layout.widths().subList(0, layout.widths().size() - 1);
+            Process p = new ProcessBuilder("/usr/bin/python3", torch.toString(), "--inputs", Integer.toString(inputs),
+                    "--outputs", Integer.toString(outputs), "--widths",
+                    String.join(",", hidden.stream().map(String::valueOf).toList()), "--rows", Integer.toString(rows),
+                    "--batch", Integer.toString(batch), "--epochs", Integer.toString(epochs))
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("us_per_step=([0-9.]+)").matcher(text);
+            if (!m.find()) {
+                throw new IllegalStateException("the PyTorch peer printed no timing: " + text.strip());
+            }
+            return Double.parseDouble(m.group(1));
         }
     }
 }
