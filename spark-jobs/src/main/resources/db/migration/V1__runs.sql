@@ -45,6 +45,7 @@ create table run (
     n_out                     integer,
     widths                    integer[],
     num_free_parameters       bigint,
+    engine                    text,
     -- per-epoch histories, one entry per epoch; accuracy is null for regression
     train_loss                double precision[],
     test_loss                 double precision[],

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.data.Datasets;
 import io.churn.network.Shape;
+import io.churn.train.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
 public final class SpecParser {
 
     public static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "repetitions", "test_split", "grid", "grids");
+            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
             "early_stopping_patience");
@@ -99,6 +100,15 @@ public final class SpecParser {
             }
         }
 
+        Engine engine = Engine.AUTO;
+        JsonNode engineNode = root.get("engine");
+        if (engineNode != null) {
+            try {
+                engine = Engine.fromSpecName(engineNode.asText());
+            } catch (IllegalArgumentException e) {
+                problems.add("engine: " + e.getMessage());
+            }
+        }
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -142,7 +152,7 @@ public final class SpecParser {
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
-        return new SweepSpec(name, seed, repetitions, testSplit, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, grids);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,16 +1,22 @@
 package io.churn.spec;
 
 import java.io.Serializable;
+import io.churn.train.Engine;
 import java.util.List;
 
 /**
  * A validated sweep: its runs are the union of its grids' points, each repeated
  * {@code repetitions} times. Built by {@link SpecParser}.
  */
-public record SweepSpec(String name, long seed, int repetitions, double testSplit, List<Grid> grids)
+public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine, List<Grid> grids)
         implements Serializable {
 
     public SweepSpec {
         grids = List.copyOf(grids);
+    }
+
+    /** The same sweep trained on another engine (the engine is not part of a run's identity). */
+    public SweepSpec withEngine(Engine other) {
+        return new SweepSpec(name, seed, repetitions, testSplit, other, grids);
     }
 }

@@ -20,6 +20,7 @@ public record RunResult(
         Integer nOut,
         List<Integer> widths,
         Long numFreeParameters,
+        String engine,
         List<EpochMetrics> history,
         Provenance provenance,
         Instant startedAt,

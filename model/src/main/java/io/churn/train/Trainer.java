@@ -44,35 +44,39 @@ public final class Trainer {
     }
 
     /**
-     * Runs one training run, reading dataset files through {@code source}. Never throws for a
-     * problem of the run: that becomes a failed result.
+     * Runs one training run on {@code engine}, reading dataset files through {@code source}. Never
+     * throws for a problem of the run: that becomes a failed result.
      */
-    public static RunResult run(RunSpec run, DataSource source) {
+    public static RunResult run(RunSpec run, DataSource source, Engine engine) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
+        Engine used = null;
         List<EpochMetrics> history = new ArrayList<>();
         try {
             data = Datasets.load(run.dataset(), source);
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
-            try (TrainableNetwork net = new Dl4jNetwork(build(run, layout, data.task()), data.nIn(), data.nOut())) {
+            used = engine.resolve(layout);
+            try (TrainableNetwork net = used == Engine.FUSED ? FusedMlp.create(run, layout, data.task())
+                    : new Dl4jNetwork(build(run, layout, data.task()), data.nIn(), data.nOut())) {
                 train(run, net, split, history);
             }
-            return result(run, RunStatus.COMPLETE, null, data, layout, history, started);
+            return result(run, RunStatus.COMPLETE, null, data, layout, used, history, started);
         } catch (Exception e) {
-            return result(run, RunStatus.FAILED, describe(e), data, layout, history, started);
+            return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, started);
         }
     }
 
     private static RunResult result(RunSpec run, RunStatus status, String error, PreparedDataset data,
-                                    Layout layout, List<EpochMetrics> history, Instant started) {
+                                    Layout layout, Engine engine, List<EpochMetrics> history, Instant started) {
         return new RunResult(run, status, error,
                 data == null ? null : data.task().specName(),
                 data == null ? null : data.nIn(),
                 data == null ? null : data.nOut(),
                 layout == null ? null : layout.widths(),
                 layout == null ? null : layout.numFreeParameters(),
+                engine == null ? null : engine.specName(),
                 history, Provenance.CURRENT, started, Instant.now());
     }
 

@@ -64,7 +64,7 @@ class SpecParserTest {
     void unknown_keys_are_rejected_at_both_levels() {
         SpecException e = rejected(VALID.replace("\"seed\": 7", "\"sed\": 7").replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.problems().contains(
-                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, grid, grids"), e.getMessage());
+                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, grid, grids"), e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid.epoch: unknown key; allowed: dataset,")),
                 e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid: missing [epochs]")), e.getMessage());

@@ -33,7 +33,7 @@ class TrainerTest {
 
     @Test
     void training_loss_falls_on_a_learnable_dataset() {
-        RunResult r = Trainer.run(run("banana", 3, 300, 6), DataSource.LOCAL);
+        RunResult r = Trainer.run(run("banana", 3, 300, 6), DataSource.LOCAL, Engine.DL4J);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());
         assertEquals(6, r.history().size());
         EpochMetrics first = r.history().get(0);
@@ -88,7 +88,7 @@ class TrainerTest {
         // a learning rate this high stops improving at once
         RunSpec run = new RunSpec("banana", "rectangle", 3, 300, 5.0, 64, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
                 Optimizer.SGD, 0, ActivationFunction.RELU, 30, 2, 0.2, 0, 42);
-        RunResult r = Trainer.run(run, DataSource.LOCAL);
+        RunResult r = Trainer.run(run, DataSource.LOCAL, Engine.DL4J);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());
         int n = r.history().size();
         assertTrue(n < 30, "stopped early: " + n);
@@ -104,8 +104,26 @@ class TrainerTest {
     }
 
     @Test
+    void auto_trains_small_dense_networks_on_the_fused_engine_and_the_rest_on_dl4j() {
+        RunResult small = Trainer.run(run("banana", 3, 300, 4), DataSource.LOCAL, Engine.AUTO);
+        assertEquals(RunStatus.COMPLETE, small.status(), small.error());
+        assertEquals("fused", small.engine());
+        assertTrue(small.history().get(3).trainLoss() < small.history().get(0).trainLoss(), small.history().toString());
+        RunSpec residual = new RunSpec("banana", "rectangle_residual", 4, 300, 0.01, 64, 0.0, KernelRegularizer.NONE,
+                KernelRegularizer.NONE, Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 42);
+        assertEquals("dl4j", Trainer.run(residual, DataSource.LOCAL, Engine.AUTO).engine());
+        RunResult forced = Trainer.run(residual, DataSource.LOCAL, Engine.FUSED);
+        assertEquals(RunStatus.FAILED, forced.status());
+        assertTrue(forced.error().contains("the fused engine trains plain dense networks"), forced.error());
+        RunSpec large = new RunSpec("splice", "rectangle", 3, Engine.FUSED_MAX_PARAMETERS * 2, 0.01, 64, 0.0,
+                KernelRegularizer.NONE, KernelRegularizer.NONE, Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2,
+                0, 42);
+        assertEquals("dl4j", Trainer.run(large, DataSource.LOCAL, Engine.AUTO).engine());
+    }
+
+    @Test
     void a_regression_run_records_no_accuracy() {
-        RunResult r = Trainer.run(run("529_pollen", 2, 100, 2), DataSource.LOCAL);
+        RunResult r = Trainer.run(run("529_pollen", 2, 100, 2), DataSource.LOCAL, Engine.DL4J);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());
         assertNull(r.history().get(0).trainAccuracy());
         assertEquals(r.history().get(0).trainLoss(), r.history().get(0).trainMeanSquaredError(), 1e-12);
@@ -113,7 +131,7 @@ class TrainerTest {
 
     @Test
     void a_run_that_cannot_be_built_is_a_failed_result_with_its_error() {
-        RunResult r = Trainer.run(run("splice", 4, 10, 2), DataSource.LOCAL);
+        RunResult r = Trainer.run(run("splice", 4, 10, 2), DataSource.LOCAL, Engine.DL4J);
         assertEquals(RunStatus.FAILED, r.status());
         assertNotNull(r.error());
         assertTrue(r.error().contains("no rectangle network of depth 4 has about 10 parameters"), r.error());

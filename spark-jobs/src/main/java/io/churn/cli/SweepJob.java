@@ -4,6 +4,7 @@ import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
+import io.churn.train.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -27,6 +28,10 @@ final class SweepJob {
     @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "10",
             description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
     int progressSeconds;
+
+    @Option(names = "--engine", paramLabel = "E", description = "Train on this engine instead of the spec's:"
+            + " auto, fused or dl4j (default: the spec's engine, auto unless it says).")
+    Engine engine;
 
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
@@ -70,7 +75,8 @@ final class SweepJob {
                 .getOrCreate();
         try {
             spark.sparkContext().setLogLevel("WARN");
-            SweepDriver.Summary s = SweepDriver.run(spark, plan, specJson, db.settings(), resultsUri, partitions,
+            SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
+            SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));
             printSummary(out, s, db.settings(), resultsUri, database.embedded());

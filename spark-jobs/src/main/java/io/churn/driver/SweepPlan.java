@@ -64,6 +64,11 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
         return new SweepPlan(spec, runs, costs);
     }
 
+    /** The same plan trained on another engine. */
+    public SweepPlan withEngine(io.churn.train.Engine engine) {
+        return new SweepPlan(spec.withEngine(engine), runs, costByRunId);
+    }
+
     public double cost(RunSpec run) {
         return costByRunId.get(run.runId());
     }

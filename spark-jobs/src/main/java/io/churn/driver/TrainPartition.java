@@ -6,6 +6,7 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
 import io.churn.spec.RunSpec;
+import io.churn.train.Engine;
 import io.churn.train.RunResult;
 import io.churn.train.Trainer;
 import java.util.ArrayList;
@@ -26,18 +27,20 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
 
     private static final DataSource DATA = new HadoopDataSource();
     private final DatabaseSettings database;
+    private final Engine engine;
     private final int failFirstAttemptAfterRuns;
 
-    public TrainPartition(DatabaseSettings database) {
-        this(database, -1);
+    public TrainPartition(DatabaseSettings database, Engine engine) {
+        this(database, engine, -1);
     }
 
     /**
      * For fault tests: the first attempt of every task throws after writing {@code runs} results,
      * as a lost executor would. Negative: never.
      */
-    TrainPartition(DatabaseSettings database, int failFirstAttemptAfterRuns) {
+    TrainPartition(DatabaseSettings database, Engine engine, int failFirstAttemptAfterRuns) {
         this.database = database;
+        this.engine = engine;
         this.failFirstAttemptAfterRuns = failFirstAttemptAfterRuns;
     }
 
@@ -55,7 +58,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                     continue;
                 }
                 store.markRunning(run, placement);
-                RunResult result = Trainer.run(run, DATA);
+                RunResult result = Trainer.run(run, DATA, engine);
                 store.saveResult(result, placement);
                 written++;
                 String error = result.error() == null ? null : result.error().lines().findFirst().orElse("");

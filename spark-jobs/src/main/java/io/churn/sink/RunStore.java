@@ -44,7 +44,7 @@ public final class RunStore implements AutoCloseable {
 
     /** The columns a result fills. */
     static final List<String> OUTCOME_COLUMNS = List.of("status", "error", "task", "n_in", "n_out", "widths",
-            "num_free_parameters", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
+            "num_free_parameters", "engine", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
             "train_mean_squared_error", "test_mean_squared_error", "train_mean_absolute_error",
             "test_mean_absolute_error", "epoch_seconds", "host", "executor", "spark_application_id", "java_version",
             "dl4j_version", "churn_revision", "started_at", "finished_at", "wall_seconds");
@@ -189,6 +189,7 @@ public final class RunStore implements AutoCloseable {
         v.put("n_out", r.nOut());
         v.put("widths", r.widths() == null ? null : new IntArray(r.widths()));
         v.put("num_free_parameters", r.numFreeParameters());
+        v.put("engine", r.engine());
         v.put("train_loss", history(h, EpochMetrics::trainLoss));
         v.put("test_loss", history(h, EpochMetrics::testLoss));
         v.put("train_accuracy", accuracy(h, EpochMetrics::trainAccuracy));

@@ -48,7 +48,7 @@ class DatabaseOutageTest {
             for (RunSpec run : runs) {
                 long t0 = System.nanoTime();
                 store.markRunning(run, RunStoreTest.HERE);
-                store.saveResult(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L,
+                store.saveResult(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
                         List.of(), Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 Thread.sleep(200);
