@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code churn bench}: measurements that print figures (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
-        subcommands = {BenchCommand.Engines.class, BenchCommand.Ledger.class, BenchCommand.Pbt.class})
+        subcommands = {BenchCommand.Engines.class, BenchCommand.Sweep.class, BenchCommand.Ledger.class,
+                BenchCommand.Pbt.class})
 final class BenchCommand {
 
     /** How long submitting a large sweep to the ledger takes. */
@@ -255,6 +256,71 @@ final class BenchCommand {
                 throw new IllegalStateException("the PyTorch peer printed no timing: " + text.strip());
             }
             return Double.parseDouble(m.group(1));
+        }
+    }
+
+    /** Spark's share of a sweep: wall time against the training time the runs report. */
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = "Run a sweep of small runs (banana, rectangle, fused engine) on the master given by"
+                    + " spark.master (local[*] by default) with a fresh embedded PostgreSQL, and compare its wall time"
+                    + " with the sum of the runs' own times divided by the task slots.")
+    static final class Sweep implements Callable<Integer> {
+
+        @Spec
+        CommandSpec command;
+
+        @Option(names = "--runs", defaultValue = "200", description = "Runs (repetitions of 8 configurations) (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--epochs", defaultValue = "5") int epochs;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            String spec = "{ \"name\": \"bench-sweep\", \"repetitions\": " + Math.max(1, runs / 8) + ", \"grid\": {"
+                    + " \"dataset\": [\"banana\"], \"shape\": [\"rectangle\", \"trapezoid\"], \"depth\": [3, 4],"
+                    + " \"size\": [256, 1024], \"learning_rate\": [0.001], \"batch_size\": [32], \"epochs\": [" + epochs
+                    + "] } }";
+            io.churn.driver.SweepPlan plan = io.churn.driver.SweepPlan.of(io.churn.spec.SpecParser.parse(spec, "bench"),
+                    "bench");
+            Path dir = Files.createTempDirectory("churn-bench-sweep");
+            SparkSession spark = SparkSession.builder()
+                    .config(new SparkConf().setMaster(new SparkConf().get("spark.master", "local[*]"))
+                            .setAppName("churn bench sweep").setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
+                    .getOrCreate();
+            try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"))) {
+                spark.sparkContext().setLogLevel("WARN");
+                RunStore.migrate(db.settings());
+                long t0 = System.nanoTime();
+                io.churn.driver.SweepDriver.Summary s = io.churn.driver.SweepDriver.run(spark, plan, spec,
+                        db.settings(), dir.resolve("results").toUri().toString(), 0,
+                        java.util.Set.of("queued", "failed", "running"), java.time.Duration.ofHours(1),
+                        new PrintStream(OutputStream.nullOutputStream()));
+                double wall = seconds(t0);
+                double training;
+                try (java.sql.Connection c = db.settings().connect(); java.sql.Statement st = c.createStatement();
+                     java.sql.ResultSet rs = st.executeQuery("select sum(wall_seconds) from run")) {
+                    rs.next();
+                    training = rs.getDouble(1);
+                }
+                int slots = spark.sparkContext().defaultParallelism();
+                double ideal = training / slots;
+                out.printf("%d runs on %s (%d task slots): wall %.1f s (submit, train, export); runs' own time %.1f s,"
+                        + " / %d slots = %.1f s; Spark and bookkeeping %.1f%% of the wall time%n", s.trained(),
+                        spark.sparkContext().master(), slots, wall, training, slots, ideal,
+                        100 * (wall - ideal) / wall);
+            } finally {
+                spark.stop();
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static double seconds(long since) {
+            return (System.nanoTime() - since) / 1e9;
         }
     }
 }
