@@ -36,6 +36,30 @@ import picocli.CommandLine.Spec;
                 BenchCommand.Pbt.class})
 final class BenchCommand {
 
+    /** A temporary folder with a fresh embedded PostgreSQL, removed on close. */
+    static final class Scratch implements AutoCloseable {
+        final Path dir;
+        final EmbeddedDatabase db;
+
+        Scratch(String name) throws java.io.IOException {
+            dir = Files.createTempDirectory(name);
+            db = EmbeddedDatabase.start(dir.resolve("postgres"));
+            RunStore.migrate(db.settings());
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            db.close();
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
     /** How long submitting a large sweep to the ledger takes. */
     @Command(name = "ledger", mixinStandardHelpOptions = true,
             description = "Time recording N planned runs in the ledger (a fresh embedded PostgreSQL in a temporary"
@@ -57,11 +81,8 @@ final class BenchCommand {
             long t0 = System.nanoTime();
             List<RunSpec> planned = GridExpander.expand(SpecParser.parse(spec, "bench"));
             double expand = seconds(t0);
-            Path dir = Files.createTempDirectory("churn-bench-ledger");
-            try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"))) {
-                DatabaseSettings settings = db.settings();
-                RunStore.migrate(settings);
-                try (RunStore store = RunStore.open(settings)) {
+            try (Scratch scratch = new Scratch("churn-bench-ledger")) {
+                try (RunStore store = RunStore.open(scratch.db.settings())) {
                     long t1 = System.nanoTime();
                     store.registerSweep("bench-ledger", spec, planned);
                     double first = seconds(t1);
@@ -71,17 +92,9 @@ final class BenchCommand {
                     out.printf("runs %d: expand %.2f s, record (new) %.2f s = %.0f runs/s, record again %.2f s%n",
                             planned.size(), expand, first, planned.size() / first, again);
                 }
-            } finally {
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
             }
             out.flush();
             return 0;
-        }
-
-        private static double seconds(long since) {
-            return (System.nanoTime() - since) / 1e9;
         }
     }
 
@@ -111,17 +124,11 @@ final class BenchCommand {
             String randomJson = json.writeValueAsString(random);
             PbtSpec search = PbtSpecParser.parse(randomJson, "random search",
                     specFile.toAbsolutePath().getParent());
-            Path dir = Files.createTempDirectory("churn-bench-pbt");
-            SparkSession spark = SparkSession.builder()
-                    .config(new SparkConf().setMaster(new SparkConf()
-                            .get("spark.master", "local[*]")).setAppName("churn bench pbt")
-                            .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
-                    .getOrCreate();
-            try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"))) {
-                spark.sparkContext().setLogLevel("WARN");
-                RunStore.migrate(db.settings());
-                String weights = dir.resolve("weights").toUri().toString();
-                String results = dir.resolve("results").toUri().toString();
+            SparkSession spark = Sparks.start(Sparks.master(), "churn bench pbt");
+            try (Scratch scratch = new Scratch("churn-bench-pbt")) {
+                EmbeddedDatabase db = scratch.db;
+                String weights = scratch.dir.resolve("weights").toUri().toString();
+                String results = scratch.dir.resolve("results").toUri().toString();
                 PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
                 long t0 = System.nanoTime();
                 PbtDriver.run(spark, pbt, pbtJson, db.settings(), weights, results, quiet);
@@ -143,9 +150,6 @@ final class BenchCommand {
                 }
             } finally {
                 spark.stop();
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
             }
             out.flush();
             return 0;
@@ -161,10 +165,6 @@ final class BenchCommand {
 
         private static double worst(double[] sorted, PbtSpec spec) {
             return spec.maximize() ? sorted[0] : sorted[sorted.length - 1];
-        }
-
-        private static double seconds(long since) {
-            return (System.nanoTime() - since) / 1e9;
         }
     }
 
@@ -283,14 +283,10 @@ final class BenchCommand {
                     + "] } }";
             io.churn.driver.SweepPlan plan = io.churn.driver.SweepPlan.of(io.churn.spec.SpecParser.parse(spec, "bench"),
                     "bench");
-            Path dir = Files.createTempDirectory("churn-bench-sweep");
-            SparkSession spark = SparkSession.builder()
-                    .config(new SparkConf().setMaster(new SparkConf().get("spark.master", "local[*]"))
-                            .setAppName("churn bench sweep").setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
-                    .getOrCreate();
-            try (EmbeddedDatabase db = EmbeddedDatabase.start(dir.resolve("postgres"))) {
-                spark.sparkContext().setLogLevel("WARN");
-                RunStore.migrate(db.settings());
+            SparkSession spark = Sparks.start(Sparks.master(), "churn bench sweep");
+            try (Scratch scratch = new Scratch("churn-bench-sweep")) {
+                EmbeddedDatabase db = scratch.db;
+                Path dir = scratch.dir;
                 long t0 = System.nanoTime();
                 io.churn.driver.SweepDriver.Summary s = io.churn.driver.SweepDriver.run(spark, plan, spec,
                         db.settings(), dir.resolve("results").toUri().toString(), 0,
@@ -311,16 +307,9 @@ final class BenchCommand {
                         100 * (wall - ideal) / wall);
             } finally {
                 spark.stop();
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
             }
             out.flush();
             return 0;
-        }
-
-        private static double seconds(long since) {
-            return (System.nanoTime() - since) / 1e9;
         }
     }
 }

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,12 +55,8 @@ final class PbtCommand implements Callable<Integer> {
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
         try (DatabaseOptions.Open db = database.open(out)) {
             RunStore.migrate(db.settings());
-            SparkSession spark = SparkSession.builder()
-                    .config(new SparkConf().setMaster(master).setAppName("churn pbt " + spec.name())
-                            .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
-                    .getOrCreate();
+            SparkSession spark = Sparks.start(master, "churn pbt " + spec.name());
             try {
-                spark.sparkContext().setLogLevel("WARN");
                 PbtDriver.Summary s = PbtDriver.run(spark, spec, Files.readString(specFile), db.settings(), weightsUri,
                         resultsUri, new PrintStream(System.out, true));
                 if (replay) {

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -54,7 +53,7 @@ final class SweepJob {
      * embedded database on a cluster, before anything starts.
      */
     static String master(DatabaseOptions database) {
-        String master = new SparkConf().get("spark.master", "local[*]");
+        String master = Sparks.master();
         if (database.embedded() && !master.startsWith("local")) {
             throw new IllegalArgumentException("--jdbc-url is required on master " + master
                     + ": executors cannot reach an embedded database on the driver");
@@ -68,13 +67,8 @@ final class SweepJob {
         String master = master(database);
         String resultsUri = results != null ? results
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
-        SparkSession spark = SparkSession.builder()
-                .config(new SparkConf().setMaster(master)
-                        .setAppName("churn sweep " + plan.spec().name())
-                        .setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1"))
-                .getOrCreate();
+        SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
-            spark.sparkContext().setLogLevel("WARN");
             SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
             SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
