@@ -61,3 +61,13 @@ churn_submit() {
   fi
   "${submit[@]}"
 }
+
+# Runs a Spark daemon (Master, Worker) in the foreground in place of this shell: the distribution's
+# spark-class where there is one, else java over SPARK_HOME's jars (which then needs
+# SPARK_SCALA_VERSION=2.12 in the environment for the Worker to start executors).
+churn_spark_class() {
+  if [[ -x "$SPARK_HOME/bin/spark-class" ]]; then
+    exec "$SPARK_HOME/bin/spark-class" "$@"
+  fi
+  exec java -Xmx"${SPARK_DAEMON_MEMORY:-1g}" "${JAVA_OPENS[@]}" -cp "$SPARK_HOME/jars/*" "$@"
+}

@@ -77,7 +77,7 @@ class StandaloneSubmitIT {
             assertEquals(4, count(db, "select count(*) from run where spark_application_id like 'app-%'"
                     + " and executor <> 'driver'"), "trained on the Worker's executors");
             assertTrue(cluster.executorLogs().contains("trains on GPU 0"), cluster.executorLogs());
-            assertParquet(results, 4);
+            assertParquet(results, "standalone", 4);
 
             try (Connection c = db.connect(); Statement s = c.createStatement()) {
                 s.executeUpdate("update run set status = 'failed', error = 'lost' where run_id ="
@@ -87,7 +87,7 @@ class StandaloneSubmitIT {
             assertTrue(resubmit.contains("4 runs: 3 already complete, training 1 in"), resubmit);
             assertEquals(4, count(db, "select count(*) from run where status = 'complete'"));
             assertEquals(1, count(db, "select count(*) from run where attempts = 2"));
-            assertParquet(results, 4);
+            assertParquet(results, "standalone", 4);
         }
     }
 
@@ -119,9 +119,9 @@ class StandaloneSubmitIT {
         }
     }
 
-    static void assertParquet(Path results, int runs) {
+    static void assertParquet(Path results, String sweep, int runs) {
         List<Row> rows = SparkTestSession.get().read().parquet(results.toString())
-                .where("sweep = 'standalone'").collectAsList();
+                .where("sweep = '" + sweep + "'").collectAsList();
         Set<String> ids = new HashSet<>();
         for (Row r : rows) {
             ids.add(r.getString(r.fieldIndex("run_id")));
