@@ -47,10 +47,10 @@ churn_submit() {
     submit=("$SPARK_HOME/bin/spark-submit" --driver-memory "$driver_memory")
     [[ ${#log_conf[@]} -gt 0 ]] && submit+=(--driver-java-options "${log_conf[*]}")
   else
-    # spark-submit's own launcher would start this JVM with the driver's memory and module flags;
-    # without it they go on the java command line
-    submit=(java -Xmx"$driver_memory" "${JAVA_OPENS[@]}" "${log_conf[@]}" -cp "$SPARK_HOME/jars/*"
-            org.apache.spark.deploy.SparkSubmit)
+    # spark-submit's own launcher would start this JVM with the driver's memory, the module flags
+    # and the Hadoop configuration on the class path; without it they go on the java command line
+    submit=(java -Xmx"$driver_memory" "${JAVA_OPENS[@]}" "${log_conf[@]}"
+            -cp "${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
   fi
   submit+=(--properties-file "$conf" --class io.churn.cli.Churn "${spark_opts[@]}" "${extra[@]}" "$jar"
            "${churn_args[@]}")
