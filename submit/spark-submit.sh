@@ -5,7 +5,8 @@
 #   SPARK_HOME           Spark installation (required). Its bin/spark-submit is used; a SPARK_HOME
 #                        holding only jars/ (e.g. submit/spark-home/target after mvn package) is run
 #                        with plain java.
-#   CHURN_JAR            application jar (default: spark-jobs/target/churn-cluster.jar)
+#   CHURN_JAR            application jar (default: spark-jobs/target/churn-cluster.jar), a path
+#                        here or a URI Spark reads (local:///opt/churn/churn-cluster.jar in an image)
 #   CHURN_SPARK_CONF     Spark properties file (default: conf/spark-defaults.conf); it is used instead
 #                        of $SPARK_HOME/conf/spark-defaults.conf
 #   CHURN_SPARK_OPTS     more spark-submit options, split on spaces, e.g.
@@ -32,7 +33,7 @@ churn_submit() {
   local driver_memory="${CHURN_DRIVER_MEMORY:-4g}"
   local -a extra=()
   read -r -a extra <<< "${CHURN_SPARK_OPTS:-}"
-  if [[ "${CHURN_DRY_RUN:-0}" != 1 && ! -f "$jar" ]]; then
+  if [[ "${CHURN_DRY_RUN:-0}" != 1 && "$jar" != *://* && ! -f "$jar" ]]; then
     echo "no application jar at $jar: build it with mvn -DskipTests package" >&2
     return 2
   fi
@@ -44,7 +45,7 @@ churn_submit() {
 
   local -a submit
   if [[ -x "$SPARK_HOME/bin/spark-submit" ]]; then
-    submit=("$SPARK_HOME/bin/spark-submit" --driver-memory "$driver_memory")
+    submit=("$SPARK_HOME/bin/spark-submit")
     [[ ${#log_conf[@]} -gt 0 ]] && submit+=(--driver-java-options "${log_conf[*]}")
   else
     # spark-submit's own launcher would start this JVM with the driver's memory, the module flags
@@ -52,7 +53,8 @@ churn_submit() {
     submit=(java -Xmx"$driver_memory" "${JAVA_OPENS[@]}" "${log_conf[@]}"
             -cp "${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
   fi
-  submit+=(--properties-file "$conf" --class io.churn.cli.Churn "${spark_opts[@]}" "${extra[@]}" "$jar"
+  submit+=(--properties-file "$conf" --driver-memory "$driver_memory" --class io.churn.cli.Churn
+           "${spark_opts[@]}" "${extra[@]}" "$jar"
            "${churn_args[@]}")
   if [[ "${CHURN_DRY_RUN:-0}" == 1 ]]; then
     printf '%q ' "${submit[@]}"
@@ -60,6 +62,24 @@ churn_submit() {
     return 0
   fi
   "${submit[@]}"
+}
+
+# For a driver in the cluster (cluster deploy mode), which cannot see this machine's files: the
+# local files among the churn arguments (a sweep's SPEC, a --jdbc-password-file) are listed in
+# churn_shipped for spark-submit's --files, and churn_args names them as the driver's copies, which
+# Spark places in the driver's working folder.
+#   churn_ship_files CHURN-ARGS...
+churn_ship_files() {
+  churn_args=("$@")
+  churn_shipped=()
+  local i
+  for i in "${!churn_args[@]}"; do
+    if { [[ $i -eq 1 && "${churn_args[0]}" == sweep ]] ||
+         [[ $i -gt 0 && "${churn_args[i-1]}" == --jdbc-password-file ]]; } && [[ -f "${churn_args[i]}" ]]; then
+      churn_shipped+=("$(cd "$(dirname "${churn_args[i]}")" && pwd)/$(basename "${churn_args[i]}")")
+      churn_args[i]="$(basename "${churn_args[i]}")"
+    fi
+  done
 }
 
 # Runs a Spark daemon (Master, Worker) in the foreground in place of this shell: the distribution's

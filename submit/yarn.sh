@@ -38,20 +38,9 @@ if [[ -n "${CHURN_YARN_JAVA_HOME:-}" ]]; then
          --conf "spark.executorEnv.JAVA_HOME=$CHURN_YARN_JAVA_HOME")
 fi
 
-# in cluster mode the driver's container has no view of this machine's files: ship them and name
-# the copies, which YARN places in the container's working folder
-args=("$@")
-shipped=()
+churn_args=("$@")
 if [[ "$mode" == cluster ]]; then
-  for i in "${!args[@]}"; do
-    if { [[ $i -eq 1 && "${args[0]}" == sweep ]] || [[ $i -gt 0 && "${args[i-1]}" == --jdbc-password-file ]]; } &&
-       [[ -f "${args[i]}" ]]; then
-      shipped+=("$(cd "$(dirname "${args[i]}")" && pwd)/$(basename "${args[i]}")")
-      args[i]="$(basename "${args[i]}")"
-    fi
-  done
+  churn_ship_files "$@"
+  [[ ${#churn_shipped[@]} -gt 0 ]] && opts+=(--files "$(IFS=,; echo "${churn_shipped[*]}")")
 fi
-if [[ ${#shipped[@]} -gt 0 ]]; then
-  opts+=(--files "$(IFS=,; echo "${shipped[*]}")")
-fi
-churn_submit "${opts[@]}" -- "${args[@]}"
+churn_submit "${opts[@]}" -- "${churn_args[@]}"

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneSubmitIT {
 
-    static final Path ROOT = Path.of(System.getProperty("churn.root"));
-    static final Path SPARK_HOME = Path.of(System.getProperty("churn.spark.home"));
+    static final Path ROOT = Path.of(System.getProperty("churn.root")).normalize();
+    static final Path SPARK_HOME = Path.of(System.getProperty("churn.spark.home")).normalize();
 
     static final String SPEC = """
             { "name": "standalone", "seed": 11,
