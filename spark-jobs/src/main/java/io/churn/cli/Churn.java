@@ -20,7 +20,22 @@ public final class Churn {
     public static final int UNAVAILABLE = 3;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        if (insideYarnApplicationMaster()) {
+            // YARN's ApplicationMaster runs main in a thread of its own: it takes System.exit for a
+            // crash (and retries the application), a return for success, a throw for failure
+            if (code != 0) {
+                throw new IllegalStateException("churn exited with code " + code);
+            }
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** True in the driver of a YARN application in cluster deploy mode, as the ApplicationMaster marks it. */
+    static boolean insideYarnApplicationMaster() {
+        return "yarn".equals(System.getProperty("spark.master"))
+                && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     public static CommandLine commandLine() {

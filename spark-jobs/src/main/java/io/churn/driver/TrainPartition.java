@@ -50,6 +50,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
         SparkEnv env = SparkEnv.get();
         Placement placement = new Placement(env.executorId(), env.conf().getAppId());
         TaskContext task = TaskContext.get();
+        TaskGpu.bind(task);
         try (RunStore store = RunStore.open(database)) {
             Set<String> done = store.completed(runs.stream().map(RunSpec::runId).toList());
             int written = 0;
