@@ -74,7 +74,7 @@ public final class Summaries {
                 experiments AS (
                   SELECT %s, count(*) AS num_runs,
                     %s
-                  FROM (SELECT *, array_position(test_loss, test_loss_min_value) AS test_loss_min_epoch FROM complete)
+                  FROM (SELECT *, int(array_position(test_loss, test_loss_min_value)) AS test_loss_min_epoch FROM complete)
                   GROUP BY %s
                 ),
                 epochs AS (
