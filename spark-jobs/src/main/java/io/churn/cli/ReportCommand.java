@@ -65,6 +65,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter print = command.commandLine().getOut();
+        // charts are drawn off screen: no window system is needed, nor wanted (a Dock icon on macOS)
+        System.setProperty("java.awt.headless", "true");
         boolean sweep = subject.sweep != null;
         String name = sweep ? subject.sweep : subject.pbt;
         String definitionName = notebook != null ? notebook.getFileName().toString() : sweep ? "sweep.md" : "pbt.md";

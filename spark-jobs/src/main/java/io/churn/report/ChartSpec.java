@@ -1,5 +1,6 @@
 package io.churn.report;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ public record ChartSpec(Kind kind, String title, String x, List<String> y, Strin
 
     /** Every column the chart reads. */
     List<String> columns() {
-        List<String> columns = new java.util.ArrayList<>();
+        List<String> columns = new ArrayList<>();
         columns.add(x);
         columns.addAll(y);
         for (String c : new String[] {series, facet, low, high, value, parent, highlight}) {

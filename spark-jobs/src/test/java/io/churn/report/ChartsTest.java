@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ChartsTest {
 
     static ChartSpec spec(String directives) {
-        Map<String, String> d = new java.util.LinkedHashMap<>();
+        Map<String, String> d = new LinkedHashMap<>();
         for (String line : directives.split("\n")) {
             String[] kv = line.split(":", 2);
             d.put(kv[0].strip(), kv[1].strip());

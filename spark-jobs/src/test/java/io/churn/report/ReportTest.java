@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +117,7 @@ class ReportTest {
     /** An image that is more than a blank: many colours, not one. */
     static void assertDrawn(BufferedImage image, String what) {
         assertNotNull(image, what + " decodes as an image");
-        Set<Integer> colours = new java.util.HashSet<>();
+        Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 3) {
             for (int x = 0; x < image.getWidth(); x += 3) colours.add(image.getRGB(x, y));
         }
