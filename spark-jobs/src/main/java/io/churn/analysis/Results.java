@@ -1,0 +1,85 @@
+package io.churn.analysis;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Parquet datasets under RESULTS (any Hadoop URI), one partition at a time: RESULTS holds
+ * several datasets side by side ({@code sweep=NAME/}, {@code summary/}, {@code pbt_epoch/},
+ * {@code pbt_lineage/}), so reading its root as one dataset would mix them.
+ */
+public final class Results {
+
+    /** The columns of {@code pbt_lineage}, for a job that has no lineage (no member ever copied). */
+    static final StructType LINEAGE_SCHEMA = StructType.fromDDL("generation INT, member INT, donor INT,"
+            + " score DOUBLE, donor_score DOUBLE, hyperparameters_before STRING, hyperparameters_after STRING,"
+            + " changes STRING, pbt STRING");
+
+    private Results() {
+    }
+
+    /** A sweep's runs, one row per run, with their {@code sweep} column. */
+    public static Dataset<Row> runs(SparkSession spark, String resultsUri, String sweep) {
+        return partition(spark, base(resultsUri), "sweep", sweep, "no results for sweep '" + sweep + "'");
+    }
+
+    /** The summary dataset of every sweep. */
+    public static String summaryUri(String resultsUri) {
+        return base(resultsUri) + "/summary";
+    }
+
+    /** A sweep's summary as {@link Summaries#write} left it. */
+    public static Dataset<Row> summary(SparkSession spark, String resultsUri, String sweep) {
+        return partition(spark, summaryUri(resultsUri), "sweep", sweep,
+                "no summary for sweep '" + sweep + "' (churn summarize " + sweep + ")");
+    }
+
+    /** A PBT job's records per member per epoch. */
+    public static Dataset<Row> pbtEpoch(SparkSession spark, String resultsUri, String pbt) {
+        return partition(spark, base(resultsUri) + "/pbt_epoch", "pbt", pbt, "no PBT results for '" + pbt + "'");
+    }
+
+    /** A PBT job's exploits (who copied whom); empty when no member ever copied another. */
+    public static Dataset<Row> pbtLineage(SparkSession spark, String resultsUri, String pbt) {
+        String dataset = base(resultsUri) + "/pbt_lineage";
+        if (!exists(spark, new Path(dataset + "/pbt=" + checked("pbt", pbt)))) {
+            return spark.createDataFrame(List.<Row>of(), LINEAGE_SCHEMA);
+        }
+        return partition(spark, dataset, "pbt", pbt, "no lineage for '" + pbt + "'");
+    }
+
+    private static Dataset<Row> partition(SparkSession spark, String dataset, String column, String value,
+                                          String missing) {
+        Path partition = new Path(dataset + "/" + column + "=" + checked(column, value));
+        if (!exists(spark, partition)) {
+            throw new IllegalArgumentException(missing + " at " + partition);
+        }
+        return spark.read().option("basePath", dataset).parquet(partition.toString());
+    }
+
+    /** Names are validated to [A-Za-z0-9_.-] where they are created; anything else cannot be a partition. */
+    private static String checked(String column, String value) {
+        if (!value.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("not a " + column + " name: '" + value + "'");
+        }
+        return value;
+    }
+
+    private static boolean exists(SparkSession spark, Path path) {
+        try {
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    private static String base(String uri) {
+        return uri.replaceAll("/+$", "");
+    }
+}

@@ -1,0 +1,102 @@
+package io.churn.report;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a SQL cell draws, from its {@code -- key: value} directives. Values name columns of the
+ * query's result.
+ *
+ * <ul>
+ *   <li>{@code line}: {@code y} against {@code x}, one line per value of {@code series} (or per
+ *       column, when {@code y} lists several); {@code low} and {@code high} shade a band around
+ *       each line; {@code step: true} draws steps.</li>
+ *   <li>{@code scatter}: points of {@code y} against {@code x}, coloured by {@code series}.</li>
+ *   <li>{@code heatmap}: {@code value} in cells of {@code x} by {@code y}, both taken as categories.</li>
+ *   <li>{@code lineage}: a tree of nodes ({@code x}, {@code y}), each joined to ({@code x} − 1,
+ *       {@code parent}); rows where {@code highlight} is true are drawn bold.</li>
+ * </ul>
+ * Every kind takes {@code title}, {@code facet} (one panel per value), {@code x_label},
+ * {@code y_label}, {@code x_log} and {@code y_log} (logarithmic axes).
+ */
+public record ChartSpec(Kind kind, String title, String x, List<String> y, String series, String facet, String low,
+                        String high, String value, String parent, String highlight, boolean step, boolean xLog,
+                        boolean yLog, String xLabel, String yLabel) {
+
+    /** The kinds of chart. */
+    public enum Kind {
+        LINE, SCATTER, HEATMAP, LINEAGE;
+
+        String specName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Every directive a chart cell may have. */
+    public static final List<String> KEYS = List.of("chart", "title", "x", "y", "series", "facet", "low", "high",
+            "value", "parent", "highlight", "step", "x_log", "y_log", "x_label", "y_label");
+
+    public ChartSpec {
+        y = List.copyOf(y);
+    }
+
+    /** The spec from a cell's directives; {@code where} names the cell in errors. */
+    static ChartSpec of(Map<String, String> directives, String where) {
+        Map<String, String> d = new HashMap<>(directives);
+        String kindName = d.remove("chart");
+        if (kindName == null) {
+            throw new IllegalArgumentException(where + ": directives " + directives.keySet()
+                    + " need a 'chart' directive: " + kinds());
+        }
+        Kind kind = Arrays.stream(Kind.values()).filter(k -> k.specName().equals(kindName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(where + ": unknown chart '" + kindName + "'; known: "
+                        + kinds()));
+        List<String> required = switch (kind) {
+            case LINE, SCATTER -> List.of("x", "y");
+            case HEATMAP -> List.of("x", "y", "value");
+            case LINEAGE -> List.of("x", "y", "parent");
+        };
+        for (String key : required) {
+            if (d.get(key) == null || d.get(key).isBlank()) {
+                throw new IllegalArgumentException(where + ": a " + kindName + " chart needs '" + key + "'");
+            }
+        }
+        List<String> y = Arrays.stream(d.get("y").split(",")).map(String::strip).toList();
+        if (y.size() > 1 && (kind != Kind.LINE || d.containsKey("series") || d.containsKey("low"))) {
+            throw new IllegalArgumentException(where + ": several y columns are for a line chart without series or band");
+        }
+        if (d.containsKey("low") != d.containsKey("high")) {
+            throw new IllegalArgumentException(where + ": a band needs both 'low' and 'high'");
+        }
+        return new ChartSpec(kind, d.getOrDefault("title", ""), d.get("x"), y, d.get("series"), d.get("facet"),
+                d.get("low"), d.get("high"), d.get("value"), d.get("parent"), d.get("highlight"), flag(d, "step", where),
+                flag(d, "x_log", where), flag(d, "y_log", where), d.getOrDefault("x_label", d.get("x")),
+                d.getOrDefault("y_label", kind == Kind.HEATMAP || y.size() == 1 ? d.get("y") : ""));
+    }
+
+    /** Every column the chart reads. */
+    List<String> columns() {
+        List<String> columns = new ArrayList<>();
+        columns.add(x);
+        columns.addAll(y);
+        for (String c : new String[] {series, facet, low, high, value, parent, highlight}) {
+            if (c != null) columns.add(c);
+        }
+        return columns;
+    }
+
+    private static boolean flag(Map<String, String> d, String key, String where) {
+        String v = d.get(key);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true")) return true;
+        throw new IllegalArgumentException(where + ": " + key + " is true or false, not '" + v + "'");
+    }
+
+    private static String kinds() {
+        return String.join(", ", Arrays.stream(Kind.values()).map(Kind::specName).toList());
+    }
+}
