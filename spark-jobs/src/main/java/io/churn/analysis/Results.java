@@ -3,6 +3,7 @@ package io.churn.analysis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import io.churn.sink.ParquetExport;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,8 +12,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The Parquet datasets under RESULTS (any Hadoop URI), one partition at a time: RESULTS holds
- * several datasets side by side ({@code sweep=NAME/}, {@code summary/}, {@code pbt_epoch/},
- * {@code pbt_lineage/}), so reading its root as one dataset would mix them.
+ * several datasets side by side ({@code runs/}, {@code summary/}, {@code pbt_epoch/},
+ * {@code pbt_lineage/}), each partitioned by sweep or job.
  */
 public final class Results {
 
@@ -26,7 +27,8 @@ public final class Results {
 
     /** A sweep's runs, one row per run, with their {@code sweep} column. */
     public static Dataset<Row> runs(SparkSession spark, String resultsUri, String sweep) {
-        return partition(spark, base(resultsUri), "sweep", sweep, "no results for sweep '" + sweep + "'");
+        return partition(spark, ParquetExport.runsUri(resultsUri), "sweep", sweep,
+                "no results for sweep '" + sweep + "'");
     }
 
     /** The summary dataset of every sweep. */

@@ -4,6 +4,7 @@ import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
+import io.churn.sink.ParquetExport;
 import io.churn.train.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -82,7 +83,7 @@ final class SweepJob {
 
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
                                      boolean embedded) {
-        String partition = resultsUri.replaceAll("/+$", "") + "/sweep=" + s.sweep();
+        String partition = ParquetExport.runsUri(resultsUri) + "/sweep=" + s.sweep();
         out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed)%s%n",
                 s.sweep(), format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
                 s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));

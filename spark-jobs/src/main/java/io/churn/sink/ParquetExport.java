@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Writes a sweep's runs from PostgreSQL to Parquet, one row per run with its epoch histories as
- * arrays, under {@code RESULTS/sweep=NAME/}. Exporting from the system of record (rather than from
+ * arrays, under {@code RESULTS/runs/sweep=NAME/}. Exporting from the system of record (rather than from
  * executors) keeps the two identical after every job, however it ended.
  */
 public final class ParquetExport {
@@ -24,9 +24,17 @@ public final class ParquetExport {
                 + " from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
     }
 
-    /** Replaces the sweep's partition of the Parquet dataset at {@code resultsUri}; returns its row count. */
+    /**
+     * The runs dataset under RESULTS. Each dataset (runs, summary, pbt_epoch, pbt_lineage) has its own
+     * folder, so any one of them reads as a whole with every partition.
+     */
+    public static String runsUri(String resultsUri) {
+        return resultsUri.replaceAll("/+$", "") + "/runs";
+    }
+
+    /** Replaces the sweep's partition of the runs dataset under {@code resultsUri}; returns its row count. */
     public static long export(SparkSession spark, DatabaseSettings db, String sweep, String resultsUri) {
-        return exportQuery(spark, db, query(sweep), resultsUri, "sweep");
+        return exportQuery(spark, db, query(sweep), runsUri(resultsUri), "sweep");
     }
 
     /**

@@ -92,7 +92,7 @@ class ApplicationKilledTest {
             assertEquals(12, count(db, "select count(*) from sweep_run where sweep = 'killed'"));
             assertTrue(count(db, "select count(*) from run where attempts = 2") > 0, "interrupted runs retried");
             List<Row> parquet = io.churn.SparkTestSession.get().read()
-                    .parquet(work.resolve("results").toString()).where("sweep = 'killed'").collectAsList();
+                    .parquet(work.resolve("results").resolve("runs").toString()).where("sweep = 'killed'").collectAsList();
             Set<String> ids = new HashSet<>();
             for (Row r : parquet) {
                 ids.add(r.getString(r.fieldIndex("run_id")));

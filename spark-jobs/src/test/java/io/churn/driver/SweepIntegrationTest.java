@@ -89,7 +89,7 @@ class SweepIntegrationTest {
 
     static Map<String, Map<String, List<Double>>> parquetRows() {
         Map<String, Map<String, List<Double>>> rows = new HashMap<>();
-        for (Row r : spark.read().parquet(results).where("sweep = 'it'").collectAsList()) {
+        for (Row r : spark.read().parquet(results + "/runs").where("sweep = 'it'").collectAsList()) {
             Map<String, List<Double>> m = new HashMap<>();
             for (String metric : METRICS) {
                 m.put(metric, r.isNullAt(r.fieldIndex(metric)) ? null : r.getList(r.fieldIndex(metric)));

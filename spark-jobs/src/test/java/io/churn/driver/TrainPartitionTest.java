@@ -69,7 +69,7 @@ class TrainPartitionTest {
         String results = work.resolve("results").toUri().toString();
         assertEquals(runs.size(), ParquetExport.export(SparkTestSession.get(), db, sweep, results));
         Map<String, String> status = new HashMap<>();
-        for (Row r : SparkTestSession.get().read().parquet(results).where("sweep = '" + sweep + "'").collectAsList()) {
+        for (Row r : SparkTestSession.get().read().parquet(results + "/runs").where("sweep = '" + sweep + "'").collectAsList()) {
             assertEquals(null, status.put(r.getString(r.fieldIndex("run_id")), r.getString(r.fieldIndex("status"))));
         }
         assertEquals(ids, status.keySet());

@@ -65,7 +65,7 @@ class DatabaseOutageTest {
             assertEquals(1, rs.getInt(3));
             String results = work.resolve("results").toUri().toString();
             assertEquals(8, ParquetExport.export(SparkTestSession.get(), db, "outage", results));
-            assertEquals(8, SparkTestSession.get().read().parquet(results).select("run_id").distinct().count());
+            assertEquals(8, SparkTestSession.get().read().parquet(results + "/runs").select("run_id").distinct().count());
         } finally {
             server.get().close();
         }

@@ -120,7 +120,7 @@ class StandaloneSubmitIT {
     }
 
     static void assertParquet(Path results, String sweep, int runs) {
-        List<Row> rows = SparkTestSession.get().read().parquet(results.toString())
+        List<Row> rows = SparkTestSession.get().read().parquet(results.resolve("runs").toString())
                 .where("sweep = '" + sweep + "'").collectAsList();
         Set<String> ids = new HashSet<>();
         for (Row r : rows) {
