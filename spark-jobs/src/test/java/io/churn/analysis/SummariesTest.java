@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
+import io.churn.MiniHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -62,10 +62,7 @@ class SummariesTest {
         database = EmbeddedDatabase.start(work.resolve("postgres"));
         DatabaseSettings db = database.settings();
         RunStore.migrate(db);
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve("hdfs").toString());
-        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        hdfs.waitActive();
+        hdfs = MiniHdfs.start(work.resolve("hdfs"));
         results = hdfs.getFileSystem().getUri() + "/churn/results";
 
         List<RunSpec> runs = GridExpander.expand(SpecParser.parse("""

@@ -9,8 +9,8 @@ import io.churn.data.Task;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import io.churn.MiniHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +20,8 @@ class HadoopDataSourceTest {
 
     @Test
     void a_pmlb_file_on_hdfs_loads_like_the_bundled_copy(@TempDir Path dir) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toString());
-        MiniDFSCluster hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        MiniDFSCluster hdfs = MiniHdfs.start(dir);
         try {
-            hdfs.waitActive();
             FileSystem fs = hdfs.getFileSystem();
             org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path("/data/pmlb/banana.tsv.gz");
             try (InputStream in = Datasets.class.getResourceAsStream("pmlb/banana.tsv.gz");

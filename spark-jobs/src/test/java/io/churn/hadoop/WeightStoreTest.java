@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import io.churn.MiniHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +22,8 @@ class WeightStoreTest {
 
     @Test
     void weights_round_trip_on_hdfs_and_a_second_save_replaces_the_first(@TempDir Path dir) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toString());
-        MiniDFSCluster hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        MiniDFSCluster hdfs = MiniHdfs.start(dir);
         try {
-            hdfs.waitActive();
             FileSystem fs = hdfs.getFileSystem();
             WeightStore store = new WeightStore(fs.getUri() + "/churn/weights/");
             String location = store.path("job", 2, 5);
