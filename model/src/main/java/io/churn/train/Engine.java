@@ -15,7 +15,7 @@ public enum Engine {
     AUTO, FUSED, DL4J;
 
     /** The largest network the fused engine trains under {@code auto}. */
-    public static final long FUSED_MAX_PARAMETERS = 65_536;
+    public static final long FUSED_MAX_PARAMETERS = 16_384;
 
     public String specName() {
         return name().toLowerCase(Locale.ROOT);

@@ -184,7 +184,8 @@ final class BenchCommand {
         @Option(names = "--outputs", defaultValue = "4") int outputs;
         @Option(names = "--rows", defaultValue = "12958") int rows;
         @Option(names = "--batch", defaultValue = "256") int batch;
-        @Option(names = "--epochs", defaultValue = "2", description = "Timed epochs after one warm-up epoch.")
+        @Option(names = "--epochs", defaultValue = "2", description = "Least timed epochs, after a second of warm-up"
+                + " (default: ${DEFAULT-VALUE}).")
         int epochs;
 
         @Option(names = "--torch", paramLabel = "SCRIPT",
@@ -220,24 +221,38 @@ final class BenchCommand {
             return 0;
         }
 
-        /** Mean microseconds per step over the timed epochs, after a warm-up epoch. */
+        /**
+         * Mean microseconds per step, measured after the JIT has compiled the training loop: warm-up
+         * epochs for at least a second, then timed epochs for at least {@code epochs} epochs and two seconds.
+         */
         private double microsPerStep(io.churn.train.TrainableNetwork net, float[] x, float[] y) {
-            int steps = 0;
-            long start = 0;
             float[] bx = new float[batch * inputs];
             float[] by = new float[batch * outputs];
-            for (int e = 0; e <= epochs; e++) {
-                if (e == 1) start = System.nanoTime();
-                for (int r = 0; r + batch <= rows; r += batch) {
-                    System.arraycopy(x, r * inputs, bx, 0, bx.length);
-                    System.arraycopy(y, r * outputs, by, 0, by.length);
-                    net.fit(bx, by, batch);
-                    if (e >= 1) steps++;
-                }
+            long warm = System.nanoTime();
+            while (System.nanoTime() - warm < 1_000_000_000L) {
+                epoch(net, x, y, bx, by);
+            }
+            int steps = 0;
+            int timed = 0;
+            long start = System.nanoTime();
+            while (timed < epochs || System.nanoTime() - start < 2_000_000_000L) {
+                steps += epoch(net, x, y, bx, by);
+                timed++;
             }
             double micros = (System.nanoTime() - start) / 1e3 / steps;
             net.close();
             return micros;
+        }
+
+        private int epoch(io.churn.train.TrainableNetwork net, float[] x, float[] y, float[] bx, float[] by) {
+            int steps = 0;
+            for (int r = 0; r + batch <= rows; r += batch) {
+                System.arraycopy(x, r * inputs, bx, 0, bx.length);
+                System.arraycopy(y, r * outputs, by, 0, by.length);
+                net.fit(bx, by, batch);
+                steps++;
+            }
+            return steps;
         }
 
         private double torch(io.churn.network.Layout layout) throws Exception {
