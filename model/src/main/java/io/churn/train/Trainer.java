@@ -175,7 +175,8 @@ public final class Trainer {
         }
     }
 
-    private static String describe(Throwable e) {
+    /** A failure as stored with a result: its stack trace, cut to the first 4000 characters. */
+    public static String describe(Throwable e) {
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
         String text = trace.toString();

@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import io.churn.driver.ProgressReporter;
 import io.churn.sink.RunStore;
 import io.churn.sink.SweepStatus;
 import java.io.PrintWriter;
@@ -71,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
             Duration eta = s.eta();
             out.println(eta == null ? "throughput: no run finished in the last 10 minutes (is the sweep running?)"
                     : String.format("throughput: %.1f runs/min lately; ETA %s for %d runs", s.recentRunsPerMinute(),
-                    SweepJob.format(eta), s.remaining()));
+                    ProgressReporter.format(eta), s.remaining()));
         } else if (s.finished() > 0) {
             out.printf("all %d runs finished, the last %s%n", s.finished(), TIME.format(s.lastFinished()));
         }

@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import io.churn.driver.ProgressReporter;
 import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
@@ -85,7 +86,7 @@ final class SweepJob {
                                      boolean embedded) {
         String partition = ParquetExport.runsUri(resultsUri) + "/sweep=" + s.sweep();
         out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed)%s%n",
-                s.sweep(), format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
+                s.sweep(), ProgressReporter.format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
                 s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));
         for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
             out.printf("  failed %s: %s%n", f.runId(), f.error());
@@ -103,10 +104,5 @@ final class SweepJob {
         out.printf("  select dataset, size, test_loss[epochs] from run join sweep_run using (run_id)"
                 + " where sweep = '%s';%n", s.sweep());
         out.flush();
-    }
-
-    static String format(Duration d) {
-        long s = d.toSeconds();
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Prints runs done / total, failures and an ETA while a sweep trains. It reads the database,
  * where each run lands the moment it finishes, so progress moves per run, not per Spark task.
  */
-final class ProgressReporter implements AutoCloseable {
+public final class ProgressReporter implements AutoCloseable {
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "churn-progress");
@@ -56,7 +56,8 @@ final class ProgressReporter implements AutoCloseable {
         }
     }
 
-    static String format(Duration d) {
+    /** A duration as progress lines and summaries print it: 4m05s, or 2h07m past an hour. */
+    public static String format(Duration d) {
         long s = d.toSeconds();
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
     }

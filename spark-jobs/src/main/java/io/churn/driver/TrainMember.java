@@ -12,8 +12,6 @@ import io.churn.train.EpochLoop;
 import io.churn.train.EpochMetrics;
 import io.churn.train.Provenance;
 import io.churn.train.Trainer;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -91,9 +89,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
                 throw infrastructure; // the weight store is unreachable: let Spark retry the task
             } catch (Exception e) {
                 score = Double.NaN;
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                error = trace.toString().length() > 4000 ? trace.toString().substring(0, 4000) : trace.toString();
+                error = Trainer.describe(e);
             }
             store.saveScore(task.job(), task.generation(), task.member(), score, error, digest);
             return score;
