@@ -29,6 +29,8 @@ public final class FusedMlp implements TrainableNetwork {
     private static final float LEAKY_RELU_ALPHA = 0.01f;
     private static final float SELU_ALPHA = 1.6732632423543772f;
     private static final float SELU_LAMBDA = 1.0507009873554805f;
+    /** Below this many inputs a layer's weight rows are too short to vectorize along; it takes dot products. */
+    private static final int ROW_MAJOR_GRADIENT_MIN_INPUTS = 8;
 
     private final int layers;
     private final int[] fanIn;
@@ -48,6 +50,8 @@ public final class FusedMlp implements TrainableNetwork {
     private final KernelRegularizer bias;
     private int iteration;
     private int capacity;
+    private final float[] accumulator;  // one weight row's gradient
+    private float[][][] rowMajor;        // layer inputs, [layer][row][input], for layers of ROW_MAJOR_GRADIENT_MIN_INPUTS+
     private float[][] input; // the batch's inputs, [input][row]
     private float[][][] z;   // pre-activations, [layer][unit][row]
     private float[][][] a;   // activations, [layer][unit][row]
@@ -83,6 +87,7 @@ public final class FusedMlp implements TrainableNetwork {
             state2[2 * l] = new float[weights[l].length];
             state2[2 * l + 1] = new float[fanOut[l]];
         }
+        this.accumulator = new float[java.util.Arrays.stream(fanIn).max().orElse(0)];
         this.task = task;
         this.activation = run.activation();
         this.optimizer = run.optimizer();
@@ -172,7 +177,7 @@ public final class FusedMlp implements TrainableNetwork {
     @Override
     public void fit(float[] x, float[] y, int rows) {
         forward(x, 0, rows);
-        backward(y, rows);
+        backward(x, y, rows);
         update();
         iteration++;
     }
@@ -188,6 +193,10 @@ public final class FusedMlp implements TrainableNetwork {
             z[l] = new float[fanOut[l]][rows];
             a[l] = new float[fanOut[l]][rows];
             dz[l] = new float[fanOut[l]][rows];
+        }
+        rowMajor = new float[layers][][];
+        for (int l = 0; l < layers; l++) {
+            rowMajor[l] = fanIn[l] >= ROW_MAJOR_GRADIENT_MIN_INPUTS ? new float[rows][fanIn[l]] : null;
         }
     }
 
@@ -215,7 +224,12 @@ public final class FusedMlp implements TrainableNetwork {
                 float[] zj = z[l][j];
                 java.util.Arrays.fill(zj, 0, rows, b[j]);
                 int wo = j * fin;
-                for (int i = 0; i < fin; i++) {
+                int i = 0;
+                for (; i + 3 < fin; i += 4) {
+                    axpy4(w[wo + i], in[i], w[wo + i + 1], in[i + 1], w[wo + i + 2], in[i + 2], w[wo + i + 3],
+                            in[i + 3], zj, rows);
+                }
+                for (; i < fin; i++) {
                     axpy(w[wo + i], in[i], zj, rows);
                 }
             }
@@ -230,7 +244,8 @@ public final class FusedMlp implements TrainableNetwork {
         }
     }
 
-    private void backward(float[] y, int rows) {
+    /** Backpropagation of a minibatch that {@link #forward} just ran on rows {@code 0 .. rows} of {@code x}. */
+    private void backward(float[] x, float[] y, int rows) {
         int last = layers - 1;
         int nOut = fanOut[last];
         float scale = 1f / rows;
@@ -254,23 +269,28 @@ public final class FusedMlp implements TrainableNetwork {
             int fin = fanIn[l];
             int out = fanOut[l];
             float[][] in = l == 0 ? input : a[l - 1];
-            float[] gw = gradWeights[l];
             float[] gb = gradBiases[l];
             for (int j = 0; j < out; j++) {
-                float[] dj = dz[l][j];
-                gb[j] = sum(dj, rows);
-                int wo = j * fin;
-                for (int i = 0; i < fin; i++) {
-                    gw[wo + i] = dot(dj, in[i], rows);
-                }
+                gb[j] = sum(dz[l][j], rows);
+            }
+            if (fin >= ROW_MAJOR_GRADIENT_MIN_INPUTS) {
+                weightGradientByRows(dz[l], rowMajorInputs(l, x, rows), gradWeights[l], accumulator, fin, out, rows);
+            } else {
+                weightGradientByDots(dz[l], in, gradWeights[l], fin, out, rows);
             }
             if (l > 0) {
                 float[] w = weights[l];
+                float[][] d = dz[l];
                 for (int i = 0; i < fin; i++) {
                     float[] pi = dz[l - 1][i];
                     java.util.Arrays.fill(pi, 0, rows, 0f);
-                    for (int j = 0; j < out; j++) {
-                        axpy(w[j * fin + i], dz[l][j], pi, rows);
+                    int j = 0;
+                    for (; j + 3 < out; j += 4) {
+                        axpy4(w[j * fin + i], d[j], w[(j + 1) * fin + i], d[j + 1], w[(j + 2) * fin + i], d[j + 2],
+                                w[(j + 3) * fin + i], d[j + 3], pi, rows);
+                    }
+                    for (; j < out; j++) {
+                        axpy(w[j * fin + i], d[j], pi, rows);
                     }
                     multiplyByDerivative(pi, z[l - 1][i], a[l - 1][i], rows);
                 }
@@ -278,10 +298,71 @@ public final class FusedMlp implements TrainableNetwork {
         }
     }
 
+    /**
+     * {@code gw = dz · inputs^T} as a sum of one outer product per row, over row-major inputs: the
+     * inner loop runs along a weight row and vectorizes, where a dot product per weight (a float
+     * reduction) does not. Each row is its own array so that C2 vectorizes it as it does {@link #axpy4}.
+     */
+    private static void weightGradientByRows(float[][] dz, float[][] rowMajor, float[] gw, float[] accumulator,
+                                             int fin, int out, int rows) {
+        for (int j = 0; j < out; j++) {
+            float[] dj = dz[j];
+            java.util.Arrays.fill(accumulator, 0, fin, 0f);
+            int r = 0;
+            for (; r + 3 < rows; r += 4) {
+                axpy4(dj[r], rowMajor[r], dj[r + 1], rowMajor[r + 1], dj[r + 2], rowMajor[r + 2], dj[r + 3],
+                        rowMajor[r + 3], accumulator, fin);
+            }
+            for (; r < rows; r++) {
+                axpy(dj[r], rowMajor[r], accumulator, fin);
+            }
+            System.arraycopy(accumulator, 0, gw, j * fin, fin);
+        }
+    }
+
+    /** {@code gw = dz · inputs^T} one dot product per weight: for layers too narrow for {@link #weightGradientByRows}. */
+    private static void weightGradientByDots(float[][] dz, float[][] in, float[] gw, int fin, int out, int rows) {
+        for (int j = 0; j < out; j++) {
+            float[] dj = dz[j];
+            int wo = j * fin;
+            for (int i = 0; i < fin; i++) {
+                gw[wo + i] = dot(dj, in[i], rows);
+            }
+        }
+    }
+
+    /** A row-major copy of layer {@code l}'s inputs: the minibatch's rows for the first layer. */
+    private float[][] rowMajorInputs(int l, float[] x, int rows) {
+        int fin = fanIn[l];
+        float[][] t = rowMajor[l];
+        if (l == 0) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x, r * fin, t[r], 0, fin);
+            }
+        } else {
+            float[][] in = a[l - 1];
+            for (int i = 0; i < fin; i++) {
+                float[] u = in[i];
+                for (int r = 0; r < rows; r++) {
+                    t[r][i] = u[r];
+                }
+            }
+        }
+        return t;
+    }
+
     /** {@code target += alpha * source} over the first {@code n} entries. */
     private static void axpy(float alpha, float[] source, float[] target, int n) {
         for (int r = 0; r < n; r++) {
             target[r] += alpha * source[r];
+        }
+    }
+
+    /** {@code target += a0 s0 + a1 s1 + a2 s2 + a3 s3}: one load and store of the target for four sources. */
+    private static void axpy4(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
+                              float[] target, int n) {
+        for (int r = 0; r < n; r++) {
+            target[r] += a0 * s0[r] + a1 * s1[r] + a2 * s2[r] + a3 * s3[r];
         }
     }
 
