@@ -314,10 +314,13 @@ final class BenchCommand {
                 }
                 int slots = spark.sparkContext().defaultParallelism();
                 double ideal = training / slots;
-                out.printf("%d runs on %s (%d task slots): wall %.1f s (submit, train, export); runs' own time %.1f s,"
-                        + " / %d slots = %.1f s; Spark and bookkeeping %.1f%% of the wall time%n", s.trained(),
-                        spark.sparkContext().master(), slots, wall, training, slots, ideal,
-                        100 * (wall - ideal) / wall);
+                double trainingJob = s.training().toNanos() / 1e9;
+                out.printf("%d runs on %s (%d task slots), %d epochs each: wall %.1f s = record %.1f s + train %.1f s"
+                                + " + export %.1f s%n", s.trained(), spark.sparkContext().master(), slots, epochs, wall,
+                        wall - trainingJob - s.export().toNanos() / 1e9, trainingJob, s.export().toNanos() / 1e9);
+                out.printf("runs' own time %.1f s, / %d slots = %.1f s; Spark and bookkeeping: %.1f%% of the training"
+                        + " job, %.1f%% of the wall time%n", training, slots, ideal, 100 * (trainingJob - ideal) / ideal,
+                        100 * (wall - ideal) / ideal);
             } finally {
                 spark.stop();
             }

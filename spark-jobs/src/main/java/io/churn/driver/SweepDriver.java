@@ -21,7 +21,8 @@ public final class SweepDriver {
 
     /** What a sweep command did. */
     public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed,
-                          long exportedRows, double medianRunSeconds, Duration wall, List<RunOutcome> failures) {
+                          long exportedRows, double medianRunSeconds, Duration wall, Duration training,
+                          Duration export, List<RunOutcome> failures) {
     }
 
     private SweepDriver() {
@@ -54,6 +55,7 @@ public final class SweepDriver {
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
         List<RunOutcome> outcomes = List.of();
+        Instant trainingStart = Instant.now();
         if (!todo.isEmpty()) {
             jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
             try (ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
@@ -61,12 +63,15 @@ public final class SweepDriver {
                         .collect();
             }
         }
+        Instant exportStart = Instant.now();
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
-        long exported = ParquetExport.export(spark, db, sweep, resultsUri);
+        long exported = ParquetExport.export(db, sweep, resultsUri);
+        Instant end = Instant.now();
         List<RunOutcome> failures = outcomes.stream().filter(o -> !"complete".equals(o.status())).toList();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
         return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), exported, median,
-                Duration.between(start, Instant.now()), failures);
+                Duration.between(start, end), Duration.between(trainingStart, exportStart),
+                Duration.between(exportStart, end), failures);
     }
 }

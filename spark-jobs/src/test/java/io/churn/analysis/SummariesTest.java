@@ -80,7 +80,7 @@ class SummariesTest {
             }
         }
         SparkSession spark = SparkTestSession.get();
-        ParquetExport.export(spark, db, SWEEP, results);
+        ParquetExport.export(db, SWEEP, results);
         written = Summaries.write(spark, results, SWEEP);
         summary = Results.summary(spark, results, SWEEP).collectAsList();
     }

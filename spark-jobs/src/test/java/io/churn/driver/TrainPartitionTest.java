@@ -67,7 +67,7 @@ class TrainPartitionTest {
             assertEquals(runs.size(), rs.getInt(2));
         }
         String results = work.resolve("results").toUri().toString();
-        assertEquals(runs.size(), ParquetExport.export(SparkTestSession.get(), db, sweep, results));
+        assertEquals(runs.size(), ParquetExport.export(db, sweep, results));
         Map<String, String> status = new HashMap<>();
         for (Row r : SparkTestSession.get().read().parquet(results + "/runs").where("sweep = '" + sweep + "'").collectAsList()) {
             assertEquals(null, status.put(r.getString(r.fieldIndex("run_id")), r.getString(r.fieldIndex("status"))));

@@ -64,7 +64,7 @@ class DatabaseOutageTest {
             assertEquals(8, rs.getInt(2));
             assertEquals(1, rs.getInt(3));
             String results = work.resolve("results").toUri().toString();
-            assertEquals(8, ParquetExport.export(SparkTestSession.get(), db, "outage", results));
+            assertEquals(8, ParquetExport.export(db, "outage", results));
             assertEquals(8, SparkTestSession.get().read().parquet(results + "/runs").select("run_id").distinct().count());
         } finally {
             server.get().close();
