@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 public final class SpecParser {
 
     public static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "grid", "grids");
+            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "data_parallel", "grid",
+            "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
             "early_stopping_patience");
@@ -109,6 +110,16 @@ public final class SpecParser {
                 problems.add("engine: " + e.getMessage());
             }
         }
+        DataParallel dataParallel = DataParallel.NEVER;
+        JsonNode dataParallelNode = root.get("data_parallel");
+        if (dataParallelNode != null) {
+            try {
+                dataParallel = DataParallel.parse(dataParallelNode.isValueNode() ? dataParallelNode.asText()
+                        : dataParallelNode.toString());
+            } catch (IllegalArgumentException e) {
+                problems.add("data_parallel: " + e.getMessage());
+            }
+        }
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -152,7 +163,7 @@ public final class SpecParser {
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
-        return new SweepSpec(name, seed, repetitions, testSplit, engine, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, dataParallel, grids);
     }
 
     @SuppressWarnings("unchecked")

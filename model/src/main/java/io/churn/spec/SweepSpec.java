@@ -8,7 +8,8 @@ import java.util.List;
  * A validated sweep: its runs are the union of its grids' points, each repeated
  * {@code repetitions} times. Built by {@link SpecParser}.
  */
-public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine, List<Grid> grids)
+public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine,
+                        DataParallel dataParallel, List<Grid> grids)
         implements Serializable {
 
     public SweepSpec {
@@ -17,6 +18,11 @@ public record SweepSpec(String name, long seed, int repetitions, double testSpli
 
     /** The same sweep trained on another engine (the engine is not part of a run's identity). */
     public SweepSpec withEngine(Engine other) {
-        return new SweepSpec(name, seed, repetitions, testSplit, other, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, other, dataParallel, grids);
+    }
+
+    /** The same sweep with other runs trained data-parallel (not part of a run's identity either). */
+    public SweepSpec withDataParallel(DataParallel other) {
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, other, grids);
     }
 }

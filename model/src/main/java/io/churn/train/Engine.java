@@ -1,7 +1,9 @@
 package io.churn.train;
 
+import io.churn.data.PreparedDataset;
 import io.churn.network.Layout;
 import io.churn.network.Shape;
+import io.churn.spec.RunSpec;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -11,7 +13,7 @@ import java.util.stream.Collectors;
  * {@link #FUSED_MAX_PARAMETERS} parameters (where it is faster, as {@code churn bench engines}
  * measures) and DL4J for larger or residual networks.
  */
-public enum Engine {
+public enum Engine implements NetworkFactory {
     AUTO, FUSED, DL4J;
 
     /** The largest network the fused engine trains under {@code auto}. */
@@ -42,5 +44,16 @@ public enum Engine {
             return this;
         }
         return !residual && layout.numFreeParameters() <= FUSED_MAX_PARAMETERS ? FUSED : DL4J;
+    }
+
+    @Override
+    public String engineName(Layout layout) {
+        return resolve(layout).specName();
+    }
+
+    @Override
+    public TrainableNetwork create(RunSpec run, Layout layout, PreparedDataset data) {
+        return resolve(layout) == FUSED ? FusedMlp.create(run, layout, data.task())
+                : new Dl4jNetwork(Trainer.build(run, layout, data.task()), data.nIn(), data.nOut());
     }
 }

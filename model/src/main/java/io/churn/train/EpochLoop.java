@@ -57,6 +57,7 @@ public final class EpochLoop {
             }
             net.fit(fx, fy, n);
         }
+        net.finishEpoch();
         double seconds = (System.nanoTime() - t0) / 1e9;
         epochs++;
         Metrics.Evaluation train = Metrics.evaluate(split.task(), net.predict(split.trainX(), rows),

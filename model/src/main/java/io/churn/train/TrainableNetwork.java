@@ -9,6 +9,13 @@ public interface TrainableNetwork extends AutoCloseable {
     /** One training step on {@code rows} rows (the minibatch). */
     void fit(float[] x, float[] y, int rows);
 
+    /**
+     * Called after the last minibatch of every epoch, before measuring it. A network trained across
+     * a cluster takes the epoch's minibatches in {@link #fit} and trains them all here.
+     */
+    default void finishEpoch() {
+    }
+
     /** The network's outputs (after the output activation) for {@code rows} rows. */
     float[] predict(float[] x, int rows);
 

@@ -44,22 +44,22 @@ public final class Trainer {
     }
 
     /**
-     * Runs one training run on {@code engine}, reading dataset files through {@code source}. Never
-     * throws for a problem of the run: that becomes a failed result.
+     * Runs one training run on the networks {@code networks} makes (an {@link Engine}, say), reading
+     * dataset files through {@code source}. Never throws for a problem of the run: that becomes a
+     * failed result.
      */
-    public static RunResult run(RunSpec run, DataSource source, Engine engine) {
+    public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
-        Engine used = null;
+        String used = null;
         List<EpochMetrics> history = new ArrayList<>();
         try {
             data = Datasets.load(run.dataset(), source);
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
-            used = engine.resolve(layout);
-            try (TrainableNetwork net = used == Engine.FUSED ? FusedMlp.create(run, layout, data.task())
-                    : new Dl4jNetwork(build(run, layout, data.task()), data.nIn(), data.nOut())) {
+            used = networks.engineName(layout);
+            try (TrainableNetwork net = networks.create(run, layout, data)) {
                 train(run, net, split, history);
             }
             return result(run, RunStatus.COMPLETE, null, data, layout, used, history, started);
@@ -69,14 +69,14 @@ public final class Trainer {
     }
 
     private static RunResult result(RunSpec run, RunStatus status, String error, PreparedDataset data,
-                                    Layout layout, Engine engine, List<EpochMetrics> history, Instant started) {
+                                    Layout layout, String engine, List<EpochMetrics> history, Instant started) {
         return new RunResult(run, status, error,
                 data == null ? null : data.task().specName(),
                 data == null ? null : data.nIn(),
                 data == null ? null : data.nOut(),
                 layout == null ? null : layout.widths(),
                 layout == null ? null : layout.numFreeParameters(),
-                engine == null ? null : engine.specName(),
+                engine,
                 history, Provenance.CURRENT, started, Instant.now());
     }
 

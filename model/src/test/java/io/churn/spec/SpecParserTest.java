@@ -61,10 +61,37 @@ class SpecParserTest {
     }
 
     @Test
+    void data_parallel_is_never_unless_the_spec_says_always_or_a_least_cost() {
+        assertEquals(DataParallel.NEVER, SpecParser.parse(VALID, "test.json").dataParallel());
+        DataParallel always = SpecParser.parse(VALID.replace("\"seed\": 7", "\"data_parallel\": \"always\""),
+                "test.json").dataParallel();
+        assertTrue(always.selects(0));
+        DataParallel least = SpecParser.parse(VALID.replace("\"seed\": 7", "\"data_parallel\": 2.5e9"),
+                "test.json").dataParallel();
+        assertEquals(2.5e9, least.minimumCost());
+        assertTrue(least.selects(2.5e9));
+        assertTrue(!least.selects(2.4e9));
+        assertTrue(!DataParallel.NEVER.selects(Double.MAX_VALUE));
+    }
+
+    @Test
+    void a_bad_data_parallel_value_is_named_with_the_allowed_values() {
+        for (String bad : List.of("\"sometimes\"", "-1", "true", "[1]", "null")) {
+            SpecException e = rejected(VALID.replace("\"seed\": 7", "\"data_parallel\": " + bad));
+            assertEquals(1, e.problems().size(), e.getMessage());
+            String problem = e.problems().get(0);
+            assertTrue(problem.startsWith("data_parallel: "), problem);
+            assertTrue(problem.contains("is not allowed; use \"never\", \"always\", or a number >= 0: the least"
+                    + " estimated cost (parameters x training rows x epochs) of a run trained data-parallel"), problem);
+        }
+    }
+
+    @Test
     void unknown_keys_are_rejected_at_both_levels() {
         SpecException e = rejected(VALID.replace("\"seed\": 7", "\"sed\": 7").replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.problems().contains(
-                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, grid, grids"), e.getMessage());
+                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, data_parallel, grid,"
+                        + " grids"), e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid.epoch: unknown key; allowed: dataset,")),
                 e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid: missing [epochs]")), e.getMessage());

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 /** {@code churn bench}: measurements that print figures (never asserted in tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
         subcommands = {BenchCommand.Engines.class, BenchCommand.Sweep.class, BenchCommand.Ledger.class,
-                BenchCommand.Pbt.class})
+                BenchCommand.Pbt.class, BenchCommand.DataParallelTraining.class})
 final class BenchCommand {
 
     /** A temporary folder with a fresh embedded PostgreSQL, removed on close. */
@@ -269,6 +269,81 @@ final class BenchCommand {
                 throw new IllegalStateException("the PyTorch peer printed no timing: " + text.strip());
             }
             return Double.parseDouble(m.group(1));
+        }
+    }
+
+    /** When training one run across the cluster pays: the same run as one task and data-parallel. */
+    @Command(name = "data-parallel", mixinStandardHelpOptions = true,
+            description = "Train the same large run (DL4J, rectangle) on the master given by spark.master (local[*] by"
+                    + " default) twice: as one Spark task, and data-parallel over every task slot (parameter"
+                    + " averaging); print both wall times, their ratio and the final test losses. A one-epoch run"
+                    + " as one task warms the JVM and ND4J up first.")
+    static final class DataParallelTraining implements Callable<Integer> {
+
+        @Spec
+        CommandSpec command;
+
+        @Option(names = "--dataset", defaultValue = "201_pol", description = "(default: ${DEFAULT-VALUE}).")
+        String dataset;
+        @Option(names = "--depth", defaultValue = "3") int depth;
+        @Option(names = "--size", defaultValue = "1048576", description = "Parameters (default: ${DEFAULT-VALUE}).")
+        long size;
+        @Option(names = "--batch-size", defaultValue = "256") int batchSize;
+        @Option(names = "--learning-rate", defaultValue = "0.001") double learningRate;
+        @Option(names = "--epochs", defaultValue = "3") int epochs;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = command.commandLine().getOut();
+            String spec = "{ \"name\": \"bench-data-parallel\", \"grid\": { \"dataset\": [\"" + dataset + "\"],"
+                    + " \"shape\": [\"rectangle\"], \"depth\": [" + depth + "], \"size\": [" + size + "],"
+                    + " \"learning_rate\": [" + learningRate + "], \"batch_size\": [" + batchSize + "],"
+                    + " \"epochs\": [" + epochs + "] } }";
+            io.churn.driver.SweepPlan plan = io.churn.driver.SweepPlan.of(SpecParser.parse(spec, "bench"), "bench");
+            RunSpec run = plan.runs().get(0);
+            RunSpec warmUp = GridExpander.expand(SpecParser.parse(spec.replace("\"epochs\": [" + epochs + "]",
+                    "\"epochs\": [1]"), "bench")).get(0);
+            SparkSession spark = Sparks.start(Sparks.master(), "churn bench data-parallel");
+            try {
+                org.apache.spark.api.java.JavaSparkContext jsc =
+                        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+                int slots = jsc.defaultParallelism();
+                oneTask(jsc, warmUp);
+                long t0 = System.nanoTime();
+                io.churn.train.RunResult single = oneTask(jsc, run);
+                double singleSeconds = seconds(t0);
+                long t1 = System.nanoTime();
+                io.churn.train.RunResult parallel = io.churn.train.Trainer.run(run,
+                        new io.churn.hadoop.HadoopDataSource(),
+                        io.churn.driver.DataParallelNetwork.factory(jsc, slots));
+                double parallelSeconds = seconds(t1);
+                out.printf("%s, rectangle depth %d, %d parameters, batch %d, %d epochs (estimated cost %.3g) on %s"
+                        + " (%d task slots)%n", dataset, depth, single.numFreeParameters(), batchSize, epochs,
+                        plan.cost(run), jsc.master(), slots);
+                out.printf("%-22s %8s %16s%n", "training", "wall s", "final test_loss");
+                out.printf("%-22s %8.1f %16s%n", "one task", singleSeconds, finalTestLoss(single));
+                out.printf("%-22s %8.1f %16s%n", "data-parallel (" + slots + ")", parallelSeconds,
+                        finalTestLoss(parallel));
+                out.printf("one task / data-parallel: %.2fx%n", singleSeconds / parallelSeconds);
+            } finally {
+                spark.stop();
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static io.churn.train.RunResult oneTask(org.apache.spark.api.java.JavaSparkContext jsc, RunSpec run) {
+            return jsc.parallelize(List.of(run), 1)
+                    .map(r -> io.churn.train.Trainer.run(r, new io.churn.hadoop.HadoopDataSource(),
+                            io.churn.train.Engine.DL4J))
+                    .collect().get(0);
+        }
+
+        private static String finalTestLoss(io.churn.train.RunResult r) {
+            if (r.error() != null) {
+                return "failed: " + r.error().lines().findFirst().orElse("");
+            }
+            return String.format("%.4f", r.history().get(r.history().size() - 1).testLoss());
         }
     }
 

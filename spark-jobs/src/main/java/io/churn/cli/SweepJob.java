@@ -6,6 +6,7 @@ import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
+import io.churn.spec.DataParallel;
 import io.churn.train.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** What {@code sweep} and {@code resubmit} share: which runs to train, where results go, and running the Spark job. */
 final class SweepJob {
@@ -34,12 +37,29 @@ final class SweepJob {
             + " auto, fused or dl4j (default: the spec's engine, auto unless it says).")
     Engine engine;
 
+    @Option(names = "--data-parallel", paramLabel = "V", converter = DataParallelConverter.class,
+            description = "Which runs to train data-parallel, each across all executors, instead of the spec's"
+                    + " data_parallel: never, always, or the least estimated cost (parameters x training rows x"
+                    + " epochs) of such a run (default: the spec's, never unless it says).")
+    DataParallel dataParallel;
+
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
 
     @Option(names = "--include-running", description = "Also train runs left 'running' by an application that died"
             + " (always so with the embedded database, which no other application can be using).")
     boolean includeRunning;
+
+    static final class DataParallelConverter implements ITypeConverter<DataParallel> {
+        @Override
+        public DataParallel convert(String value) {
+            try {
+                return DataParallel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     /** The ledger states to train: queued and failed runs by default. */
     Set<String> statuses(boolean embedded) {
@@ -72,6 +92,7 @@ final class SweepJob {
         SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
             SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
+            selected = dataParallel == null ? selected : selected.withDataParallel(dataParallel);
             SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));

@@ -1,5 +1,6 @@
 package io.churn.driver;
 
+import io.churn.train.RunResult;
 import java.io.Serializable;
 
 /**
@@ -7,4 +8,9 @@ import java.io.Serializable;
  * {@code error} is the first line of a failed run's error.
  */
 public record RunOutcome(String runId, String status, String error, double wallSeconds) implements Serializable {
+
+    public static RunOutcome of(RunResult result) {
+        String error = result.error() == null ? null : result.error().lines().findFirst().orElse("");
+        return new RunOutcome(result.runId(), result.status().specName(), error, result.wallSeconds());
+    }
 }

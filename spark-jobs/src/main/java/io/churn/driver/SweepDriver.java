@@ -3,19 +3,28 @@ package io.churn.driver;
 import io.churn.plan.CostPlanner;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
+import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
 import io.churn.spec.RunSpec;
+import io.churn.train.RunResult;
+import io.churn.train.Trainer;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs a planned sweep: records its runs in the ledger, trains the selected ones on the executors,
- * then exports the sweep from PostgreSQL to Parquet.
+ * Runs a planned sweep: records its runs in the ledger, trains the selected ones on the executors
+ * (each run in one task, or, for runs the spec's {@code data_parallel} selects, each run across all
+ * executors as a Spark job of its own), then exports the sweep from PostgreSQL to Parquet.
  */
 public final class SweepDriver {
 
@@ -46,21 +55,36 @@ public final class SweepDriver {
             complete = store.runIds(sweep, Set.of("complete"));
         }
         List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
+        Map<Boolean, List<RunSpec>> byDataParallel = todo.stream()
+                .collect(Collectors.partitioningBy(r -> plan.spec().dataParallel().selects(plan.cost(r))));
+        List<RunSpec> dataParallel = byDataParallel.get(true);
+        List<RunSpec> ordinary = byDataParallel.get(false);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int slots = partitions > 0 ? partitions : 2 * jsc.defaultParallelism();
-        List<List<RunSpec>> buckets = CostPlanner.balance(todo, plan::cost, slots);
+        List<List<RunSpec>> buckets = CostPlanner.balance(ordinary, plan::cost, slots);
         int skipped = ids.size() - complete.size() - todo.size();
-        out.printf("[%s] %d runs: %d already complete, training %d in %d partitions on %s%s%n",
-                sweep, ids.size(), complete.size(), todo.size(), buckets.size(), jsc.master(),
+        out.printf("[%s] %d runs: %d already complete, training %d in %d partitions%s on %s%s%n",
+                sweep, ids.size(), complete.size(), ordinary.size(), buckets.size(),
+                dataParallel.isEmpty() ? "" : " and " + dataParallel.size() + " data-parallel", jsc.master(),
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
-        List<RunOutcome> outcomes = List.of();
+        List<RunOutcome> outcomes = new ArrayList<>();
         Instant trainingStart = Instant.now();
         if (!todo.isEmpty()) {
-            jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
             try (ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
-                outcomes = jsc.parallelize(buckets, buckets.size()).flatMap(new TrainPartition(db, plan.spec().engine()))
-                        .collect();
+                if (!ordinary.isEmpty()) {
+                    jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
+                    outcomes.addAll(jsc.parallelize(buckets, buckets.size())
+                            .flatMap(new TrainPartition(db, plan.spec().engine())).collect());
+                }
+                // after the ordinary runs: they are many and short, so most results land (and show
+                // in progress) early, while a data-parallel run holds every executor until it ends
+                for (RunSpec run : dataParallel) {
+                    jsc.setJobGroup("churn-sweep-" + sweep + "-" + run.runId(),
+                            "train run " + run.runId() + " of sweep " + sweep + " data-parallel", false);
+                    outcomes.add(trainDataParallel(jsc, run, db));
+                }
+                jsc.clearJobGroup();
             }
         }
         Instant exportStart = Instant.now();
@@ -73,5 +97,18 @@ public final class SweepDriver {
         return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), exported, median,
                 Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures);
+    }
+
+    /** Trains one run across the cluster from the driver, recorded in the ledger as any run. */
+    private static RunOutcome trainDataParallel(JavaSparkContext jsc, RunSpec run, DatabaseSettings db)
+            throws SQLException {
+        Placement placement = new Placement(SparkEnv.get().executorId(), jsc.sc().applicationId());
+        try (RunStore store = RunStore.open(db)) {
+            store.markRunning(run, placement);
+            RunResult result = Trainer.run(run, TrainPartition.DATA,
+                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()));
+            store.saveResult(result, placement);
+            return RunOutcome.of(result);
+        }
     }
 }

@@ -25,7 +25,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
  */
 public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunOutcome> {
 
-    private static final DataSource DATA = new HadoopDataSource();
+    static final DataSource DATA = new HadoopDataSource();
     private final DatabaseSettings database;
     private final Engine engine;
     private final int failFirstAttemptAfterRuns;
@@ -62,8 +62,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                 RunResult result = Trainer.run(run, DATA, engine);
                 store.saveResult(result, placement);
                 written++;
-                String error = result.error() == null ? null : result.error().lines().findFirst().orElse("");
-                outcomes.add(new RunOutcome(result.runId(), result.status().specName(), error, result.wallSeconds()));
+                outcomes.add(RunOutcome.of(result));
                 if (written == failFirstAttemptAfterRuns && task != null && task.attemptNumber() == 0) {
                     throw new IllegalStateException("injected fault: task lost after " + written + " runs");
                 }

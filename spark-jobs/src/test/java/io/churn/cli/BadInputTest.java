@@ -99,6 +99,25 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            "in the spec          | \"sometimes\" | never       | data_parallel: 'sometimes' is not allowed; use \"never\", \"always\", or a number >= 0",
+            "negative in the spec | -5            | never       | data_parallel: '-5' is not allowed; use \"never\", \"always\", or a number >= 0",
+            "on the command line  | \"never\"     | sometimes   | Invalid value for option '--data-parallel': 'sometimes' is not allowed; use \"never\", \"always\", or a number >= 0",
+    })
+    void a_bad_data_parallel_value_is_refused_naming_the_allowed_values(String label, String inSpec, String option,
+                                                                        String message) throws Exception {
+        Path work = dir.resolve("work-dp-" + label.replace(' ', '-'));
+        Path spec = Files.writeString(dir.resolve("dp-" + label.replace(' ', '-') + ".json"),
+                "{ \"name\": \"dp\", \"data_parallel\": " + inSpec + ", \"grid\": { " + GOOD_GRID + " } }");
+        int before = runRows();
+        Result r = churn("sweep", spec.toString(), "--work-dir", work.toString(), "--data-parallel", option);
+        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(Files.exists(work), "nothing was started or written");
+        assertEquals(before, runRows());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
             "status of an unknown sweep   | status   | no sweep named 'nope'; recorded sweeps:",
             "resubmit of an unknown sweep | resubmit | no sweep named 'nope'; recorded sweeps:",
     })
