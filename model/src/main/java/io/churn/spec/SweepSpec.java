@@ -8,8 +8,8 @@ import java.util.List;
  * A validated sweep: its runs are the union of its grids' points, each repeated
  * {@code repetitions} times. Built by {@link SpecParser}.
  */
-public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine, List<Grid> grids)
-        implements Serializable {
+public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine,
+                        CheckpointSettings checkpoints, List<Grid> grids) implements Serializable {
 
     public SweepSpec {
         grids = List.copyOf(grids);
@@ -17,6 +17,11 @@ public record SweepSpec(String name, long seed, int repetitions, double testSpli
 
     /** The same sweep trained on another engine (the engine is not part of a run's identity). */
     public SweepSpec withEngine(Engine other) {
-        return new SweepSpec(name, seed, repetitions, testSplit, other, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, other, checkpoints, grids);
+    }
+
+    /** The same sweep with other checkpoint settings (they are not part of a run's identity either). */
+    public SweepSpec withCheckpoints(CheckpointSettings other) {
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, other, grids);
     }
 }
