@@ -1,10 +1,14 @@
 package io.churn.driver;
 
+import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.plan.CostPlanner;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.RunStore;
+import io.churn.spec.CheckpointSettings;
 import io.churn.spec.RunSpec;
+import io.churn.train.Checkpointing;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SweepDriver {
 
     /** What a sweep command did. */
-    public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed,
+    public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed, int resumed,
                           long exportedRows, double medianRunSeconds, Duration wall, List<RunOutcome> failures) {
     }
 
@@ -53,11 +57,18 @@ public final class SweepDriver {
                 sweep, ids.size(), complete.size(), todo.size(), buckets.size(), jsc.master(),
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
+        CheckpointSettings checkpoints = plan.spec().checkpoints();
+        Checkpointing checkpointing = checkpointing(checkpoints);
+        if (checkpointing.enabled()) {
+            out.printf("[%s] checkpoints every %d epochs in %s%s%n", sweep, checkpoints.epochs(),
+                    checkpoints.directory(), checkpoints.keep() ? ", kept after runs complete" : "");
+        }
         List<RunOutcome> outcomes = List.of();
         if (!todo.isEmpty()) {
             jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
             try (ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
-                outcomes = jsc.parallelize(buckets, buckets.size()).flatMap(new TrainPartition(db, plan.spec().engine()))
+                outcomes = jsc.parallelize(buckets, buckets.size())
+                        .flatMap(new TrainPartition(db, plan.spec().engine(), checkpointing, checkpoints.keep()))
                         .collect();
             }
         }
@@ -66,7 +77,21 @@ public final class SweepDriver {
         List<RunOutcome> failures = outcomes.stream().filter(o -> !"complete".equals(o.status())).toList();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
-        return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), exported, median,
-                Duration.between(start, Instant.now()), failures);
+        int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
+        return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
+                median, Duration.between(start, Instant.now()), failures);
+    }
+
+    /** The spec's checkpoints, in a folder created here, so one that cannot be written fails before training. */
+    private static Checkpointing checkpointing(CheckpointSettings settings) throws IOException {
+        if (!settings.enabled()) {
+            return Checkpointing.NONE;
+        }
+        if (settings.directory() == null) {
+            throw new IllegalArgumentException("checkpoint_epochs needs a checkpoint folder: checkpoint_dir");
+        }
+        HadoopCheckpointStore store = new HadoopCheckpointStore(settings.directory());
+        store.createDirectory();
+        return new Checkpointing(store, settings.epochs());
     }
 }

@@ -6,6 +6,7 @@ import io.churn.hadoop.HadoopDataSource;
 import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.plan.CostPlanner;
+import io.churn.spec.CheckpointSettings;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecException;
@@ -67,6 +68,11 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
     /** The same plan trained on another engine. */
     public SweepPlan withEngine(io.churn.train.Engine engine) {
         return new SweepPlan(spec.withEngine(engine), runs, costByRunId);
+    }
+
+    /** The same plan with other checkpoint settings. */
+    public SweepPlan withCheckpoints(CheckpointSettings checkpoints) {
+        return new SweepPlan(spec.withCheckpoints(checkpoints), runs, costByRunId);
     }
 
     public double cost(RunSpec run) {
