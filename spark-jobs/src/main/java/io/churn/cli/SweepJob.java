@@ -4,10 +4,12 @@ import io.churn.driver.ProgressReporter;
 import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
+import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.spec.CheckpointSettings;
 import io.churn.train.Engine;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -81,10 +83,10 @@ final class SweepJob {
         String master = master(database);
         String resultsUri = results != null ? results
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
+        SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
+        selected = selected.withCheckpoints(checkpoints(selected.spec().checkpoints(), database));
         SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
-            SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
-            selected = selected.withCheckpoints(checkpoints(selected.spec().checkpoints(), database));
             SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));
@@ -97,7 +99,8 @@ final class SweepJob {
 
     /**
      * The spec's checkpoint settings with the folder settled: {@code --checkpoint-dir}, the spec's
-     * {@code checkpoint_dir}, the environment variable, or {@code WORK-DIR/checkpoints}.
+     * {@code checkpoint_dir}, the environment variable, or {@code WORK-DIR/checkpoints}. The folder
+     * is created here, so one that cannot be written is refused before Spark starts.
      */
     CheckpointSettings checkpoints(CheckpointSettings spec, DatabaseOptions database) {
         String variable = System.getenv(CHECKPOINT_DIR_VARIABLE);
@@ -105,7 +108,15 @@ final class SweepJob {
                 : spec.directory() != null ? spec.directory()
                 : variable != null && !variable.isBlank() ? variable
                 : database.workDir.resolve("checkpoints").toAbsolutePath().toUri().toString();
-        return new CheckpointSettings(spec.epochs(), directory, spec.keep() || keepCheckpoints);
+        CheckpointSettings settled = new CheckpointSettings(spec.epochs(), directory, spec.keep() || keepCheckpoints);
+        if (settled.enabled()) {
+            try {
+                new HadoopCheckpointStore(directory).createDirectory();
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint folder " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        return settled;
     }
 
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,

@@ -8,7 +8,6 @@ import io.churn.sink.RunStore;
 import io.churn.spec.CheckpointSettings;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpointing;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +39,8 @@ public final class SweepDriver {
                               PrintStream out) throws Exception {
         Instant start = Instant.now();
         String sweep = plan.spec().name();
+        CheckpointSettings checkpoints = plan.spec().checkpoints();
+        Checkpointing checkpointing = checkpointing(checkpoints);
         List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
         Set<String> selected;
         Set<String> complete;
@@ -57,8 +58,6 @@ public final class SweepDriver {
                 sweep, ids.size(), complete.size(), todo.size(), buckets.size(), jsc.master(),
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
-        CheckpointSettings checkpoints = plan.spec().checkpoints();
-        Checkpointing checkpointing = checkpointing(checkpoints);
         if (checkpointing.enabled()) {
             out.printf("[%s] checkpoints every %d epochs in %s%s%n", sweep, checkpoints.epochs(),
                     checkpoints.directory(), checkpoints.keep() ? ", kept after runs complete" : "");
@@ -82,16 +81,13 @@ public final class SweepDriver {
                 median, Duration.between(start, Instant.now()), failures);
     }
 
-    /** The spec's checkpoints, in a folder created here, so one that cannot be written fails before training. */
-    private static Checkpointing checkpointing(CheckpointSettings settings) throws IOException {
+    private static Checkpointing checkpointing(CheckpointSettings settings) {
         if (!settings.enabled()) {
             return Checkpointing.NONE;
         }
         if (settings.directory() == null) {
             throw new IllegalArgumentException("checkpoint_epochs needs a checkpoint folder: checkpoint_dir");
         }
-        HadoopCheckpointStore store = new HadoopCheckpointStore(settings.directory());
-        store.createDirectory();
-        return new Checkpointing(store, settings.epochs());
+        return new Checkpointing(new HadoopCheckpointStore(settings.directory()), settings.epochs());
     }
 }
