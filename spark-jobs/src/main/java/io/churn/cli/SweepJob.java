@@ -108,6 +108,7 @@ final class SweepJob {
                 : spec.directory() != null ? spec.directory()
                 : variable != null && !variable.isBlank() ? variable
                 : database.workDir.resolve("checkpoints").toAbsolutePath().toUri().toString();
+        directory = directory.replaceAll("(.)/+$", "$1");
         CheckpointSettings settled = new CheckpointSettings(spec.epochs(), directory, spec.keep() || keepCheckpoints);
         if (settled.enabled()) {
             try {
