@@ -7,6 +7,7 @@ import io.churn.data.Datasets;
 import io.churn.network.Shape;
 import io.churn.train.Engine;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +36,8 @@ import java.util.regex.Pattern;
 public final class SpecParser {
 
     public static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "data_parallel", "grid",
-            "grids");
+            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "data_parallel",
+                    "checkpoint_epochs", "checkpoint_dir", "keep_checkpoints", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
             "early_stopping_patience");
@@ -120,6 +121,7 @@ public final class SpecParser {
                 problems.add("data_parallel: " + e.getMessage());
             }
         }
+        CheckpointSettings checkpoints = checkpoints(root, problems);
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -163,7 +165,37 @@ public final class SpecParser {
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
-        return new SweepSpec(name, seed, repetitions, testSplit, engine, dataParallel, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, dataParallel, checkpoints, grids);
+    }
+
+    /** {@code checkpoint_epochs}, {@code checkpoint_dir} and {@code keep_checkpoints}. */
+    private static CheckpointSettings checkpoints(JsonNode root, List<String> problems) {
+        int epochs = (int) integer(root, "checkpoint_epochs", 0, 1, 1_000_000, problems);
+        String directory = null;
+        JsonNode dir = root.get("checkpoint_dir");
+        if (dir != null) {
+            try {
+                directory = text(dir, s -> {
+                    if (s.isBlank()) {
+                        throw new IllegalArgumentException("the folder is empty");
+                    }
+                    URI.create(s.replace(" ", "%20"));
+                    return s;
+                });
+            } catch (IllegalArgumentException e) {
+                problems.add("checkpoint_dir: " + e.getMessage() + "; use a path or Hadoop URI (hdfs://, s3a://, file:)");
+            }
+        }
+        boolean keep = false;
+        JsonNode keepNode = root.get("keep_checkpoints");
+        if (keepNode != null) {
+            if (keepNode.isBoolean()) {
+                keep = keepNode.asBoolean();
+            } else {
+                problems.add("keep_checkpoints: " + keepNode + " is not allowed; use true or false");
+            }
+        }
+        return new CheckpointSettings(epochs, directory, keep);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,8 @@
 package io.churn.train;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +40,39 @@ public final class Dl4jNetwork implements TrainableNetwork {
     @Override
     public long numParams() {
         return graph.numParams();
+    }
+
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        out.writeInt(graph.getConfiguration().getIterationCount());
+        out.writeInt(graph.getConfiguration().getEpochCount());
+        Nd4j.write(graph.params(), out);
+        INDArray updater = graph.getUpdater().getStateViewArray();
+        out.writeBoolean(updater != null);
+        if (updater != null) {
+            Nd4j.write(updater, out);
+        }
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        int iterations = in.readInt();
+        int epochs = in.readInt();
+        INDArray params = Nd4j.read(in);
+        INDArray updater = in.readBoolean() ? Nd4j.read(in) : null;
+        INDArray current = graph.getUpdater().getStateViewArray();
+        long expected = current == null ? 0 : current.length();
+        long saved = updater == null ? 0 : updater.length();
+        if (params.length() != graph.numParams() || saved != expected) {
+            throw new IOException("the saved state has " + params.length() + " parameters and " + saved
+                    + " optimizer values; this network has " + graph.numParams() + " and " + expected);
+        }
+        graph.setParams(params);
+        if (updater != null) {
+            graph.getUpdater().setStateViewArray(updater);
+        }
+        graph.getConfiguration().setIterationCount(iterations);
+        graph.getConfiguration().setEpochCount(epochs);
     }
 
     @Override

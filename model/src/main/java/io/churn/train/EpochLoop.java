@@ -8,14 +8,16 @@ import java.util.SplittableRandom;
  * Trains a network one epoch at a time on a split: a seeded shuffle of the training rows each
  * epoch, minibatches of the run's batch size, then the epoch's metrics on both splits. Sweeps run
  * it for a run's epochs; PBT runs it for a generation's epochs between weight saves. The same
- * seed gives the same data order whatever engine trains the network.
+ * seed gives the same data order whatever engine trains the network, and an epoch's order depends
+ * on the seed and the epoch's number alone, so a run resumed from a checkpoint sees the data an
+ * uninterrupted one would.
  */
 public final class EpochLoop {
 
     private final TrainableNetwork net;
     private final TrainTestSplit split;
     private final int batch;
-    private final SplittableRandom random;
+    private final long orderSeed;
     private final int[] order;
     private final float[] bx;
     private final float[] by;
@@ -27,12 +29,16 @@ public final class EpochLoop {
         this.net = net;
         this.split = split;
         this.batch = Math.min(run.batchSize(), split.trainRows());
-        this.random = new SplittableRandom(orderSeed);
+        this.orderSeed = orderSeed;
         this.order = new int[split.trainRows()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
         this.bx = new float[batch * split.nIn()];
         this.by = new float[batch * split.nOut()];
         this.learningRate = run.learningRate();
+    }
+
+    /** Continues after {@code epochs} epochs trained before (whose network state the caller restored). */
+    public void resume(int epochs) {
+        this.epochs = epochs;
     }
 
     /** Trains one epoch and measures it; a non-finite training loss means the run diverged. */
@@ -41,6 +47,9 @@ public final class EpochLoop {
         int nOut = split.nOut();
         int rows = split.trainRows();
         long t0 = System.nanoTime();
+        // a generator of its own for each epoch, seeded from the loop's seed and the epoch's number
+        SplittableRandom random = new SplittableRandom(new SplittableRandom(orderSeed + epochs).nextLong());
+        for (int i = 0; i < rows; i++) order[i] = i;
         for (int i = rows - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];

@@ -6,6 +6,11 @@ import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
@@ -153,6 +158,43 @@ public final class FusedMlp implements TrainableNetwork {
         long n = 0;
         for (int l = 0; l < layers; l++) n += weights[l].length + biases[l].length;
         return n;
+    }
+
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        out.writeInt(iteration);
+        for (float[][] arrays : List.of(weights, biases, state1, state2)) {
+            for (float[] array : arrays) {
+                out.writeInt(array.length);
+                for (float v : array) out.writeFloat(v);
+            }
+        }
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        int steps = in.readInt();
+        List<float[][]> targets = List.of(weights, biases, state1, state2);
+        List<float[][]> read = new ArrayList<>();
+        for (float[][] arrays : targets) {
+            float[][] values = new float[arrays.length][];
+            for (int k = 0; k < arrays.length; k++) {
+                int length = in.readInt();
+                if (length != arrays[k].length) {
+                    throw new IOException("the saved state has an array of " + length + " values where this network has "
+                            + arrays[k].length);
+                }
+                values[k] = new float[length];
+                for (int i = 0; i < length; i++) values[k][i] = in.readFloat();
+            }
+            read.add(values);
+        }
+        for (int t = 0; t < targets.size(); t++) {
+            for (int k = 0; k < targets.get(t).length; k++) {
+                System.arraycopy(read.get(t)[k], 0, targets.get(t)[k], 0, targets.get(t)[k].length);
+            }
+        }
+        iteration = steps;
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * The outcome of one run. For a failed run, {@code error} says why and the network fields may be
  * null when it failed before the network was built. A history shorter than the run's epochs
- * means early stopping ended it.
+ * means early stopping ended it. {@code resumedFromEpoch} is the epoch of the checkpoint the run
+ * went on from, 0 when it trained from scratch.
  */
 public record RunResult(
         RunSpec run,
@@ -22,6 +23,7 @@ public record RunResult(
         Long numFreeParameters,
         String engine,
         List<EpochMetrics> history,
+        int resumedFromEpoch,
         Provenance provenance,
         Instant startedAt,
         Instant finishedAt) implements Serializable {

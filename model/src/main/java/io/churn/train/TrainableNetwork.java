@@ -1,5 +1,9 @@
 package io.churn.train;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 /**
  * What the epoch loop needs of a network, whatever engine trains it: one optimizer step on a
  * minibatch, and predictions. Arrays are row-major: {@code rows} rows of inputs or outputs.
@@ -20,6 +24,15 @@ public interface TrainableNetwork extends AutoCloseable {
     float[] predict(float[] x, int rows);
 
     long numParams();
+
+    /** Writes everything training changes: weights, biases, optimizer state and step count. */
+    void writeState(DataOutputStream out) throws IOException;
+
+    /**
+     * Continues from a state {@link #writeState} wrote for the same run on the same engine. Throws,
+     * leaving the network as it was, when the state does not fit this network.
+     */
+    void readState(DataInputStream in) throws IOException;
 
     @Override
     void close();

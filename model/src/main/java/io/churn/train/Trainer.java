@@ -11,6 +11,11 @@ import io.churn.network.Shape;
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.RunSpec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -31,9 +36,13 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Trains one run with a DL4J {@code ComputationGraph}, measuring every epoch. */
 public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private Trainer() {
     }
@@ -49,27 +58,51 @@ public final class Trainer {
      * failed result.
      */
     public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks) {
+        return run(run, source, networks, Checkpointing.NONE);
+    }
+
+    /**
+     * Like {@link #run(RunSpec, DataSource, NetworkFactory)}, saving a checkpoint every
+     * {@code checkpoints.everyEpochs()} epochs, and resuming from the run's last checkpoint when
+     * there is one (one that cannot be read is skipped with a warning). A checkpoint that cannot be
+     * saved is not a problem of the run: it throws {@link CheckpointStoreException}, so the
+     * caller's task fails and is retried.
+     */
+    public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks, Checkpointing checkpoints) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
         String used = null;
         List<EpochMetrics> history = new ArrayList<>();
+        int resumedFrom = 0;
         try {
             data = Datasets.load(run.dataset(), source);
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
             used = networks.engineName(layout);
             try (TrainableNetwork net = networks.create(run, layout, data)) {
-                train(run, net, split, history);
+                EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
+                resumedFrom = resume(run, used, net, loop, history, checkpoints);
+                train(run, used, net, loop, history, checkpoints);
             }
-            return result(run, RunStatus.COMPLETE, null, data, layout, used, history, started);
+            return result(run, RunStatus.COMPLETE, null, data, layout, used, history, resumedFrom, started);
+        } catch (CheckpointStoreException e) {
+            throw e;
         } catch (Exception e) {
-            return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, started);
+            return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, resumedFrom, started);
+        }
+    }
+
+    /** The checkpoint store failed: an infrastructure fault, not a problem of the run. */
+    public static final class CheckpointStoreException extends RuntimeException {
+        CheckpointStoreException(String message, IOException cause) {
+            super(message, cause);
         }
     }
 
     private static RunResult result(RunSpec run, RunStatus status, String error, PreparedDataset data,
-                                    Layout layout, String engine, List<EpochMetrics> history, Instant started) {
+                                    Layout layout, String engine, List<EpochMetrics> history, int resumedFrom,
+                                    Instant started) {
         return new RunResult(run, status, error,
                 data == null ? null : data.task().specName(),
                 data == null ? null : data.nIn(),
@@ -77,7 +110,7 @@ public final class Trainer {
                 layout == null ? null : layout.widths(),
                 layout == null ? null : layout.numFreeParameters(),
                 engine,
-                history, Provenance.CURRENT, started, Instant.now());
+                history, resumedFrom, Provenance.CURRENT, started, Instant.now());
     }
 
     /**
@@ -159,19 +192,85 @@ public final class Trainer {
         }
     }
 
-    private static void train(RunSpec run, TrainableNetwork net, TrainTestSplit split, List<EpochMetrics> history) {
-        EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
-        double bestTestLoss = Double.POSITIVE_INFINITY;
-        int epochsSinceBest = 0;
-        for (int epoch = 0; epoch < run.epochs(); epoch++) {
+    /**
+     * Restores the run's last checkpoint into {@code net}, {@code loop} and {@code history}; returns
+     * the epochs it had trained, 0 when the run starts from scratch.
+     */
+    private static int resume(RunSpec run, String engine, TrainableNetwork net, EpochLoop loop,
+                              List<EpochMetrics> history, Checkpointing checkpoints) {
+        if (!checkpoints.enabled()) {
+            return 0;
+        }
+        try {
+            Checkpoint c = checkpoints.store().load(run.runId());
+            if (c == null) {
+                return 0;
+            }
+            if (!c.runId().equals(run.runId()) || !c.engine().equals(engine)
+                    || c.epochs() > run.epochs()) {
+                LOG.warn("run {}: the checkpoint is of run {} on engine {} after {} epochs, not of this run on engine {};"
+                        + " starting from scratch", run.runId(), c.runId(), c.engine(), c.epochs(), engine);
+                return 0;
+            }
+            net.readState(new DataInputStream(new ByteArrayInputStream(c.network())));
+            loop.resume(c.epochs());
+            history.addAll(c.history());
+            LOG.info("run {}: resuming after epoch {} from its checkpoint", run.runId(), c.epochs());
+            return c.epochs();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("run {}: cannot resume from its checkpoint ({}); starting from scratch", run.runId(), e.toString());
+            return 0;
+        }
+    }
+
+    private static void train(RunSpec run, String engine, TrainableNetwork net, EpochLoop loop,
+                              List<EpochMetrics> history, Checkpointing checkpoints) throws IOException {
+        EarlyStopping stopping = new EarlyStopping(run.earlyStoppingPatience());
+        history.forEach(stopping::record); // its counters follow from the history, restored or not
+        while (history.size() < run.epochs() && !stopping.stops()) {
             EpochMetrics m = loop.next();
             history.add(m);
+            stopping.record(m);
+            boolean goesOn = history.size() < run.epochs() && !stopping.stops();
+            if (checkpoints.enabled() && goesOn && history.size() % checkpoints.everyEpochs() == 0) {
+                save(run, engine, net, history, checkpoints.store());
+            }
+        }
+    }
+
+    /** Ends a run after {@code patience} epochs without a better test loss; never when 0. */
+    private static final class EarlyStopping {
+        private final int patience;
+        private double bestTestLoss = Double.POSITIVE_INFINITY;
+        private int epochsSinceBest;
+
+        EarlyStopping(int patience) {
+            this.patience = patience;
+        }
+
+        void record(EpochMetrics m) {
             if (m.testLoss() < bestTestLoss) {
                 bestTestLoss = m.testLoss();
                 epochsSinceBest = 0;
-            } else if (run.earlyStoppingPatience() > 0 && ++epochsSinceBest >= run.earlyStoppingPatience()) {
-                break;
+            } else {
+                epochsSinceBest++;
             }
+        }
+
+        boolean stops() {
+            return patience > 0 && epochsSinceBest >= patience;
+        }
+    }
+
+    private static void save(RunSpec run, String engine, TrainableNetwork net, List<EpochMetrics> history,
+                             CheckpointStore store) throws IOException {
+        ByteArrayOutputStream state = new ByteArrayOutputStream();
+        net.writeState(new DataOutputStream(state));
+        try {
+            store.save(new Checkpoint(run.runId(), engine, history, state.toByteArray()));
+        } catch (IOException e) {
+            throw new CheckpointStoreException("cannot save the checkpoint of run " + run.runId() + " after epoch "
+                    + history.size() + ": " + e.getMessage(), e);
         }
     }
 

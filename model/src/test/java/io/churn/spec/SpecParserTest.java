@@ -87,11 +87,35 @@ class SpecParserTest {
     }
 
     @Test
+    void checkpoint_settings_are_read_and_are_not_part_of_any_run() {
+        SweepSpec plain = SpecParser.parse(VALID, "test.json");
+        assertEquals(CheckpointSettings.NONE, plain.checkpoints());
+        SweepSpec spec = SpecParser.parse(VALID.replace("\"seed\": 7,", "\"seed\": 7, \"checkpoint_epochs\": 5,"
+                + " \"checkpoint_dir\": \"hdfs://nn/churn/checkpoints\", \"keep_checkpoints\": true,"), "test.json");
+        assertEquals(new CheckpointSettings(5, "hdfs://nn/churn/checkpoints", true), spec.checkpoints());
+        assertEquals(GridExpander.expand(plain), GridExpander.expand(spec));
+    }
+
+    @Test
+    void bad_checkpoint_settings_are_named_with_what_is_allowed() {
+        SpecException e = rejected(VALID.replace("\"seed\": 7,", "\"seed\": 7, \"checkpoint_epochs\": 0,"
+                + " \"checkpoint_dir\": \"hdfs://nn/a b|c\", \"keep_checkpoints\": \"yes\","));
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("checkpoint_epochs: 0 is not allowed; use a whole number from 1"),
+                e.getMessage());
+        assertTrue(e.problems().get(1).startsWith("checkpoint_dir: ") && e.problems().get(1).contains("Hadoop URI"),
+                e.getMessage());
+        assertEquals("keep_checkpoints: \"yes\" is not allowed; use true or false", e.problems().get(2));
+        assertTrue(rejected(VALID.replace("\"seed\": 7,", "\"seed\": 7, \"checkpoint_epochs\": 2.5,")).problems()
+                .get(0).startsWith("checkpoint_epochs: 2.5 is not allowed"));
+    }
+
+    @Test
     void unknown_keys_are_rejected_at_both_levels() {
         SpecException e = rejected(VALID.replace("\"seed\": 7", "\"sed\": 7").replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.problems().contains(
-                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, data_parallel, grid,"
-                        + " grids"), e.getMessage());
+                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, data_parallel,"
+                        + " checkpoint_epochs, checkpoint_dir, keep_checkpoints, grid, grids"), e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid.epoch: unknown key; allowed: dataset,")),
                 e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid: missing [epochs]")), e.getMessage());

@@ -4,10 +4,13 @@ import io.churn.driver.ProgressReporter;
 import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
+import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.spec.DataParallel;
+import io.churn.spec.CheckpointSettings;
 import io.churn.train.Engine;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -20,6 +23,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /** What {@code sweep} and {@code resubmit} share: which runs to train, where results go, and running the Spark job. */
 final class SweepJob {
+
+    /** The environment variable naming the checkpoint folder when neither the options nor the spec do. */
+    static final String CHECKPOINT_DIR_VARIABLE = "CHURN_CHECKPOINT_DIR";
 
     @Option(names = "--results", paramLabel = "URI",
             description = "Parquet results, any Hadoop URI (hdfs://, s3a://, file:) (default: WORK-DIR/results).")
@@ -42,6 +48,13 @@ final class SweepJob {
                     + " data_parallel: never, always, or the least estimated cost (parameters x training rows x"
                     + " epochs) of such a run (default: the spec's, never unless it says).")
     DataParallel dataParallel;
+    @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Folder for checkpoints, any Hadoop URI,"
+            + " instead of the spec's checkpoint_dir (default: variable " + CHECKPOINT_DIR_VARIABLE
+            + ", else WORK-DIR/checkpoints).")
+    String checkpointDir;
+
+    @Option(names = "--keep-checkpoints", description = "Keep the checkpoints of complete runs (as keep_checkpoints).")
+    boolean keepCheckpoints;
 
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
@@ -89,10 +102,11 @@ final class SweepJob {
         String master = master(database);
         String resultsUri = results != null ? results
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
+        SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
+        selected = dataParallel == null ? selected : selected.withDataParallel(dataParallel);
+        selected = selected.withCheckpoints(checkpoints(selected.spec().checkpoints(), database));
         SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
-            SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
-            selected = dataParallel == null ? selected : selected.withDataParallel(dataParallel);
             SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));
@@ -103,11 +117,35 @@ final class SweepJob {
         }
     }
 
+    /**
+     * The spec's checkpoint settings with the folder settled: {@code --checkpoint-dir}, the spec's
+     * {@code checkpoint_dir}, the environment variable, or {@code WORK-DIR/checkpoints}. The folder
+     * is created here, so one that cannot be written is refused before Spark starts.
+     */
+    CheckpointSettings checkpoints(CheckpointSettings spec, DatabaseOptions database) {
+        String variable = System.getenv(CHECKPOINT_DIR_VARIABLE);
+        String directory = checkpointDir != null ? checkpointDir
+                : spec.directory() != null ? spec.directory()
+                : variable != null && !variable.isBlank() ? variable
+                : database.workDir.resolve("checkpoints").toAbsolutePath().toUri().toString();
+        directory = directory.replaceAll("(.)/+$", "$1");
+        CheckpointSettings settled = new CheckpointSettings(spec.epochs(), directory, spec.keep() || keepCheckpoints);
+        if (settled.enabled()) {
+            try {
+                new HadoopCheckpointStore(directory).createDirectory();
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint folder " + directory + ": " + e.getMessage(), e);
+            }
+        }
+        return settled;
+    }
+
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
                                      boolean embedded) {
         String partition = ParquetExport.runsUri(resultsUri) + "/sweep=" + s.sweep();
-        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed)%s%n",
+        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%n",
                 s.sweep(), ProgressReporter.format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
+                s.resumed() == 0 ? "" : ", " + s.resumed() + " resumed from checkpoints",
                 s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));
         for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
             out.printf("  failed %s: %s%n", f.runId(), f.error());

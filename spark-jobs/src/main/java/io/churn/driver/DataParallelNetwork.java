@@ -7,6 +7,9 @@ import io.churn.train.Dl4jNetwork;
 import io.churn.train.NetworkFactory;
 import io.churn.train.TrainableNetwork;
 import io.churn.train.Trainer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -94,6 +97,16 @@ public final class DataParallelNetwork implements TrainableNetwork {
     @Override
     public long numParams() {
         return graph.getNetwork().numParams();
+    }
+
+    @Override
+    public void writeState(DataOutputStream out) throws IOException {
+        new Dl4jNetwork(graph.getNetwork(), nIn, nOut).writeState(out);
+    }
+
+    @Override
+    public void readState(DataInputStream in) throws IOException {
+        new Dl4jNetwork(graph.getNetwork(), nIn, nOut).readState(in);
     }
 
     @Override

@@ -1,13 +1,17 @@
 package io.churn.driver;
 
+import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.plan.CostPlanner;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
+import io.churn.spec.CheckpointSettings;
 import io.churn.spec.RunSpec;
 import io.churn.train.RunResult;
+import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
+import io.churn.train.Checkpointing;
 import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,7 +33,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SweepDriver {
 
     /** What a sweep command did. */
-    public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed,
+    public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed, int resumed,
                           long exportedRows, double medianRunSeconds, Duration wall, Duration training,
                           Duration export, List<RunOutcome> failures) {
     }
@@ -46,6 +50,8 @@ public final class SweepDriver {
                               PrintStream out) throws Exception {
         Instant start = Instant.now();
         String sweep = plan.spec().name();
+        CheckpointSettings checkpoints = plan.spec().checkpoints();
+        Checkpointing checkpointing = checkpointing(checkpoints);
         List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
         Set<String> selected;
         Set<String> complete;
@@ -68,6 +74,10 @@ public final class SweepDriver {
                 dataParallel.isEmpty() ? "" : " and " + dataParallel.size() + " data-parallel", jsc.master(),
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
+        if (checkpointing.enabled()) {
+            out.printf("[%s] checkpoints every %d epochs in %s%s%n", sweep, checkpoints.epochs(),
+                    checkpoints.directory(), checkpoints.keep() ? ", kept after runs complete" : "");
+        }
         List<RunOutcome> outcomes = new ArrayList<>();
         Instant trainingStart = Instant.now();
         if (!todo.isEmpty()) {
@@ -75,14 +85,15 @@ public final class SweepDriver {
                 if (!ordinary.isEmpty()) {
                     jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
                     outcomes.addAll(jsc.parallelize(buckets, buckets.size())
-                            .flatMap(new TrainPartition(db, plan.spec().engine())).collect());
+                            .flatMap(new TrainPartition(db, plan.spec().engine(), checkpointing,
+                                    checkpoints.keep())).collect());
                 }
                 // after the ordinary runs: they are many and short, so most results land (and show
                 // in progress) early, while a data-parallel run holds every executor until it ends
                 for (RunSpec run : dataParallel) {
                     jsc.setJobGroup("churn-sweep-" + sweep + "-" + run.runId(),
                             "train run " + run.runId() + " of sweep " + sweep + " data-parallel", false);
-                    outcomes.add(trainDataParallel(jsc, run, db));
+                    outcomes.add(trainDataParallel(jsc, run, db, checkpointing, checkpoints.keep()));
                 }
                 jsc.clearJobGroup();
             }
@@ -94,21 +105,36 @@ public final class SweepDriver {
         List<RunOutcome> failures = outcomes.stream().filter(o -> !"complete".equals(o.status())).toList();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
-        return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), exported, median,
-                Duration.between(start, end), Duration.between(trainingStart, exportStart),
+        int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
+        return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
+                median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures);
     }
 
     /** Trains one run across the cluster from the driver, recorded in the ledger as any run. */
-    private static RunOutcome trainDataParallel(JavaSparkContext jsc, RunSpec run, DatabaseSettings db)
+    private static RunOutcome trainDataParallel(JavaSparkContext jsc, RunSpec run, DatabaseSettings db,
+                                                Checkpointing checkpointing, boolean keepCheckpoints)
             throws SQLException {
         Placement placement = new Placement(SparkEnv.get().executorId(), jsc.sc().applicationId());
         try (RunStore store = RunStore.open(db)) {
             store.markRunning(run, placement);
             RunResult result = Trainer.run(run, TrainPartition.DATA,
-                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()));
+                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()), checkpointing);
             store.saveResult(result, placement);
+            if (result.status() == RunStatus.COMPLETE && checkpointing.enabled() && !keepCheckpoints) {
+                TrainPartition.removeCheckpoint(checkpointing, run);
+            }
             return RunOutcome.of(result);
         }
+    }
+
+    private static Checkpointing checkpointing(CheckpointSettings settings) {
+        if (!settings.enabled()) {
+            return Checkpointing.NONE;
+        }
+        if (settings.directory() == null) {
+            throw new IllegalArgumentException("checkpoint_epochs needs a checkpoint folder: checkpoint_dir");
+        }
+        return new Checkpointing(new HadoopCheckpointStore(settings.directory()), settings.epochs());
     }
 }

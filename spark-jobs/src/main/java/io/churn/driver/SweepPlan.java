@@ -7,6 +7,7 @@ import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.plan.CostPlanner;
 import io.churn.spec.DataParallel;
+import io.churn.spec.CheckpointSettings;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecException;
@@ -73,6 +74,11 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
     /** The same plan with other runs trained data-parallel. */
     public SweepPlan withDataParallel(DataParallel dataParallel) {
         return new SweepPlan(spec.withDataParallel(dataParallel), runs, costByRunId);
+    }
+
+    /** The same plan with other checkpoint settings. */
+    public SweepPlan withCheckpoints(CheckpointSettings checkpoints) {
+        return new SweepPlan(spec.withCheckpoints(checkpoints), runs, costByRunId);
     }
 
     public double cost(RunSpec run) {

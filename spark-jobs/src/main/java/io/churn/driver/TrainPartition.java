@@ -6,9 +6,14 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
 import io.churn.spec.RunSpec;
+import io.churn.train.Checkpoint;
+import io.churn.train.CheckpointStore;
+import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
 import io.churn.train.RunResult;
+import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,22 +21,34 @@ import java.util.Set;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executor side of a sweep: marks each run of a partition {@code running}, trains it and writes
  * its result at once, so finished runs survive a task killed half way. Runs a retried task finds
  * complete are skipped. A run that fails is a failed result; only an infrastructure fault (the
- * database gone for longer than the store's retries) fails the task, and Spark retries it.
+ * database gone for longer than the store's retries, a checkpoint that cannot be saved) fails the
+ * task, and Spark retries it; a retried run goes on from its last checkpoint.
  */
 public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunOutcome> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TrainPartition.class);
     static final DataSource DATA = new HadoopDataSource();
     private final DatabaseSettings database;
     private final Engine engine;
+    private final Checkpointing checkpoints;
+    private final boolean keepCheckpoints;
     private final int failFirstAttemptAfterRuns;
+    private final int failFirstAttemptInEpoch;
 
-    public TrainPartition(DatabaseSettings database, Engine engine) {
-        this(database, engine, -1);
+    /**
+     * Runs save {@code checkpoints} and resume from them; a complete run's checkpoint is removed once
+     * its result is stored, unless {@code keepCheckpoints}.
+     */
+    public TrainPartition(DatabaseSettings database, Engine engine, Checkpointing checkpoints,
+                          boolean keepCheckpoints) {
+        this(database, engine, checkpoints, keepCheckpoints, -1, -1);
     }
 
     /**
@@ -39,9 +56,21 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
      * as a lost executor would. Negative: never.
      */
     TrainPartition(DatabaseSettings database, Engine engine, int failFirstAttemptAfterRuns) {
+        this(database, engine, Checkpointing.NONE, false, failFirstAttemptAfterRuns, -1);
+    }
+
+    /**
+     * For fault tests: as above, and the first attempt of every task dies when it would save a
+     * checkpoint after epoch {@code failFirstAttemptInEpoch} or later. Negative: never.
+     */
+    TrainPartition(DatabaseSettings database, Engine engine, Checkpointing checkpoints, boolean keepCheckpoints,
+                   int failFirstAttemptAfterRuns, int failFirstAttemptInEpoch) {
         this.database = database;
         this.engine = engine;
+        this.checkpoints = checkpoints;
+        this.keepCheckpoints = keepCheckpoints;
         this.failFirstAttemptAfterRuns = failFirstAttemptAfterRuns;
+        this.failFirstAttemptInEpoch = failFirstAttemptInEpoch;
     }
 
     @Override
@@ -51,6 +80,11 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
         Placement placement = new Placement(env.executorId(), env.conf().getAppId());
         TaskContext task = TaskContext.get();
         TaskGpu.bind(task);
+        boolean firstAttempt = task != null && task.attemptNumber() == 0;
+        Checkpointing checkpoints = failFirstAttemptInEpoch > 0 && firstAttempt
+                ? new Checkpointing(new LostInEpoch(this.checkpoints.store(), failFirstAttemptInEpoch),
+                        this.checkpoints.everyEpochs())
+                : this.checkpoints;
         try (RunStore store = RunStore.open(database)) {
             Set<String> done = store.completed(runs.stream().map(RunSpec::runId).toList());
             int written = 0;
@@ -59,15 +93,49 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                     continue;
                 }
                 store.markRunning(run, placement);
-                RunResult result = Trainer.run(run, DATA, engine);
+                RunResult result = Trainer.run(run, DATA, engine, checkpoints);
                 store.saveResult(result, placement);
+                if (result.status() == RunStatus.COMPLETE && checkpoints.enabled() && !keepCheckpoints) {
+                    removeCheckpoint(checkpoints, run);
+                }
                 written++;
                 outcomes.add(RunOutcome.of(result));
-                if (written == failFirstAttemptAfterRuns && task != null && task.attemptNumber() == 0) {
+                if (written == failFirstAttemptAfterRuns && firstAttempt) {
                     throw new IllegalStateException("injected fault: task lost after " + written + " runs");
                 }
             }
         }
         return outcomes.iterator();
+    }
+
+    /** A complete run's checkpoint is no longer needed; one left behind only takes space. */
+    static void removeCheckpoint(Checkpointing checkpoints, RunSpec run) {
+        try {
+            checkpoints.store().remove(run.runId());
+        } catch (IOException e) {
+            LOG.warn("run {} is complete, but its checkpoint could not be removed: {}", run.runId(), e.toString());
+        }
+    }
+
+    /** A checkpoint store whose saves fail from epoch {@code epoch} on, as when the task is lost there. */
+    private record LostInEpoch(CheckpointStore store, int epoch) implements CheckpointStore {
+        @Override
+        public void save(Checkpoint checkpoint) throws IOException {
+            if (checkpoint.epochs() >= epoch) {
+                throw new IOException("injected fault: task lost before saving the checkpoint after epoch "
+                        + checkpoint.epochs());
+            }
+            store.save(checkpoint);
+        }
+
+        @Override
+        public Checkpoint load(String runId) throws IOException {
+            return store.load(runId);
+        }
+
+        @Override
+        public void remove(String runId) throws IOException {
+            store.remove(runId);
+        }
     }
 }

@@ -1,12 +1,8 @@
 package io.churn.hadoop;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.URI;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,10 +31,7 @@ public final class WeightStore implements Serializable {
     }
 
     public void save(String location, Weights w) throws IOException {
-        Path target = path(location);
-        FileSystem fs = target.getFileSystem(new Configuration());
-        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + java.util.UUID.randomUUID() + ".tmp");
-        try (DataOutputStream out = fs.create(temporary, true)) {
+        HadoopFiles.writeAtomically(HadoopFiles.path(location), out -> {
             out.writeInt(MAGIC);
             out.writeInt(w.iterations());
             out.writeInt(w.epochs());
@@ -47,19 +40,12 @@ public final class WeightStore implements Serializable {
             if (w.updaterState() != null) {
                 Nd4j.write(w.updaterState(), out);
             }
-        }
-        // rename does not replace on every file system: a retry's output replaces the first attempt's
-        fs.delete(target, false);
-        if (!fs.rename(temporary, target)) {
-            fs.delete(temporary, false);
-            throw new IOException("cannot move " + temporary + " to " + target);
-        }
+        });
     }
 
     public Weights load(String location) throws IOException {
-        Path source = path(location);
-        FileSystem fs = source.getFileSystem(new Configuration());
-        try (DataInputStream in = fs.open(source)) {
+        Path source = HadoopFiles.path(location);
+        try (DataInputStream in = HadoopFiles.fileSystem(source).open(source)) {
             if (in.readInt() != MAGIC) {
                 throw new IOException(location + " is not a Churn weights file");
             }
@@ -72,11 +58,7 @@ public final class WeightStore implements Serializable {
     }
 
     public boolean exists(String location) throws IOException {
-        Path p = path(location);
-        return p.getFileSystem(new Configuration()).exists(p);
-    }
-
-    private static Path path(String location) {
-        return new Path(URI.create(location.replace(" ", "%20")));
+        Path p = HadoopFiles.path(location);
+        return HadoopFiles.fileSystem(p).exists(p);
     }
 }

@@ -101,7 +101,7 @@ class SummariesTest {
         int epochs = EPOCHS;
         if (run.dataset().equals("banana") && run.depth() == 2 && run.repetition() == 1) epochs = 2;
         if (regression && run.depth() == 3 && run.repetition() > 0) {
-            return new RunResult(run, RunStatus.FAILED, "diverged", null, null, null, null, null, null, List.of(),
+            return new RunResult(run, RunStatus.FAILED, "diverged", null, null, null, null, null, null, List.of(), 0,
                     Provenance.CURRENT, Instant.EPOCH, Instant.EPOCH);
         }
         double[] testLoss = new double[epochs];
@@ -126,7 +126,7 @@ class SummariesTest {
         }
         List<Integer> widths = run.depth() == 2 ? List.of(20, 1) : List.of(10, 10, 1);
         return new RunResult(run, RunStatus.COMPLETE, null, regression ? "regression" : "binary", 2, 1, widths,
-                run.depth() == 2 ? 81L : 151L, "fused", history, Provenance.CURRENT, Instant.EPOCH, Instant.EPOCH);
+                run.depth() == 2 ? 81L : 151L, "fused", history, 0, Provenance.CURRENT, Instant.EPOCH, Instant.EPOCH);
     }
 
     static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.of(

@@ -3,7 +3,9 @@ package io.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.churn.spec.CheckpointSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -62,6 +64,41 @@ class SweepCommandTest {
         assertEquals(0, churn("sweep", spec.toString(), "--dry-run"), err.toString());
         assertTrue(out.toString().contains("[dry] spec " + spec + ": 12 runs over 1 grid(s) x 3 repetition(s)"),
                 out.toString());
+    }
+
+    @Test
+    void a_checkpoint_folder_that_cannot_be_created_exits_2_before_spark_starts() throws Exception {
+        Path spec = spec("""
+                { "name": "ckpt", "checkpoint_epochs": 1,
+                  "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2], "size": [64],
+                            "learning_rate": [0.01], "batch_size": [32], "epochs": [2] } }
+                """);
+        int code = churn("sweep", spec.toString(), "--work-dir", dir.resolve("work").toString(),
+                "--checkpoint-dir", "nosuchfs://nowhere/checkpoints");
+        assertEquals(Churn.BAD_INPUT, code, out + "\n" + err);
+        assertTrue(err.toString().contains("checkpoint folder nosuchfs://nowhere/checkpoints: "), err.toString());
+        assertFalse(out.toString().contains("partitions on"), "nothing was trained: " + out);
+    }
+
+    @Test
+    void the_checkpoint_folder_is_the_option_else_the_specs_else_one_in_the_work_folder() {
+        assumeTrue(System.getenv(SweepJob.CHECKPOINT_DIR_VARIABLE) == null);
+        DatabaseOptions database = new DatabaseOptions();
+        database.workDir = dir.resolve("work");
+        SweepJob job = new SweepJob();
+        assertEquals(new CheckpointSettings(3, dir.resolve("work/checkpoints").toUri().toString(), false),
+                job.checkpoints(new CheckpointSettings(3, null, false), database));
+        assertTrue(Files.isDirectory(dir.resolve("work/checkpoints")), "created before anything trains");
+        String specs = dir.resolve("spec-folder").toUri().toString();
+        assertEquals(new CheckpointSettings(3, specs, true), job.checkpoints(new CheckpointSettings(3, specs, true),
+                database));
+        job.checkpointDir = dir.resolve("option-folder").toUri().toString();
+        job.keepCheckpoints = true;
+        assertEquals(new CheckpointSettings(3, job.checkpointDir, true),
+                job.checkpoints(new CheckpointSettings(3, specs, false), database));
+        job.checkpointDir = dir.resolve("unused").toUri().toString();
+        assertFalse(job.checkpoints(CheckpointSettings.NONE, database).enabled());
+        assertFalse(Files.exists(dir.resolve("unused")), "no checkpoint_epochs, no folder");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
+import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -85,7 +86,8 @@ class TrainPartitionTest {
     /** Trains one partition on the shared local[2] Spark. */
     static List<RunOutcome> train(List<RunSpec> partition) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
-        return jsc.parallelize(List.of(partition), 1).flatMap(new TrainPartition(db, Engine.AUTO)).collect();
+        return jsc.parallelize(List.of(partition), 1)
+                .flatMap(new TrainPartition(db, Engine.AUTO, Checkpointing.NONE, false)).collect();
     }
 
     @Test

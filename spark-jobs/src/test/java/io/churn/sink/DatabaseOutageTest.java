@@ -49,7 +49,7 @@ class DatabaseOutageTest {
                 long t0 = System.nanoTime();
                 store.markRunning(run, RunStoreTest.HERE);
                 store.saveResult(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
-                        List.of(), Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
+                        List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 Thread.sleep(200);
             }

@@ -54,7 +54,7 @@ class RunStoreTest {
     }
 
     static RunResult failed(RunSpec run, String error) {
-        return new RunResult(run, RunStatus.FAILED, error, null, null, null, null, null, null, List.of(),
+        return new RunResult(run, RunStatus.FAILED, error, null, null, null, null, null, null, List.of(), 0,
                 Provenance.CURRENT, Instant.now(), Instant.now());
     }
 
@@ -89,7 +89,7 @@ class RunStoreTest {
             store.markRunning(runs.get(0), HERE);
             store.markRunning(runs.get(0), new Placement("8", "app-2"));
             store.saveResult(new RunResult(runs.get(1), RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
-                    List.of(), Provenance.CURRENT, Instant.now(), Instant.now()), HERE);
+                    List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), HERE);
             store.markRunning(runs.get(1), HERE);
         }
         try (Connection c = db.connect(); Statement s = c.createStatement();

@@ -1,0 +1,52 @@
+package io.churn.hadoop;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Files on any Hadoop file system, named by path or URI. */
+final class HadoopFiles {
+
+    /** What a save writes, to a stream the save closes. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(DataOutputStream out) throws IOException;
+    }
+
+    private HadoopFiles() {
+    }
+
+    static Path path(String location) {
+        return new Path(URI.create(location.replace(" ", "%20")));
+    }
+
+    static FileSystem fileSystem(Path path) throws IOException {
+        return path.getFileSystem(new Configuration());
+    }
+
+    /**
+     * Writes a temporary file beside {@code target} and renames it into place, so a reader never sees
+     * a half-written file and a retried task simply replaces its own output. A crash leaves at most a
+     * hidden {@code .NAME.*.tmp} file, which no reader opens.
+     */
+    static void writeAtomically(Path target, Content content) throws IOException {
+        FileSystem fs = fileSystem(target);
+        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        try (DataOutputStream out = fs.create(temporary, true)) {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            fs.delete(temporary, false);
+            throw e;
+        }
+        // rename does not replace on every file system: a retry's output replaces the first attempt's
+        fs.delete(target, false);
+        if (!fs.rename(temporary, target)) {
+            fs.delete(temporary, false);
+            throw new IOException("cannot move " + temporary + " to " + target);
+        }
+    }
+}
