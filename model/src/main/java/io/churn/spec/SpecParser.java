@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 public final class SpecParser {
 
     public static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "grid", "grids");
+            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "live_view", "grid",
+                    "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
             "early_stopping_patience");
@@ -109,6 +110,7 @@ public final class SpecParser {
                 problems.add("engine: " + e.getMessage());
             }
         }
+        LiveView liveView = liveView(root, problems);
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -152,7 +154,21 @@ public final class SpecParser {
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
-        return new SweepSpec(name, seed, repetitions, testSplit, engine, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, liveView, grids);
+    }
+
+    /** The optional {@code live_view} of a sweep or PBT spec; null when absent (the view is off). */
+    public static LiveView liveView(JsonNode root, List<String> problems) {
+        JsonNode node = root.get("live_view");
+        if (node == null) {
+            return null;
+        }
+        try {
+            return LiveView.parse(node.isTextual() ? node.asText() : node.toString());
+        } catch (IllegalArgumentException e) {
+            problems.add("live_view: " + e.getMessage());
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * A validated sweep: its runs are the union of its grids' points, each repeated
- * {@code repetitions} times. Built by {@link SpecParser}.
+ * {@code repetitions} times. Built by {@link SpecParser}. {@code liveView} is null when the live
+ * training view is off.
  */
-public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine, List<Grid> grids)
-        implements Serializable {
+public record SweepSpec(String name, long seed, int repetitions, double testSplit, Engine engine, LiveView liveView,
+                        List<Grid> grids) implements Serializable {
 
     public SweepSpec {
         grids = List.copyOf(grids);
@@ -17,6 +18,11 @@ public record SweepSpec(String name, long seed, int repetitions, double testSpli
 
     /** The same sweep trained on another engine (the engine is not part of a run's identity). */
     public SweepSpec withEngine(Engine other) {
-        return new SweepSpec(name, seed, repetitions, testSplit, other, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, other, liveView, grids);
+    }
+
+    /** The same sweep with its live view elsewhere (the live view is not part of a run's identity either). */
+    public SweepSpec withLiveView(LiveView other) {
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, other, grids);
     }
 }

@@ -48,6 +48,11 @@ public final class Trainer {
      * throws for a problem of the run: that becomes a failed result.
      */
     public static RunResult run(RunSpec run, DataSource source, Engine engine) {
+        return run(run, source, engine, EpochListener.NONE);
+    }
+
+    /** {@link #run(RunSpec, DataSource, Engine)}, telling {@code listener} of its start, every epoch and its end. */
+    public static RunResult run(RunSpec run, DataSource source, Engine engine, EpochListener listener) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
@@ -60,11 +65,14 @@ public final class Trainer {
             used = engine.resolve(layout);
             try (TrainableNetwork net = used == Engine.FUSED ? FusedMlp.create(run, layout, data.task())
                     : new Dl4jNetwork(build(run, layout, data.task()), data.nIn(), data.nOut())) {
-                train(run, net, split, history);
+                listener.started(run, layout, used);
+                train(run, net, split, history, listener);
             }
             return result(run, RunStatus.COMPLETE, null, data, layout, used, history, started);
         } catch (Exception e) {
             return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, started);
+        } finally {
+            listener.ended(run);
         }
     }
 
@@ -159,13 +167,15 @@ public final class Trainer {
         }
     }
 
-    private static void train(RunSpec run, TrainableNetwork net, TrainTestSplit split, List<EpochMetrics> history) {
+    private static void train(RunSpec run, TrainableNetwork net, TrainTestSplit split, List<EpochMetrics> history,
+                              EpochListener listener) {
         EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
         double bestTestLoss = Double.POSITIVE_INFINITY;
         int epochsSinceBest = 0;
         for (int epoch = 0; epoch < run.epochs(); epoch++) {
             EpochMetrics m = loop.next();
             history.add(m);
+            listener.epoch(run, history.size(), m);
             if (m.testLoss() < bestTestLoss) {
                 bestTestLoss = m.testLoss();
                 epochsSinceBest = 0;

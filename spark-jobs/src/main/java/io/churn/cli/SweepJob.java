@@ -6,6 +6,7 @@ import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
+import io.churn.spec.LiveView;
 import io.churn.train.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** What {@code sweep} and {@code resubmit} share: which runs to train, where results go, and running the Spark job. */
 final class SweepJob {
@@ -33,6 +36,24 @@ final class SweepJob {
     @Option(names = "--engine", paramLabel = "E", description = "Train on this engine instead of the spec's:"
             + " auto, fused or dl4j (default: the spec's engine, auto unless it says).")
     Engine engine;
+
+    @Option(names = "--live-view", paramLabel = "DIR|URL", converter = LiveViewConverter.class,
+            description = "Show every run's epochs in DL4J's training UI: write a stats file per run under this local"
+                    + " directory, or stream them to a running churn ui at http://HOST:PORT (default: the spec's"
+                    + " live_view, off unless it says).")
+    LiveView liveView;
+
+    /** Reads {@code --live-view} as the spec's {@code live_view} is read. */
+    static final class LiveViewConverter implements ITypeConverter<LiveView> {
+        @Override
+        public LiveView convert(String value) {
+            try {
+                return LiveView.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
@@ -72,6 +93,7 @@ final class SweepJob {
         SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
             SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
+            selected = liveView == null ? selected : selected.withLiveView(liveView);
             SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));

@@ -57,8 +57,8 @@ public final class SweepDriver {
         if (!todo.isEmpty()) {
             jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
             try (ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
-                outcomes = jsc.parallelize(buckets, buckets.size()).flatMap(new TrainPartition(db, plan.spec().engine()))
-                        .collect();
+                outcomes = jsc.parallelize(buckets, buckets.size())
+                        .flatMap(new TrainPartition(db, plan.spec().engine(), plan.spec().liveView())).collect();
             }
         }
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
