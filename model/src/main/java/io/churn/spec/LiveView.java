@@ -31,35 +31,32 @@ public record LiveView(String target) implements Serializable {
      * runs. Throws {@link IllegalArgumentException} saying what is allowed.
      */
     public static LiveView parse(String value) {
-        String problem = "'" + value + "' is not allowed; use " + ALLOWED;
+        IllegalArgumentException problem = new IllegalArgumentException("'" + value + "' is not allowed; use "
+                + ALLOWED);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(problem);
-        }
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            uri = null; // a plain path with characters a URI does not take
-        }
-        String scheme = uri == null || uri.getScheme() == null || uri.getScheme().length() == 1 ? null
-                : uri.getScheme();
-        if ("http".equals(scheme) || "https".equals(scheme)) {
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException(problem);
-            }
-            return new LiveView(value.replaceAll("/+$", ""));
+            throw problem;
         }
         try {
-            if ("file".equals(scheme)) {
-                return new LiveView(Path.of(uri).toAbsolutePath().toString());
+            if (value.startsWith("http://") || value.startsWith("https://")) {
+                if (new URI(value).getHost() == null) {
+                    throw problem;
+                }
+                return new LiveView(value.replaceAll("/+$", ""));
             }
-            if (scheme == null) {
-                return new LiveView(Path.of(value).toAbsolutePath().toString());
+            if (value.startsWith("file:")) {
+                return new LiveView(Path.of(new URI(value)).toAbsolutePath().toString());
             }
-        } catch (IllegalArgumentException e) { // also InvalidPathException
-            throw new IllegalArgumentException(problem);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw problem;
         }
-        // executors write the files on their own disks: other file systems are not supported
-        throw new IllegalArgumentException(problem);
+        if (value.matches("[A-Za-z][A-Za-z0-9+.-]+://.*")) {
+            // executors write the files on their own disks: other file systems are not supported
+            throw problem;
+        }
+        try {
+            return new LiveView(Path.of(value).toAbsolutePath().toString());
+        } catch (IllegalArgumentException e) { // InvalidPathException
+            throw problem;
+        }
     }
 }
