@@ -167,8 +167,8 @@ class TrainerTest {
         Recorder listener = new Recorder();
         RunResult r = Trainer.run(run("banana", 2, 100, 3), DataSource.LOCAL, Engine.fromSpecName(engine), listener);
         assertEquals(RunStatus.COMPLETE, r.status(), r.error());
-        assertEquals(List.of("started " + engine + " " + r.numFreeParameters(), "epoch 1", "epoch 2", "epoch 3", "ended"),
-                listener.calls);
+        assertEquals(List.of("started " + engine + " " + r.numFreeParameters(), "epoch 1", "epoch 2", "epoch 3",
+                "ended"), listener.calls);
         assertEquals(r.history(), listener.epochs);
     }
 

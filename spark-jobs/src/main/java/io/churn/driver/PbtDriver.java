@@ -70,7 +70,8 @@ public final class PbtDriver {
                         spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
-            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, spec.liveView(), failInGeneration)).collect();
+            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, spec.liveView(), failInGeneration))
+                    .collect();
             try (PbtStore records = PbtStore.open(db)) {
                 Map<Integer, Double> scores = records.scores(job, g);
                 List<PbtRules.MemberScore> snapshot = new ArrayList<>();
