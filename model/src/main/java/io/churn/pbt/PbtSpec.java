@@ -2,6 +2,7 @@ package io.churn.pbt;
 
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
+import io.churn.spec.LiveView;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 /**
  * A validated PBT job: one network trained by a population in generations, each member's
  * hyperparameters drawn from {@code space} and moved by exploit and explore between generations.
- * Built by {@link PbtSpecParser}.
+ * Built by {@link PbtSpecParser}. {@code liveView} is null when the live training view is off.
  */
 public record PbtSpec(
         String name,
@@ -31,7 +32,8 @@ public record PbtSpec(
         Exploit exploit,
         Explore explore,
         Map<String, Domain> space,
-        List<String> ignored) {
+        List<String> ignored,
+        LiveView liveView) {
 
     /** The hyperparameters PBT can change between generations. */
     public static final List<String> MUTABLE = List.of("learning_rate", "batch_size", "momentum", "label_noise", "l1", "l2");
@@ -75,6 +77,12 @@ public record PbtSpec(
 
     private static double number(Map<String, Object> h, String key) {
         return ((Number) h.get(key)).doubleValue();
+    }
+
+    /** The same job with its live view elsewhere (null: off); nothing else changes. */
+    public PbtSpec withLiveView(LiveView other) {
+        return new PbtSpec(name, seed, dataset, shape, depth, size, optimizer, activation, testSplit, population,
+                generations, epochsPerGeneration, metric, maximize, exploit, explore, space, ignored, other);
     }
 
     /** Whether {@code a} scores better than {@code b}; a non-finite score is worst. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.spec.ActivationFunction;
+import io.churn.spec.LiveView;
 import io.churn.spec.Optimizer;
 import io.churn.spec.SpecException;
 import io.churn.spec.SpecParser;
@@ -38,7 +39,7 @@ public final class PbtSpecParser {
 
     public static final List<String> KEYS = List.of("name", "description", "seed", "dataset", "shape", "depth", "size",
             "optimizer", "activation", "test_split", "population", "generations", "epochs_per_generation", "metric",
-            "mode", "exploit", "explore", "space", "space_file");
+            "mode", "exploit", "explore", "space", "space_file", "live_view");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -113,11 +114,12 @@ public final class PbtSpecParser {
                     : directory.resolve(root.get("space_file").asText());
             candleSpace(file, space, ignored, problems);
         }
+        LiveView liveView = SpecParser.liveView(root, problems);
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
         return new PbtSpec(name, seed, dataset, shape, depth, size, optimizer, activation, testSplit, population,
-                generations, epochs, metric, mode.equals("max"), exploit, explore, space, ignored);
+                generations, epochs, metric, mode.equals("max"), exploit, explore, space, ignored, liveView);
     }
 
     private static Object gridValue(JsonNode root, String key, String dflt, List<String> problems) {

@@ -37,7 +37,7 @@ public final class SpecParser {
 
     public static final List<String> TOP_KEYS =
             List.of("name", "description", "seed", "repetitions", "test_split", "engine", "data_parallel",
-                    "checkpoint_epochs", "checkpoint_dir", "keep_checkpoints", "grid", "grids");
+                    "checkpoint_epochs", "checkpoint_dir", "keep_checkpoints", "live_view", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
             "early_stopping_patience");
@@ -122,6 +122,7 @@ public final class SpecParser {
             }
         }
         CheckpointSettings checkpoints = checkpoints(root, problems);
+        LiveView liveView = liveView(root, problems);
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -165,7 +166,7 @@ public final class SpecParser {
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
         }
-        return new SweepSpec(name, seed, repetitions, testSplit, engine, dataParallel, checkpoints, grids);
+        return new SweepSpec(name, seed, repetitions, testSplit, engine, dataParallel, checkpoints, liveView, grids);
     }
 
     /** {@code checkpoint_epochs}, {@code checkpoint_dir} and {@code keep_checkpoints}. */
@@ -196,6 +197,20 @@ public final class SpecParser {
             }
         }
         return new CheckpointSettings(epochs, directory, keep);
+    }
+
+    /** The optional {@code live_view} of a sweep or PBT spec; null when absent (the view is off). */
+    public static LiveView liveView(JsonNode root, List<String> problems) {
+        JsonNode node = root.get("live_view");
+        if (node == null) {
+            return null;
+        }
+        try {
+            return LiveView.parse(node.isTextual() ? node.asText() : node.toString());
+        } catch (IllegalArgumentException e) {
+            problems.add("live_view: " + e.getMessage());
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

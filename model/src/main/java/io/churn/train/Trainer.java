@@ -58,7 +58,17 @@ public final class Trainer {
      * failed result.
      */
     public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks) {
-        return run(run, source, networks, Checkpointing.NONE);
+        return run(run, source, networks, Checkpointing.NONE, EpochListener.NONE);
+    }
+
+    /** {@link #run(RunSpec, DataSource, NetworkFactory)}, telling {@code listener} of its start, every epoch and its end. */
+    public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks, EpochListener listener) {
+        return run(run, source, networks, Checkpointing.NONE, listener);
+    }
+
+    /** {@link #run(RunSpec, DataSource, NetworkFactory, Checkpointing, EpochListener)} with nobody listening. */
+    public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks, Checkpointing checkpoints) {
+        return run(run, source, networks, checkpoints, EpochListener.NONE);
     }
 
     /**
@@ -66,9 +76,11 @@ public final class Trainer {
      * {@code checkpoints.everyEpochs()} epochs, and resuming from the run's last checkpoint when
      * there is one (one that cannot be read is skipped with a warning). A checkpoint that cannot be
      * saved is not a problem of the run: it throws {@link CheckpointStoreException}, so the
-     * caller's task fails and is retried.
+     * caller's task fails and is retried. {@code listener} is told of the run's start, of every epoch
+     * (restored ones too) and of its end.
      */
-    public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks, Checkpointing checkpoints) {
+    public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks, Checkpointing checkpoints,
+                                EpochListener listener) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
@@ -83,13 +95,19 @@ public final class Trainer {
             try (TrainableNetwork net = networks.create(run, layout, data)) {
                 EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
                 resumedFrom = resume(run, used, net, loop, history, checkpoints);
-                train(run, used, net, loop, history, checkpoints);
+                listener.started(run, layout, used);
+                for (int e = 0; e < history.size(); e++) {
+                    listener.epoch(run, e + 1, history.get(e));
+                }
+                train(run, used, net, loop, history, checkpoints, listener);
             }
             return result(run, RunStatus.COMPLETE, null, data, layout, used, history, resumedFrom, started);
         } catch (CheckpointStoreException e) {
             throw e;
         } catch (Exception e) {
             return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, resumedFrom, started);
+        } finally {
+            listener.ended(run);
         }
     }
 
@@ -224,12 +242,14 @@ public final class Trainer {
     }
 
     private static void train(RunSpec run, String engine, TrainableNetwork net, EpochLoop loop,
-                              List<EpochMetrics> history, Checkpointing checkpoints) throws IOException {
+                              List<EpochMetrics> history, Checkpointing checkpoints, EpochListener listener)
+            throws IOException {
         EarlyStopping stopping = new EarlyStopping(run.earlyStoppingPatience());
         history.forEach(stopping::record); // its counters follow from the history, restored or not
         while (history.size() < run.epochs() && !stopping.stops()) {
             EpochMetrics m = loop.next();
             history.add(m);
+            listener.epoch(run, history.size(), m);
             stopping.record(m);
             boolean goesOn = history.size() < run.epochs() && !stopping.stops();
             if (checkpoints.enabled() && goesOn && history.size() % checkpoints.everyEpochs() == 0) {

@@ -115,7 +115,8 @@ class SpecParserTest {
         SpecException e = rejected(VALID.replace("\"seed\": 7", "\"sed\": 7").replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.problems().contains(
                 "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, data_parallel,"
-                        + " checkpoint_epochs, checkpoint_dir, keep_checkpoints, grid, grids"), e.getMessage());
+                        + " checkpoint_epochs, checkpoint_dir, keep_checkpoints, live_view, grid, grids"),
+                e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid.epoch: unknown key; allowed: dataset,")),
                 e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid: missing [epochs]")), e.getMessage());
@@ -159,5 +160,22 @@ class SpecParserTest {
         assertTrue(noName.problems().get(0).startsWith("name: missing"), noName.getMessage());
         SpecException emptyList = rejected(VALID.replace("\"size\": [64]", "\"size\": []"));
         assertEquals(List.of("grid.size: the list is empty; give at least one value"), emptyList.problems());
+    }
+
+    @Test
+    void live_view_is_off_unless_given_and_takes_a_local_directory_or_a_ui_address() {
+        assertEquals(null, SpecParser.parse(VALID, "test.json").liveView());
+        String withView = VALID.replace("\"seed\": 7,", "\"seed\": 7, \"live_view\": \"%s\",");
+        LiveView url = SpecParser.parse(withView.formatted("http://ui-host:9000/"), "test.json").liveView();
+        assertTrue(url.streams());
+        assertEquals("http://ui-host:9000", url.target());
+        LiveView dir = SpecParser.parse(withView.formatted("stats"), "test.json").liveView();
+        assertEquals(java.nio.file.Path.of("stats").toAbsolutePath(), dir.directory());
+        assertEquals(java.nio.file.Path.of("/tmp/stats"),
+                SpecParser.parse(withView.formatted("file:///tmp/stats"), "test.json").liveView().directory());
+        for (String bad : List.of("hdfs://nn/stats", "", "http://")) {
+            SpecException e = rejected(withView.formatted(bad));
+            assertEquals(List.of("live_view: '" + bad + "' is not allowed; use " + LiveView.ALLOWED), e.problems());
+        }
     }
 }

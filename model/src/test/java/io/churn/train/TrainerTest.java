@@ -138,4 +138,45 @@ class TrainerTest {
         assertTrue(r.history().isEmpty());
         assertEquals("splice", r.run().dataset());
     }
+
+    /** What a listener was told, in order. */
+    static final class Recorder implements EpochListener {
+        final List<String> calls = new java.util.ArrayList<>();
+        final List<EpochMetrics> epochs = new java.util.ArrayList<>();
+
+        @Override
+        public void started(RunSpec run, Layout layout, String engine) {
+            calls.add("started " + engine + " " + layout.numFreeParameters());
+        }
+
+        @Override
+        public void epoch(RunSpec run, int epoch, EpochMetrics metrics) {
+            calls.add("epoch " + epoch);
+            epochs.add(metrics);
+        }
+
+        @Override
+        public void ended(RunSpec run) {
+            calls.add("ended");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fused", "dl4j"})
+    void a_listener_is_told_of_the_start_every_epoch_and_the_end(String engine) {
+        Recorder listener = new Recorder();
+        RunResult r = Trainer.run(run("banana", 2, 100, 3), DataSource.LOCAL, Engine.fromSpecName(engine), listener);
+        assertEquals(RunStatus.COMPLETE, r.status(), r.error());
+        assertEquals(List.of("started " + engine + " " + r.numFreeParameters(), "epoch 1", "epoch 2", "epoch 3",
+                "ended"), listener.calls);
+        assertEquals(r.history(), listener.epochs);
+    }
+
+    @Test
+    void a_run_that_fails_before_training_still_ends() {
+        Recorder listener = new Recorder();
+        RunResult r = Trainer.run(run("no_such_dataset", 2, 100, 3), DataSource.LOCAL, Engine.AUTO, listener);
+        assertEquals(RunStatus.FAILED, r.status());
+        assertEquals(List.of("ended"), listener.calls);
+    }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "churn", mixinStandardHelpOptions = true, version = "churn 0.1.0",
         description = "Deep-learning hyperparameter sweeps on Apache Spark, results in PostgreSQL and Parquet.",
         subcommands = {SweepCommand.class, StatusCommand.class, ResubmitCommand.class, PbtCommand.class,
-                LayoutCommand.class,
+                LayoutCommand.class, UiCommand.class,
                 DatasetsCommand.class, BenchCommand.class, SummarizeCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Churn {

@@ -4,6 +4,7 @@ import io.churn.driver.PbtDriver;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.RunStore;
+import io.churn.spec.LiveView;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -41,13 +42,20 @@ final class PbtCommand implements Callable<Integer> {
             + " fresh weights (job NAME.replay) and report it beside the PBT result.")
     boolean replay;
 
+    @Option(names = "--live-view", paramLabel = "DIR|URL", converter = SweepJob.LiveViewConverter.class,
+            description = "Show every member's epochs in DL4J's training UI: a stats file per member under this local"
+                    + " directory, or streamed to a running churn ui at http://HOST:PORT (default: the spec's"
+                    + " live_view, off unless it says).")
+    LiveView liveView;
+
     @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        PbtSpec spec = PbtSpecParser.read(specFile);
+        PbtSpec read = PbtSpecParser.read(specFile);
+        PbtSpec spec = liveView == null ? read : read.withLiveView(liveView);
         String master = SweepJob.master(database);
         String weightsUri = weights != null ? weights
                 : database.workDir.resolve("weights").toAbsolutePath().toUri().toString();

@@ -9,6 +9,7 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.spec.DataParallel;
 import io.churn.spec.CheckpointSettings;
+import io.churn.spec.LiveView;
 import io.churn.train.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,6 +56,24 @@ final class SweepJob {
 
     @Option(names = "--keep-checkpoints", description = "Keep the checkpoints of complete runs (as keep_checkpoints).")
     boolean keepCheckpoints;
+
+    @Option(names = "--live-view", paramLabel = "DIR|URL", converter = LiveViewConverter.class,
+            description = "Show every run's epochs in DL4J's training UI: write a stats file per run under this local"
+                    + " directory, or stream them to a running churn ui at http://HOST:PORT (default: the spec's"
+                    + " live_view, off unless it says).")
+    LiveView liveView;
+
+    /** Reads {@code --live-view} as the spec's {@code live_view} is read. */
+    static final class LiveViewConverter implements ITypeConverter<LiveView> {
+        @Override
+        public LiveView convert(String value) {
+            try {
+                return LiveView.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
@@ -107,6 +126,7 @@ final class SweepJob {
         selected = selected.withCheckpoints(checkpoints(selected.spec().checkpoints(), database));
         SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
+            selected = liveView == null ? selected : selected.withLiveView(liveView);
             SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));

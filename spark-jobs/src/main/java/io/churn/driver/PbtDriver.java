@@ -70,7 +70,8 @@ public final class PbtDriver {
                         spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
-            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, failInGeneration)).collect();
+            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, spec.liveView(), failInGeneration))
+                    .collect();
             try (PbtStore records = PbtStore.open(db)) {
                 Map<Integer, Double> scores = records.scores(job, g);
                 List<PbtRules.MemberScore> snapshot = new ArrayList<>();
@@ -128,7 +129,7 @@ public final class PbtDriver {
                 records.savePlan(job, g, List.of(plan));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT replay " + spec.name() + " generation " + g, false);
-            jsc.parallelize(List.of(task), 1).map(new TrainMember(db, store)).collect();
+            jsc.parallelize(List.of(task), 1).map(new TrainMember(db, store, spec.liveView())).collect();
             try (PbtStore records = PbtStore.open(db)) {
                 records.completeGeneration(job, g, List.of(), records.scores(job, g), List.of(), List.of(plan));
             }

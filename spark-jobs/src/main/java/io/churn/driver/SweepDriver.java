@@ -8,6 +8,9 @@ import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
 import io.churn.spec.CheckpointSettings;
 import io.churn.spec.RunSpec;
+import io.churn.live.StatsWriter;
+import io.churn.spec.LiveView;
+import io.churn.train.EpochListener;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
@@ -86,14 +89,15 @@ public final class SweepDriver {
                     jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
                     outcomes.addAll(jsc.parallelize(buckets, buckets.size())
                             .flatMap(new TrainPartition(db, plan.spec().engine(), checkpointing,
-                                    checkpoints.keep())).collect());
+                                    checkpoints.keep(), plan.spec().liveView())).collect());
                 }
                 // after the ordinary runs: they are many and short, so most results land (and show
                 // in progress) early, while a data-parallel run holds every executor until it ends
                 for (RunSpec run : dataParallel) {
                     jsc.setJobGroup("churn-sweep-" + sweep + "-" + run.runId(),
                             "train run " + run.runId() + " of sweep " + sweep + " data-parallel", false);
-                    outcomes.add(trainDataParallel(jsc, run, db, checkpointing, checkpoints.keep()));
+                    outcomes.add(trainDataParallel(jsc, run, db, checkpointing, checkpoints.keep(),
+                            plan.spec().liveView()));
                 }
                 jsc.clearJobGroup();
             }
@@ -113,13 +117,15 @@ public final class SweepDriver {
 
     /** Trains one run across the cluster from the driver, recorded in the ledger as any run. */
     private static RunOutcome trainDataParallel(JavaSparkContext jsc, RunSpec run, DatabaseSettings db,
-                                                Checkpointing checkpointing, boolean keepCheckpoints)
-            throws SQLException {
+                                                Checkpointing checkpointing, boolean keepCheckpoints,
+                                                LiveView liveView) throws SQLException {
         Placement placement = new Placement(SparkEnv.get().executorId(), jsc.sc().applicationId());
-        try (RunStore store = RunStore.open(db)) {
+        StatsWriter stats = liveView == null ? null : new StatsWriter(liveView, RunSpec::runId, placement.executor());
+        try (RunStore store = RunStore.open(db); stats) {
             store.markRunning(run, placement);
             RunResult result = Trainer.run(run, TrainPartition.DATA,
-                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()), checkpointing);
+                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()), checkpointing,
+                    stats == null ? EpochListener.NONE : stats);
             store.saveResult(result, placement);
             if (result.status() == RunStatus.COMPLETE && checkpointing.enabled() && !keepCheckpoints) {
                 TrainPartition.removeCheckpoint(checkpointing, run);

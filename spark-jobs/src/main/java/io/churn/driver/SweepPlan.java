@@ -81,6 +81,11 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
         return new SweepPlan(spec.withCheckpoints(checkpoints), runs, costByRunId);
     }
 
+    /** The same plan with its live view elsewhere. */
+    public SweepPlan withLiveView(io.churn.spec.LiveView liveView) {
+        return new SweepPlan(spec.withLiveView(liveView), runs, costByRunId);
+    }
+
     public double cost(RunSpec run) {
         return costByRunId.get(run.runId());
     }

@@ -2,14 +2,17 @@ package io.churn.driver;
 
 import io.churn.data.DataSource;
 import io.churn.hadoop.HadoopDataSource;
+import io.churn.live.StatsWriter;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
+import io.churn.spec.LiveView;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpoint;
 import io.churn.train.CheckpointStore;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
+import io.churn.train.EpochListener;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * its result at once, so finished runs survive a task killed half way. Runs a retried task finds
  * complete are skipped. A run that fails is a failed result; only an infrastructure fault (the
  * database gone for longer than the store's retries, a checkpoint that cannot be saved) fails the
- * task, and Spark retries it; a retried run goes on from its last checkpoint.
+ * task, and Spark retries it; a retried run goes on from its last checkpoint. With a live view,
+ * every run's epochs also go to DL4J's training UI, each run as a session.
  */
 public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunOutcome> {
 
@@ -39,16 +43,18 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
     private final Engine engine;
     private final Checkpointing checkpoints;
     private final boolean keepCheckpoints;
+    private final LiveView liveView;
     private final int failFirstAttemptAfterRuns;
     private final int failFirstAttemptInEpoch;
 
     /**
      * Runs save {@code checkpoints} and resume from them; a complete run's checkpoint is removed once
-     * its result is stored, unless {@code keepCheckpoints}.
+     * its result is stored, unless {@code keepCheckpoints}. {@code liveView}: where the live view
+     * goes, or null when it is off.
      */
     public TrainPartition(DatabaseSettings database, Engine engine, Checkpointing checkpoints,
-                          boolean keepCheckpoints) {
-        this(database, engine, checkpoints, keepCheckpoints, -1, -1);
+                          boolean keepCheckpoints, LiveView liveView) {
+        this(database, engine, checkpoints, keepCheckpoints, liveView, -1, -1);
     }
 
     /**
@@ -56,7 +62,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
      * as a lost executor would. Negative: never.
      */
     TrainPartition(DatabaseSettings database, Engine engine, int failFirstAttemptAfterRuns) {
-        this(database, engine, Checkpointing.NONE, false, failFirstAttemptAfterRuns, -1);
+        this(database, engine, Checkpointing.NONE, false, null, failFirstAttemptAfterRuns, -1);
     }
 
     /**
@@ -64,11 +70,12 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
      * checkpoint after epoch {@code failFirstAttemptInEpoch} or later. Negative: never.
      */
     TrainPartition(DatabaseSettings database, Engine engine, Checkpointing checkpoints, boolean keepCheckpoints,
-                   int failFirstAttemptAfterRuns, int failFirstAttemptInEpoch) {
+                   LiveView liveView, int failFirstAttemptAfterRuns, int failFirstAttemptInEpoch) {
         this.database = database;
         this.engine = engine;
         this.checkpoints = checkpoints;
         this.keepCheckpoints = keepCheckpoints;
+        this.liveView = liveView;
         this.failFirstAttemptAfterRuns = failFirstAttemptAfterRuns;
         this.failFirstAttemptInEpoch = failFirstAttemptInEpoch;
     }
@@ -85,7 +92,10 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                 ? new Checkpointing(new LostInEpoch(this.checkpoints.store(), failFirstAttemptInEpoch),
                         this.checkpoints.everyEpochs())
                 : this.checkpoints;
-        try (RunStore store = RunStore.open(database)) {
+        // with the view off nothing of DL4J's UI is loaded
+        StatsWriter stats = liveView == null ? null : new StatsWriter(liveView, RunSpec::runId, env.executorId());
+        EpochListener listener = stats == null ? EpochListener.NONE : stats;
+        try (RunStore store = RunStore.open(database); stats) {
             Set<String> done = store.completed(runs.stream().map(RunSpec::runId).toList());
             int written = 0;
             for (RunSpec run : runs) {
@@ -93,7 +103,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                     continue;
                 }
                 store.markRunning(run, placement);
-                RunResult result = Trainer.run(run, DATA, engine, checkpoints);
+                RunResult result = Trainer.run(run, DATA, engine, checkpoints, listener);
                 store.saveResult(result, placement);
                 if (result.status() == RunStatus.COMPLETE && checkpoints.enabled() && !keepCheckpoints) {
                     removeCheckpoint(checkpoints, run);

@@ -118,6 +118,28 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            "spec key of a sweep | sweep | spec | live_view: 'hdfs://nn/stats' is not allowed; use a local directory",
+            "flag of a sweep     | sweep | flag | Invalid value for option '--live-view': 'hdfs://nn/stats' is not allowed",
+            "flag of a PBT job   | pbt   | flag | Invalid value for option '--live-view': 'hdfs://nn/stats' is not allowed",
+    })
+    void a_live_view_on_another_file_system_is_refused_before_anything_runs(String label, String command, String where,
+                                                                          String message) throws Exception {
+        Path work = dir.resolve("work-live-" + command + "-" + where);
+        String view = where.equals("spec") ? "\"live_view\": \"hdfs://nn/stats\", " : "";
+        Path spec = command.equals("pbt") ? Path.of("../conf/pbt/wine.json")
+                : Files.writeString(dir.resolve("live-" + where + ".json"),
+                        "{ \"name\": \"live\", " + view + "\"grid\": { " + GOOD_GRID + " } }");
+        int before = runRows();
+        Result r = where.equals("spec") ? churn(command, spec.toString(), "--work-dir", work.toString())
+                : churn(command, spec.toString(), "--work-dir", work.toString(), "--live-view", "hdfs://nn/stats");
+        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(Files.exists(work), "nothing was started or written");
+        assertEquals(before, runRows());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
             "status of an unknown sweep   | status   | no sweep named 'nope'; recorded sweeps:",
             "resubmit of an unknown sweep | resubmit | no sweep named 'nope'; recorded sweeps:",
     })
