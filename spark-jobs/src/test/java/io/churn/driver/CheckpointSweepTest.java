@@ -129,7 +129,7 @@ class CheckpointSweepTest {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         // the first attempt saves the first run's checkpoints after epochs 2 and 4, then dies in epoch 6
         List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1)
-                .flatMap(new TrainPartition(db, Engine.AUTO, new Checkpointing(store, 2), false, -1, 5)).collect();
+                .flatMap(new TrainPartition(db, Engine.AUTO, new Checkpointing(store, 2), false, null, -1, 5)).collect();
 
         assertEquals(List.of(4, 0), outcomes.stream().map(RunOutcome::resumedFromEpoch).toList());
         assertEquals(List.of("complete", "complete"), outcomes.stream().map(RunOutcome::status).toList());

@@ -120,7 +120,7 @@ class TrainPartitionTest {
         register("retried", runs);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         // the first attempt writes two results and dies; Spark's retry finds them complete
-        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, Engine.AUTO, null, 2)).collect();
+        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, Engine.AUTO, 2)).collect();
         assertEquals(List.of(runs.get(2).runId()), outcomes.stream().map(RunOutcome::runId).toList());
         assertEquals(Set.of("complete"), Set.copyOf(assertExactlyOnce("retried", runs).values()));
         try (Connection c = db.connect(); Statement s = c.createStatement();
