@@ -17,7 +17,7 @@ public enum Engine implements NetworkFactory {
     AUTO, FUSED, DL4J;
 
     /** The largest network the fused engine trains under {@code auto}. */
-    public static final long FUSED_MAX_PARAMETERS = 16_384;
+    public static final long FUSED_MAX_PARAMETERS = 65_536;
 
     public String specName() {
         return name().toLowerCase(Locale.ROOT);

@@ -408,18 +408,40 @@ public final class FusedMlp implements TrainableNetwork {
         }
     }
 
+    /**
+     * Reductions keep four partial sums: a single running sum waits on the previous addition at
+     * every step, and C2 does not vectorize float reductions.
+     */
     private static float dot(float[] u, float[] v, int n) {
-        float s = 0f;
-        for (int k = 0; k < n; k++) {
-            s += u[k] * v[k];
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += u[k] * v[k];
+            s1 += u[k + 1] * v[k + 1];
+            s2 += u[k + 2] * v[k + 2];
+            s3 += u[k + 3] * v[k + 3];
         }
-        return s;
+        for (; k < n; k++) s0 += u[k] * v[k];
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static float sum(float[] u, int n) {
-        float s = 0f;
-        for (int k = 0; k < n; k++) s += u[k];
-        return s;
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += u[k];
+            s1 += u[k + 1];
+            s2 += u[k + 2];
+            s3 += u[k + 3];
+        }
+        for (; k < n; k++) s0 += u[k];
+        return (s0 + s1) + (s2 + s3);
     }
 
     private void update() {
@@ -540,7 +562,12 @@ public final class FusedMlp implements TrainableNetwork {
     private void multiplyByDerivative(float[] g, float[] zv, float[] av, int n) {
         switch (activation) {
             case RELU -> {
-                for (int k = 0; k < n; k++) g[k] = zv[k] > 0f ? g[k] : 0f;
+                // without a branch: a = max(0, z) has all bits zero exactly where z <= 0, and
+                // (bits | -bits) >> 31 turns that into an all-zero mask, else all ones
+                for (int k = 0; k < n; k++) {
+                    int bits = Float.floatToRawIntBits(av[k]);
+                    g[k] = Float.intBitsToFloat(Float.floatToRawIntBits(g[k]) & ((bits | -bits) >> 31));
+                }
             }
             case LEAKY_RELU -> {
                 for (int k = 0; k < n; k++) g[k] = zv[k] > 0f ? g[k] : g[k] * LEAKY_RELU_ALPHA;

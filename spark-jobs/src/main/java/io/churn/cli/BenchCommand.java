@@ -176,7 +176,7 @@ final class BenchCommand {
         @Spec
         CommandSpec command;
 
-        @Option(names = "--sizes", split = ",", defaultValue = "32,256,2048,16384,131072,1048576",
+        @Option(names = "--sizes", split = ",", defaultValue = "32,256,2048,16384,65536,131072,1048576",
                 description = "Parameter budgets (default: ${DEFAULT-VALUE}).")
         List<Long> sizes;
 
