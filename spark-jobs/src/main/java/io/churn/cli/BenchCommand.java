@@ -362,6 +362,11 @@ final class BenchCommand {
 
         @Option(names = "--epochs", defaultValue = "5") int epochs;
 
+        @Option(names = "--partitions", defaultValue = "0",
+                description = "Spark partitions of equal estimated cost (default: as churn sweep, shrinking"
+                        + " partitions).")
+        int partitions;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = command.commandLine().getOut();
@@ -377,7 +382,7 @@ final class BenchCommand {
                 Path dir = scratch.dir;
                 long t0 = System.nanoTime();
                 io.churn.driver.SweepDriver.Summary s = io.churn.driver.SweepDriver.run(spark, plan, spec,
-                        db.settings(), dir.resolve("results").toUri().toString(), 0,
+                        db.settings(), dir.resolve("results").toUri().toString(), partitions,
                         java.util.Set.of("queued", "failed", "running"), java.time.Duration.ofHours(1),
                         new PrintStream(OutputStream.nullOutputStream()));
                 double wall = seconds(t0);

@@ -33,7 +33,9 @@ final class SweepJob {
     String results;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
-            description = "Spark partitions for the runs (default: twice the default parallelism).")
+            description = "Spark partitions of equal estimated cost for the runs (default: partitions shrinking"
+                    + " from the costliest runs to the cheapest, about 2 x slots x ln(runs), so no slot waits idle at"
+                    + " the end).")
     int partitions;
 
     @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "10",

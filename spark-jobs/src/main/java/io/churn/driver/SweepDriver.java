@@ -69,8 +69,8 @@ public final class SweepDriver {
         List<RunSpec> dataParallel = byDataParallel.get(true);
         List<RunSpec> ordinary = byDataParallel.get(false);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int slots = partitions > 0 ? partitions : 2 * jsc.defaultParallelism();
-        List<List<RunSpec>> buckets = CostPlanner.balance(ordinary, plan::cost, slots);
+        List<List<RunSpec>> buckets = partitions > 0 ? CostPlanner.balance(ordinary, plan::cost, partitions)
+                : CostPlanner.guided(ordinary, plan::cost, jsc.defaultParallelism());
         int skipped = ids.size() - complete.size() - todo.size();
         out.printf("[%s] %d runs: %d already complete, training %d in %d partitions%s on %s%s%n",
                 sweep, ids.size(), complete.size(), ordinary.size(), buckets.size(),

@@ -59,4 +59,37 @@ class CostPlannerTest {
         assertEquals(0, CostPlanner.balance(List.<Double>of(), Double::doubleValue, 8).size());
         assertThrows(IllegalArgumentException.class, () -> CostPlanner.balance(List.of(1.0), Double::doubleValue, 0));
     }
+
+    @Test
+    void guided_partitions_hold_every_run_once_and_shrink_from_the_costliest() {
+        List<Double> costs = new ArrayList<>();
+        for (int k = 5; k <= 14; k++) {
+            for (int r = 0; r < 20; r++) costs.add(Math.pow(2, k) * (1 + r % 3));
+        }
+        int slots = 2;
+        List<List<Double>> parts = CostPlanner.guided(costs, Double::doubleValue, slots);
+        assertEquals(costs.stream().sorted().collect(Collectors.toList()),
+                parts.stream().flatMap(List::stream).sorted().collect(Collectors.toList()));
+        double total = costs.stream().mapToDouble(Double::doubleValue).sum();
+        // the first takes about a quarter of the work (two slots), each later one no more than its share
+        assertTrue(load(parts.get(0)) <= total / (2 * slots) + 1e-9, parts.get(0).toString());
+        assertTrue(load(parts.get(0)) >= total / (2 * slots) * 0.9, parts.get(0).toString());
+        for (int i = 1; i < parts.size(); i++) {
+            assertTrue(parts.get(i).get(0) <= parts.get(i - 1).get(parts.get(i - 1).size() - 1),
+                    "partition " + i + " starts with a costlier run than the one before ends with");
+        }
+        // the job ends on cheap work: the last partition is a small share of the whole
+        assertTrue(load(parts.get(parts.size() - 1)) < total / 100, parts.get(parts.size() - 1).toString());
+        assertTrue(parts.size() < costs.size() / 4, parts.size() + " partitions");
+    }
+
+    @Test
+    void a_run_costlier_than_its_share_is_a_partition_of_its_own() {
+        List<Double> costs = new ArrayList<>(List.of(1000.0));
+        for (int i = 0; i < 30; i++) costs.add(10.0);
+        List<List<Double>> parts = CostPlanner.guided(costs, Double::doubleValue, 2);
+        assertEquals(List.of(1000.0), parts.get(0));
+        assertEquals(0, CostPlanner.guided(List.<Double>of(), Double::doubleValue, 2).size());
+        assertThrows(IllegalArgumentException.class, () -> CostPlanner.guided(List.of(1.0), Double::doubleValue, 0));
+    }
 }
