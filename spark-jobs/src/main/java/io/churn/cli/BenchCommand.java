@@ -349,7 +349,7 @@ final class BenchCommand {
 
     /** Spark's share of a sweep: wall time against the training time the runs report. */
     @Command(name = "sweep", mixinStandardHelpOptions = true,
-            description = "Run a sweep of small runs (banana, rectangle, fused engine) on the master given by"
+            description = "Run a sweep of small runs (banana, rectangle and trapezoid, fused engine) on the master given by"
                     + " spark.master (local[*] by default) with a fresh embedded PostgreSQL, and compare its wall time"
                     + " with the sum of the runs' own times divided by the task slots.")
     static final class Sweep implements Callable<Integer> {
@@ -360,7 +360,9 @@ final class BenchCommand {
         @Option(names = "--runs", defaultValue = "200", description = "Runs (repetitions of 8 configurations) (default: ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--epochs", defaultValue = "5") int epochs;
+        @Option(names = "--epochs", defaultValue = "300",
+                description = "Epochs per run (default: ${DEFAULT-VALUE}, short for BUTTER's runs, about a second here).")
+        int epochs;
 
         @Option(names = "--partitions", defaultValue = "0",
                 description = "Spark partitions of equal estimated cost (default: as churn sweep, shrinking"

@@ -128,7 +128,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
     }
 
     /** A checkpoint store whose saves fail from epoch {@code epoch} on, as when the task is lost there. */
-    private record LostInEpoch(CheckpointStore store, int epoch) implements CheckpointStore {
+    record LostInEpoch(CheckpointStore store, int epoch) implements CheckpointStore {
         @Override
         public void save(Checkpoint checkpoint) throws IOException {
             if (checkpoint.epochs() >= epoch) {

@@ -16,8 +16,6 @@ import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
-import io.churn.train.Checkpoint;
-import io.churn.train.CheckpointStore;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
 import io.churn.train.EpochMetrics;
@@ -161,7 +159,7 @@ class CheckpointSweepTest {
         HadoopCheckpointStore store = new HadoopCheckpointStore(folder.toUri().toString());
         store.createDirectory();
         assertThrows(Trainer.CheckpointStoreException.class,
-                () -> Trainer.run(interrupted, DataSource.LOCAL, Engine.AUTO, new Checkpointing(dyingAt(store, 4), 2)));
+                () -> Trainer.run(interrupted, DataSource.LOCAL, Engine.AUTO, new Checkpointing(new TrainPartition.LostInEpoch(store, 4), 2)));
         assertEquals(2, store.load(interrupted.runId()).epochs());
 
         SweepDriver.Summary s = sweep(spec);
@@ -189,28 +187,5 @@ class CheckpointSweepTest {
         assertTrue(files(folder).contains(run.runId() + ".ckpt"), files(folder).toString());
         store.remove(run.runId());
         assertNull(store.load(run.runId()));
-    }
-
-    /** The store as a task that dies while saving the checkpoint after epoch {@code epoch} leaves it. */
-    static CheckpointStore dyingAt(CheckpointStore store, int epoch) {
-        return new CheckpointStore() {
-            @Override
-            public void save(Checkpoint checkpoint) throws IOException {
-                if (checkpoint.epochs() >= epoch) {
-                    throw new IOException("task lost in epoch " + epoch);
-                }
-                store.save(checkpoint);
-            }
-
-            @Override
-            public Checkpoint load(String runId) throws IOException {
-                return store.load(runId);
-            }
-
-            @Override
-            public void remove(String runId) throws IOException {
-                store.remove(runId);
-            }
-        };
     }
 }
