@@ -400,8 +400,8 @@ final class BenchCommand {
                 out.printf("%d runs on %s (%d task slots), %d epochs each: wall %.1f s = record %.1f s + train %.1f s"
                                 + " + export %.1f s%n", s.trained(), spark.sparkContext().master(), slots, epochs, wall,
                         wall - trainingJob - s.export().toNanos() / 1e9, trainingJob, s.export().toNanos() / 1e9);
-                out.printf("runs' own time %.1f s, / %d slots = %.1f s; Spark and bookkeeping: %.1f%% of the training"
-                        + " job, %.1f%% of the wall time%n", training, slots, ideal, 100 * (trainingJob - ideal) / ideal,
+                out.printf("runs' own time %.1f s, / %d slots = %.1f s; Spark and bookkeeping add %.1f%% to it in the"
+                        + " training job, %.1f%% in all%n", training, slots, ideal, 100 * (trainingJob - ideal) / ideal,
                         100 * (wall - ideal) / ideal);
             } finally {
                 spark.stop();
