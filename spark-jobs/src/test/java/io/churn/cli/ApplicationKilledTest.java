@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplicationKilledTest {
 
     static final String SPEC = """
-            { "name": "killed", "seed": 5, "repetitions": 3,
+            { "name": "killed", "seed": 5, "repetitions": 3, "engine": "dl4j",
               "grid": { "dataset": ["banana", "wine_quality_white"], "shape": ["rectangle"], "depth": [2, 3],
                         "size": [256], "learning_rate": [0.01], "batch_size": [32], "epochs": [3] } }
             """;
