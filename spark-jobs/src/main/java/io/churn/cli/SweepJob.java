@@ -42,8 +42,9 @@ final class SweepJob {
             description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
     int progressSeconds;
 
-    @Option(names = "--engine", paramLabel = "E", description = "Train on this engine instead of the spec's:"
-            + " auto, fused or dl4j (default: the spec's engine, auto unless it says).")
+    @Option(names = "--engine", paramLabel = "E", converter = EngineConverter.class,
+            description = "Train on this engine instead of the spec's: auto, fused or dl4j (default: the spec's"
+                    + " engine, auto unless it says).")
     Engine engine;
 
     @Option(names = "--data-parallel", paramLabel = "V", converter = DataParallelConverter.class,
@@ -51,6 +52,7 @@ final class SweepJob {
                     + " data_parallel: never, always, or the least estimated cost (parameters x training rows x"
                     + " epochs) of such a run (default: the spec's, never unless it says).")
     DataParallel dataParallel;
+
     @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "Folder for checkpoints, any Hadoop URI,"
             + " instead of the spec's checkpoint_dir (default: variable " + CHECKPOINT_DIR_VARIABLE
             + ", else WORK-DIR/checkpoints).")
@@ -65,18 +67,6 @@ final class SweepJob {
                     + " live_view, off unless it says).")
     LiveView liveView;
 
-    /** Reads {@code --live-view} as the spec's {@code live_view} is read. */
-    static final class LiveViewConverter implements ITypeConverter<LiveView> {
-        @Override
-        public LiveView convert(String value) {
-            try {
-                return LiveView.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
 
@@ -84,14 +74,38 @@ final class SweepJob {
             + " (always so with the embedded database, which no other application can be using).")
     boolean includeRunning;
 
-    static final class DataParallelConverter implements ITypeConverter<DataParallel> {
+    /** Reads an option as the spec reads the same key, refusing a bad value with the spec's message. */
+    abstract static class SpecValueConverter<T> implements ITypeConverter<T> {
+        abstract T parse(String value);
+
         @Override
-        public DataParallel convert(String value) {
+        public T convert(String value) {
             try {
-                return DataParallel.parse(value);
+                return parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    static final class EngineConverter extends SpecValueConverter<Engine> {
+        @Override
+        Engine parse(String value) {
+            return Engine.fromSpecName(value);
+        }
+    }
+
+    static final class DataParallelConverter extends SpecValueConverter<DataParallel> {
+        @Override
+        DataParallel parse(String value) {
+            return DataParallel.parse(value);
+        }
+    }
+
+    static final class LiveViewConverter extends SpecValueConverter<LiveView> {
+        @Override
+        LiveView parse(String value) {
+            return LiveView.parse(value);
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -64,6 +65,19 @@ class SweepCommandTest {
         assertEquals(0, churn("sweep", spec.toString(), "--dry-run"), err.toString());
         assertTrue(out.toString().contains("[dry] spec " + spec + ": 12 runs over 1 grid(s) x 3 repetition(s)"),
                 out.toString());
+    }
+
+    @Test
+    void engine_flag_takes_the_spec_names_and_refuses_others_naming_them() throws Exception {
+        Path spec = spec("""
+                { "name": "engines", "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2],
+                  "size": [64], "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
+                """);
+        for (String engine : List.of("auto", "fused", "dl4j")) {
+            assertEquals(0, churn("sweep", spec.toString(), "--dry-run", "--engine", engine), err.toString());
+        }
+        assertEquals(Churn.BAD_INPUT, churn("sweep", spec.toString(), "--dry-run", "--engine", "gpu"));
+        assertTrue(err.toString().contains("'gpu' is not an engine; allowed: auto, fused, dl4j"), err.toString());
     }
 
     @Test
