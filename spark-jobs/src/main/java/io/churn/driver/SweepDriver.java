@@ -11,9 +11,6 @@ import io.churn.spec.RunSpec;
 import io.churn.live.StatsWriter;
 import io.churn.spec.LiveView;
 import io.churn.train.EpochListener;
-import io.churn.train.RunResult;
-import io.churn.train.RunStatus;
-import io.churn.train.Trainer;
 import io.churn.train.Checkpointing;
 import java.io.PrintStream;
 import java.sql.SQLException;
@@ -122,15 +119,9 @@ public final class SweepDriver {
         Placement placement = new Placement(SparkEnv.get().executorId(), jsc.sc().applicationId());
         StatsWriter stats = liveView == null ? null : new StatsWriter(liveView, RunSpec::runId, placement.executor());
         try (RunStore store = RunStore.open(db); stats) {
-            store.markRunning(run, placement);
-            RunResult result = Trainer.run(run, TrainPartition.DATA,
-                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()), checkpointing,
+            return TrainPartition.trainAndRecord(store, placement, run,
+                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()), checkpointing, keepCheckpoints,
                     stats == null ? EpochListener.NONE : stats);
-            store.saveResult(result, placement);
-            if (result.status() == RunStatus.COMPLETE && checkpointing.enabled() && !keepCheckpoints) {
-                TrainPartition.removeCheckpoint(checkpointing, run);
-            }
-            return RunOutcome.of(result);
         }
     }
 

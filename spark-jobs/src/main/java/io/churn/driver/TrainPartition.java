@@ -13,10 +13,12 @@ import io.churn.train.CheckpointStore;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
 import io.churn.train.EpochListener;
+import io.churn.train.NetworkFactory;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunOutcome> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainPartition.class);
-    static final DataSource DATA = new HadoopDataSource();
+    private static final DataSource DATA = new HadoopDataSource();
     private final DatabaseSettings database;
     private final Engine engine;
     private final Checkpointing checkpoints;
@@ -102,14 +104,8 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                 if (done.contains(run.runId())) {
                     continue;
                 }
-                store.markRunning(run, placement);
-                RunResult result = Trainer.run(run, DATA, engine, checkpoints, listener);
-                store.saveResult(result, placement);
-                if (result.status() == RunStatus.COMPLETE && checkpoints.enabled() && !keepCheckpoints) {
-                    removeCheckpoint(checkpoints, run);
-                }
+                outcomes.add(trainAndRecord(store, placement, run, engine, checkpoints, keepCheckpoints, listener));
                 written++;
-                outcomes.add(RunOutcome.of(result));
                 if (written == failFirstAttemptAfterRuns && firstAttempt) {
                     throw new IllegalStateException("injected fault: task lost after " + written + " runs");
                 }
@@ -118,8 +114,25 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
         return outcomes.iterator();
     }
 
+    /**
+     * Trains one run on the networks {@code networks} makes and records it: {@code running}, then its
+     * result; a complete run's checkpoint is removed unless kept. Runs in a task and data-parallel
+     * runs on the driver go through this one sequence.
+     */
+    static RunOutcome trainAndRecord(RunStore store, Placement placement, RunSpec run, NetworkFactory networks,
+                                     Checkpointing checkpoints, boolean keepCheckpoints, EpochListener listener)
+            throws SQLException {
+        store.markRunning(run, placement);
+        RunResult result = Trainer.run(run, DATA, networks, checkpoints, listener);
+        store.saveResult(result, placement);
+        if (result.status() == RunStatus.COMPLETE && checkpoints.enabled() && !keepCheckpoints) {
+            removeCheckpoint(checkpoints, run);
+        }
+        return RunOutcome.of(result);
+    }
+
     /** A complete run's checkpoint is no longer needed; one left behind only takes space. */
-    static void removeCheckpoint(Checkpointing checkpoints, RunSpec run) {
+    private static void removeCheckpoint(Checkpointing checkpoints, RunSpec run) {
         try {
             checkpoints.store().remove(run.runId());
         } catch (IOException e) {
