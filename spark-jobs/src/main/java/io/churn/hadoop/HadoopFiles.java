@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** Files on any Hadoop file system, named by path or URI. */
-final class HadoopFiles {
+public final class HadoopFiles {
 
     /** What a save writes, to a stream the save closes. */
     @FunctionalInterface
@@ -20,11 +20,12 @@ final class HadoopFiles {
     private HadoopFiles() {
     }
 
-    static Path path(String location) {
+    /** The path at a location given as a Hadoop URI or a local path (spaces allowed). */
+    public static Path path(String location) {
         return new Path(URI.create(location.replace(" ", "%20")));
     }
 
-    static FileSystem fileSystem(Path path) throws IOException {
+    public static FileSystem fileSystem(Path path) throws IOException {
         return path.getFileSystem(new Configuration());
     }
 

@@ -1,7 +1,7 @@
 package io.churn.sink;
 
+import io.churn.hadoop.HadoopFiles;
 import java.io.IOException;
-import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -120,8 +119,8 @@ public final class ParquetExport {
      */
     private static void replacePartition(String uri, String partition, MessageType schema, List<Column> columns,
                                          List<Object[]> rows) throws IOException {
-        Path dataset = new Path(URI.create(uri.replaceAll("/+$", "")));
-        FileSystem fs = dataset.getFileSystem(new Configuration());
+        Path dataset = HadoopFiles.path(uri.replaceAll("/+$", ""));
+        FileSystem fs = HadoopFiles.fileSystem(dataset);
         Path staging = new Path(dataset, "." + partition + "-" + UUID.randomUUID());
         Path file = new Path(staging, "part-00000-" + UUID.randomUUID() + ".snappy.parquet");
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
