@@ -67,6 +67,14 @@ class BadInputTest {
         }
     }
 
+    /** Refused with exit code 2 and {@code message}, before the work folder or any ledger row was made. */
+    static void assertRefusedBeforeAnythingRuns(Result r, String message, Path work, int rowsBefore) throws Exception {
+        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains(message), r.err());
+        assertFalse(Files.exists(work), "nothing was started or written");
+        assertEquals(rowsBefore, runRows());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "unknown key          | \"epoch\": [1]                   | grids[0].epoch: unknown key; allowed: dataset,",
@@ -91,10 +99,7 @@ class BadInputTest {
         Path spec = Files.writeString(dir.resolve(label.replace(' ', '-') + ".json"), json);
         int before = runRows();
         Result r = churn("sweep", spec.toString(), "--work-dir", work.toString());
-        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
-        assertTrue(r.err().contains(message), r.err());
-        assertFalse(Files.exists(work), "nothing was started or written");
-        assertEquals(before, runRows());
+        assertRefusedBeforeAnythingRuns(r, message, work, before);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,10 +115,7 @@ class BadInputTest {
                 "{ \"name\": \"dp\", \"data_parallel\": " + inSpec + ", \"grid\": { " + GOOD_GRID + " } }");
         int before = runRows();
         Result r = churn("sweep", spec.toString(), "--work-dir", work.toString(), "--data-parallel", option);
-        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
-        assertTrue(r.err().contains(message), r.err());
-        assertFalse(Files.exists(work), "nothing was started or written");
-        assertEquals(before, runRows());
+        assertRefusedBeforeAnythingRuns(r, message, work, before);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -132,10 +134,7 @@ class BadInputTest {
         int before = runRows();
         Result r = where.equals("spec") ? churn(command, spec.toString(), "--work-dir", work.toString())
                 : churn(command, spec.toString(), "--work-dir", work.toString(), "--live-view", "hdfs://nn/stats");
-        assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
-        assertTrue(r.err().contains(message), r.err());
-        assertFalse(Files.exists(work), "nothing was started or written");
-        assertEquals(before, runRows());
+        assertRefusedBeforeAnythingRuns(r, message, work, before);
     }
 
     @ParameterizedTest(name = "{0}")
