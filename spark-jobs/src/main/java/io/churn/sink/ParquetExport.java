@@ -42,6 +42,9 @@ import org.postgresql.PGStatement;
  */
 public final class ParquetExport {
 
+    /** Rows read from PostgreSQL at a time. */
+    private static final int FETCH_ROWS = 500;
+
     private ParquetExport() {
     }
 
@@ -69,80 +72,101 @@ public final class ParquetExport {
 
     /**
      * Writes the rows of {@code sql} to the Parquet dataset at {@code uri}, replacing only the
-     * partitions (values of {@code partitionColumn}) the rows belong to; returns the row count.
+     * partitions (values of {@code partitionColumn}) the rows belong to; returns the row count. Rows
+     * stream from a cursor to the files, so a sweep of any size exports in little memory.
      */
     public static long exportQuery(DatabaseSettings db, String sql, String uri, String partitionColumn) {
-        Map<String, List<Object[]>> partitions = new LinkedHashMap<>();
-        List<Column> columns = new ArrayList<>();
+        Map<String, StagedPartition> partitions = new LinkedHashMap<>();
+        long count = 0;
         try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            c.setAutoCommit(false); // PostgreSQL fetches with a cursor only inside a transaction
+            s.setFetchSize(FETCH_ROWS);
             // rows in PostgreSQL's binary form: parsing the text form of the histories costs more than the write
             s.unwrap(PGStatement.class).setPrepareThreshold(-1);
-            ResultSet rs = s.executeQuery();
-            ResultSetMetaData meta = rs.getMetaData();
-            int partitionIndex = -1;
-            for (int i = 1; i <= meta.getColumnCount(); i++) {
-                if (meta.getColumnLabel(i).equals(partitionColumn)) {
-                    partitionIndex = i;
-                } else {
-                    columns.add(Column.of(meta, i));
+            try (ResultSet rs = s.executeQuery()) {
+                ResultSetMetaData meta = rs.getMetaData();
+                List<Column> columns = new ArrayList<>();
+                int partitionIndex = -1;
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    if (meta.getColumnLabel(i).equals(partitionColumn)) {
+                        partitionIndex = i;
+                    } else {
+                        columns.add(Column.of(meta, i));
+                    }
+                }
+                if (partitionIndex < 0) {
+                    throw new IllegalArgumentException("the export query has no column " + partitionColumn);
+                }
+                MessageType schema = schema(columns);
+                SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+                Path dataset = HadoopFiles.path(uri.replaceAll("/+$", ""));
+                while (rs.next()) {
+                    String partition = partitionColumn + "=" + rs.getString(partitionIndex);
+                    StagedPartition staged = partitions.get(partition);
+                    if (staged == null) {
+                        staged = StagedPartition.open(dataset, partition, schema);
+                        partitions.put(partition, staged);
+                    }
+                    Group g = groups.newGroup();
+                    for (Column column : columns) {
+                        Object value = column.read(rs);
+                        if (value != null) column.write(g, value);
+                    }
+                    staged.writer().write(g);
+                    count++;
                 }
             }
-            if (partitionIndex < 0) {
-                throw new IllegalArgumentException("the export query has no column " + partitionColumn);
-            }
-            while (rs.next()) {
-                Object[] row = new Object[columns.size()];
-                for (int k = 0; k < row.length; k++) {
-                    row[k] = columns.get(k).read(rs);
-                }
-                partitions.computeIfAbsent(rs.getString(partitionIndex), v -> new ArrayList<>()).add(row);
+            for (StagedPartition staged : partitions.values()) {
+                staged.replaceTarget();
             }
         } catch (SQLException e) {
+            discard(partitions.values());
             throw new DatabaseUnavailableException("reading the rows to export from " + db + ": " + e.getMessage(), e);
-        }
-        MessageType schema = schema(columns);
-        long count = 0;
-        for (Map.Entry<String, List<Object[]>> p : partitions.entrySet()) {
-            try {
-                replacePartition(uri, partitionColumn + "=" + p.getKey(), schema, columns, p.getValue());
-            } catch (IOException e) {
-                throw new IllegalStateException("writing Parquet to " + uri + ": " + e.getMessage(), e);
-            }
-            count += p.getValue().size();
+        } catch (IOException e) {
+            discard(partitions.values());
+            throw new IllegalStateException("writing Parquet to " + uri + ": " + e.getMessage(), e);
         }
         return count;
     }
 
     /**
-     * Writes the partition into a hidden folder beside it (readers skip names starting with '.'),
-     * then swaps it in, so a failed export leaves the previous partition whole.
+     * A partition written into a hidden folder beside its own (readers skip names starting with
+     * '.'), then swapped in, so a failed export leaves the previous partition whole.
      */
-    private static void replacePartition(String uri, String partition, MessageType schema, List<Column> columns,
-                                         List<Object[]> rows) throws IOException {
-        Path dataset = HadoopFiles.path(uri.replaceAll("/+$", ""));
-        FileSystem fs = HadoopFiles.fileSystem(dataset);
-        Path staging = new Path(dataset, "." + partition + "-" + UUID.randomUUID());
-        Path file = new Path(staging, "part-00000-" + UUID.randomUUID() + ".snappy.parquet");
-        SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, fs.getConf()))
-                .withType(schema)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build()) {
-            for (Object[] row : rows) {
-                Group g = groups.newGroup();
-                for (int k = 0; k < row.length; k++) {
-                    if (row[k] != null) columns.get(k).write(g, row[k]);
-                }
-                writer.write(g);
+    private record StagedPartition(FileSystem fs, Path staging, Path target, ParquetWriter<Group> writer) {
+
+        static StagedPartition open(Path dataset, String partition, MessageType schema) throws IOException {
+            FileSystem fs = HadoopFiles.fileSystem(dataset);
+            Path staging = new Path(dataset, "." + partition + "-" + UUID.randomUUID());
+            Path file = new Path(staging, "part-00000-" + UUID.randomUUID() + ".snappy.parquet");
+            ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, fs.getConf()))
+                    .withType(schema)
+                    .withCompressionCodec(CompressionCodecName.SNAPPY)
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                    .build();
+            return new StagedPartition(fs, staging, new Path(dataset, partition), writer);
+        }
+
+        void replaceTarget() throws IOException {
+            writer.close();
+            if (fs.exists(target) && !fs.delete(target, true)) {
+                throw new IOException("cannot remove the previous " + target);
+            }
+            if (!fs.rename(staging, target)) {
+                throw new IOException("cannot move " + staging + " to " + target);
             }
         }
-        Path target = new Path(dataset, partition);
-        if (fs.exists(target) && !fs.delete(target, true)) {
-            throw new IOException("cannot remove the previous " + target);
-        }
-        if (!fs.rename(staging, target)) {
-            throw new IOException("cannot move " + staging + " to " + target);
+    }
+
+    /** Removes what a failed export staged; the partitions it was to replace stay as they were. */
+    private static void discard(Iterable<StagedPartition> partitions) {
+        for (StagedPartition p : partitions) {
+            try {
+                p.writer().close();
+                p.fs().delete(p.staging(), true);
+            } catch (IOException | RuntimeException e) {
+                // the staging folder is hidden from readers; a later export does not look at it
+            }
         }
     }
 
