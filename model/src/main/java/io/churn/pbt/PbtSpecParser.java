@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.LiveView;
 import io.churn.spec.Optimizer;
+import io.churn.spec.Names;
 import io.churn.spec.SpecException;
 import io.churn.spec.SpecParser;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads a PBT spec (JSON). The network keys are a sweep's ({@code dataset}, {@code shape}, ...);
@@ -40,7 +40,6 @@ public final class PbtSpecParser {
     public static final List<String> KEYS = List.of("name", "description", "seed", "dataset", "shape", "depth", "size",
             "optimizer", "activation", "test_split", "population", "generations", "epochs_per_generation", "metric",
             "mode", "exploit", "explore", "space", "space_file", "live_view");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PbtSpecParser() {
@@ -71,8 +70,8 @@ public final class PbtSpecParser {
             if (!KEYS.contains(k)) problems.add(k + ": unknown key; allowed: " + String.join(", ", KEYS));
         }
         String name = root.path("name").asText("");
-        if (!NAME.matcher(name).matches()) {
-            problems.add("name: " + root.get("name") + " is not allowed; use 1-64 letters, digits, '_', '.' or '-'");
+        if (!Names.allowed(name)) {
+            problems.add("name: " + root.get("name") + " is not allowed; use " + Names.RULE);
         }
         long seed = (long) whole(root, "seed", 0, 0, Long.MAX_VALUE, problems);
         String dataset = (String) gridValue(root, "dataset", null, problems);

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.data.Datasets;
 import io.churn.network.Shape;
-import io.churn.train.Engine;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads a sweep spec (JSON) and validates all of it before anything runs. Every problem found
@@ -35,6 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class SpecParser {
 
+    /** Every top-level key of a sweep file: the sweep's own, then how it runs, then its grids. */
     public static final List<String> TOP_KEYS =
             List.of("name", "description", "seed", "repetitions", "test_split", "engine", "data_parallel",
                     "checkpoint_epochs", "checkpoint_dir", "keep_checkpoints", "live_view", "grid", "grids");
@@ -49,25 +47,38 @@ public final class SpecParser {
             "momentum", List.of(0.0),
             "activation", List.of(ActivationFunction.RELU),
             "early_stopping_patience", List.of(0));
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     public static final int MAX_DEPTH = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SpecParser() {
     }
 
-    public static SweepSpec read(Path path) {
-        String text;
+    /** The text of a spec file; a file that cannot be read is a spec problem. */
+    public static String text(Path path) {
         try {
-            text = Files.readString(path);
+            return Files.readString(path);
         } catch (IOException e) {
             throw new SpecException(path.toString(), List.of("cannot read the file: " + e.getMessage()));
         }
-        return parse(text, path.toString());
     }
 
+    /**
+     * What a sweep file says the sweep runs. Its keys of how the sweep runs are allowed and left
+     * alone: {@code io.churn.settings.SweepFile} reads both halves.
+     */
     public static SweepSpec parse(String json, String source) {
+        JsonNode root = json(json, source);
         List<String> problems = new ArrayList<>();
+        unknownKeys(root, "", TOP_KEYS, problems);
+        SweepSpec spec = sweep(root, problems);
+        if (!problems.isEmpty()) {
+            throw new SpecException(source, problems);
+        }
+        return spec;
+    }
+
+    /** The JSON object of a spec; throws a {@link SpecException} for text that is not one. */
+    public static JsonNode json(String json, String source) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -78,15 +89,21 @@ public final class SpecParser {
         if (root == null || !root.isObject()) {
             throw new SpecException(source, List.of("the spec must be a JSON object with keys " + TOP_KEYS));
         }
-        unknownKeys(root, "", TOP_KEYS, problems);
+        return root;
+    }
 
+    /**
+     * The sweep of a spec's own keys (name, seed, repetitions, test_split, grids), adding a problem
+     * for each bad value; null when there was one. The keys of how it runs are not looked at.
+     */
+    public static SweepSpec sweep(JsonNode root, List<String> problems) {
+        int before = problems.size();
         String name = null;
         JsonNode nameNode = root.get("name");
         if (nameNode == null) {
-            problems.add("name: missing; give the sweep a name of letters, digits, '_', '.' or '-'");
-        } else if (!nameNode.isTextual() || !NAME.matcher(nameNode.asText()).matches()) {
-            problems.add("name: " + nameNode + " is not allowed; use 1-64 letters, digits, '_', '.' or '-',"
-                    + " starting with a letter or digit");
+            problems.add("name: missing; give the sweep a name of " + Names.RULE);
+        } else if (!nameNode.isTextual() || !Names.allowed(nameNode.asText())) {
+            problems.add("name: " + nameNode + " is not allowed; use " + Names.RULE);
         } else {
             name = nameNode.asText();
         }
@@ -101,28 +118,6 @@ public final class SpecParser {
                 testSplit = split.asDouble();
             }
         }
-
-        Engine engine = Engine.AUTO;
-        JsonNode engineNode = root.get("engine");
-        if (engineNode != null) {
-            try {
-                engine = Engine.fromSpecName(engineNode.asText());
-            } catch (IllegalArgumentException e) {
-                problems.add("engine: " + e.getMessage());
-            }
-        }
-        DataParallel dataParallel = DataParallel.NEVER;
-        JsonNode dataParallelNode = root.get("data_parallel");
-        if (dataParallelNode != null) {
-            try {
-                dataParallel = DataParallel.parse(dataParallelNode.isValueNode() ? dataParallelNode.asText()
-                        : dataParallelNode.toString());
-            } catch (IllegalArgumentException e) {
-                problems.add("data_parallel: " + e.getMessage());
-            }
-        }
-        CheckpointSettings checkpoints = checkpoints(root, problems);
-        LiveView liveView = liveView(root, problems);
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -163,40 +158,7 @@ public final class SpecParser {
             }
             grids.add(toGrid(m));
         }
-        if (!problems.isEmpty()) {
-            throw new SpecException(source, problems);
-        }
-        return new SweepSpec(name, seed, repetitions, testSplit, engine, dataParallel, checkpoints, liveView, grids);
-    }
-
-    /** {@code checkpoint_epochs}, {@code checkpoint_dir} and {@code keep_checkpoints}. */
-    private static CheckpointSettings checkpoints(JsonNode root, List<String> problems) {
-        int epochs = (int) integer(root, "checkpoint_epochs", 0, 1, 1_000_000, problems);
-        String directory = null;
-        JsonNode dir = root.get("checkpoint_dir");
-        if (dir != null) {
-            try {
-                directory = text(dir, s -> {
-                    if (s.isBlank()) {
-                        throw new IllegalArgumentException("the folder is empty");
-                    }
-                    URI.create(s.replace(" ", "%20"));
-                    return s;
-                });
-            } catch (IllegalArgumentException e) {
-                problems.add("checkpoint_dir: " + e.getMessage() + "; use a path or Hadoop URI (hdfs://, s3a://, file:)");
-            }
-        }
-        boolean keep = false;
-        JsonNode keepNode = root.get("keep_checkpoints");
-        if (keepNode != null) {
-            if (keepNode.isBoolean()) {
-                keep = keepNode.asBoolean();
-            } else {
-                problems.add("keep_checkpoints: " + keepNode + " is not allowed; use true or false");
-            }
-        }
-        return new CheckpointSettings(epochs, directory, keep);
+        return problems.size() > before ? null : new SweepSpec(name, seed, repetitions, testSplit, grids);
     }
 
     /** The optional {@code live_view} of a sweep or PBT spec; null when absent (the view is off). */
@@ -328,7 +290,8 @@ public final class SpecParser {
         }
     }
 
-    private static <T> T text(JsonNode v, Function<String, T> f) {
+    /** A string value converted by {@code f}; throws {@link IllegalArgumentException} for any other value. */
+    public static <T> T text(JsonNode v, Function<String, T> f) {
         if (!v.isTextual()) {
             throw new IllegalArgumentException(v + " is not a string");
         }
@@ -353,7 +316,8 @@ public final class SpecParser {
         return d;
     }
 
-    private static long integer(JsonNode root, String key, long dflt, long min, long max, List<String> problems) {
+    /** The whole number under {@code key}, or {@code dflt} when absent; a problem when out of range. */
+    public static long integer(JsonNode root, String key, long dflt, long min, long max, List<String> problems) {
         JsonNode v = root.get(key);
         if (v == null) return dflt;
         try {
@@ -364,7 +328,8 @@ public final class SpecParser {
         }
     }
 
-    private static void unknownKeys(JsonNode obj, String prefix, List<String> allowed, List<String> problems) {
+    /** A problem for every key of {@code obj} not in {@code allowed}. */
+    public static void unknownKeys(JsonNode obj, String prefix, List<String> allowed, List<String> problems) {
         Set<String> allowedSet = Set.copyOf(allowed);
         for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
             String k = it.next();

@@ -1,2 +1,7 @@
-/** Sweep specs as users write them, their validation, and their expansion into runs. */
+/**
+ * What a sweep runs, as users write it: sweep specs and their grids, their validation, their
+ * expansion into runs, and the rule for sweep and PBT job names. How a sweep runs (engine,
+ * checkpoints, ...) is in {@code io.churn.settings}; the live view's target is here because PBT
+ * specs carry it too.
+ */
 package io.churn.spec;

@@ -61,56 +61,6 @@ class SpecParserTest {
     }
 
     @Test
-    void data_parallel_is_never_unless_the_spec_says_always_or_a_least_cost() {
-        assertEquals(DataParallel.NEVER, SpecParser.parse(VALID, "test.json").dataParallel());
-        DataParallel always = SpecParser.parse(VALID.replace("\"seed\": 7", "\"data_parallel\": \"always\""),
-                "test.json").dataParallel();
-        assertTrue(always.selects(0));
-        DataParallel least = SpecParser.parse(VALID.replace("\"seed\": 7", "\"data_parallel\": 2.5e9"),
-                "test.json").dataParallel();
-        assertEquals(2.5e9, least.minimumCost());
-        assertTrue(least.selects(2.5e9));
-        assertTrue(!least.selects(2.4e9));
-        assertTrue(!DataParallel.NEVER.selects(Double.MAX_VALUE));
-    }
-
-    @Test
-    void a_bad_data_parallel_value_is_named_with_the_allowed_values() {
-        for (String bad : List.of("\"sometimes\"", "-1", "true", "[1]", "null")) {
-            SpecException e = rejected(VALID.replace("\"seed\": 7", "\"data_parallel\": " + bad));
-            assertEquals(1, e.problems().size(), e.getMessage());
-            String problem = e.problems().get(0);
-            assertTrue(problem.startsWith("data_parallel: "), problem);
-            assertTrue(problem.contains("is not allowed; use \"never\", \"always\", or a number >= 0: the least"
-                    + " estimated cost (parameters x training rows x epochs) of a run trained data-parallel"), problem);
-        }
-    }
-
-    @Test
-    void checkpoint_settings_are_read_and_are_not_part_of_any_run() {
-        SweepSpec plain = SpecParser.parse(VALID, "test.json");
-        assertEquals(CheckpointSettings.NONE, plain.checkpoints());
-        SweepSpec spec = SpecParser.parse(VALID.replace("\"seed\": 7,", "\"seed\": 7, \"checkpoint_epochs\": 5,"
-                + " \"checkpoint_dir\": \"hdfs://nn/churn/checkpoints\", \"keep_checkpoints\": true,"), "test.json");
-        assertEquals(new CheckpointSettings(5, "hdfs://nn/churn/checkpoints", true), spec.checkpoints());
-        assertEquals(GridExpander.expand(plain), GridExpander.expand(spec));
-    }
-
-    @Test
-    void bad_checkpoint_settings_are_named_with_what_is_allowed() {
-        SpecException e = rejected(VALID.replace("\"seed\": 7,", "\"seed\": 7, \"checkpoint_epochs\": 0,"
-                + " \"checkpoint_dir\": \"hdfs://nn/a b|c\", \"keep_checkpoints\": \"yes\","));
-        assertEquals(3, e.problems().size(), e.getMessage());
-        assertTrue(e.problems().get(0).startsWith("checkpoint_epochs: 0 is not allowed; use a whole number from 1"),
-                e.getMessage());
-        assertTrue(e.problems().get(1).startsWith("checkpoint_dir: ") && e.problems().get(1).contains("Hadoop URI"),
-                e.getMessage());
-        assertEquals("keep_checkpoints: \"yes\" is not allowed; use true or false", e.problems().get(2));
-        assertTrue(rejected(VALID.replace("\"seed\": 7,", "\"seed\": 7, \"checkpoint_epochs\": 2.5,")).problems()
-                .get(0).startsWith("checkpoint_epochs: 2.5 is not allowed"));
-    }
-
-    @Test
     void unknown_keys_are_rejected_at_both_levels() {
         SpecException e = rejected(VALID.replace("\"seed\": 7", "\"sed\": 7").replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.problems().contains(
@@ -160,22 +110,5 @@ class SpecParserTest {
         assertTrue(noName.problems().get(0).startsWith("name: missing"), noName.getMessage());
         SpecException emptyList = rejected(VALID.replace("\"size\": [64]", "\"size\": []"));
         assertEquals(List.of("grid.size: the list is empty; give at least one value"), emptyList.problems());
-    }
-
-    @Test
-    void live_view_is_off_unless_given_and_takes_a_local_directory_or_a_ui_address() {
-        assertEquals(null, SpecParser.parse(VALID, "test.json").liveView());
-        String withView = VALID.replace("\"seed\": 7,", "\"seed\": 7, \"live_view\": \"%s\",");
-        LiveView url = SpecParser.parse(withView.formatted("http://ui-host:9000/"), "test.json").liveView();
-        assertTrue(url.streams());
-        assertEquals("http://ui-host:9000", url.target());
-        LiveView dir = SpecParser.parse(withView.formatted("stats"), "test.json").liveView();
-        assertEquals(java.nio.file.Path.of("stats").toAbsolutePath(), dir.directory());
-        assertEquals(java.nio.file.Path.of("/tmp/stats"),
-                SpecParser.parse(withView.formatted("file:///tmp/stats"), "test.json").liveView().directory());
-        for (String bad : List.of("hdfs://nn/stats", "", "http://")) {
-            SpecException e = rejected(withView.formatted(bad));
-            assertEquals(List.of("live_view: '" + bad + "' is not allowed; use " + LiveView.ALLOWED), e.problems());
-        }
     }
 }

@@ -383,7 +383,8 @@ final class BenchCommand {
                 EmbeddedDatabase db = scratch.db;
                 Path dir = scratch.dir;
                 long t0 = System.nanoTime();
-                io.churn.driver.SweepDriver.Summary s = io.churn.driver.SweepDriver.run(spark, plan, spec,
+                io.churn.driver.SweepDriver.Summary s = io.churn.driver.SweepDriver.run(spark, plan,
+                        io.churn.settings.SweepSettings.DEFAULT, spec,
                         db.settings(), dir.resolve("results").toUri().toString(), partitions,
                         java.util.Set.of("queued", "failed", "running"), java.time.Duration.ofHours(1),
                         new PrintStream(OutputStream.nullOutputStream()));

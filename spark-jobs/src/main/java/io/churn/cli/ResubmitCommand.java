@@ -3,7 +3,7 @@ package io.churn.cli;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
-import io.churn.spec.SpecParser;
+import io.churn.settings.SweepFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -43,10 +43,11 @@ final class ResubmitCommand implements Callable<Integer> {
         try (DatabaseOptions.Open db = database.open(out)) {
             RunStore.migrate(db.settings());
             String specJson = storedSpec(db.settings());
-            SweepPlan plan = SweepPlan.of(SpecParser.parse(specJson, "sweep " + sweep), "sweep " + sweep);
+            SweepFile file = SweepFile.parse(specJson, "sweep " + sweep);
+            SweepPlan plan = SweepPlan.of(file.spec(), "sweep " + sweep);
             out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()));
             out.flush();
-            return job.run(out, database, db, plan, specJson);
+            return job.run(out, database, db, plan, file.settings(), specJson);
         }
     }
 

@@ -2,7 +2,7 @@ package io.churn.cli;
 
 import io.churn.driver.SweepPlan;
 import io.churn.sink.RunStore;
-import io.churn.spec.SpecParser;
+import io.churn.settings.SweepFile;
 import io.churn.spec.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -39,7 +39,8 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        SweepSpec spec = SpecParser.read(specFile);
+        SweepFile file = SweepFile.read(specFile);
+        SweepSpec spec = file.spec();
         SweepPlan plan = SweepPlan.of(spec, specFile.toString());
         out.printf("[%s] spec %s: %d runs over %d grid(s) x %d repetition(s)%n",
                 spec.name(), specFile, plan.runs().size(), spec.grids().size(), spec.repetitions());
@@ -50,7 +51,7 @@ final class SweepCommand implements Callable<Integer> {
         SweepJob.master(database);
         try (DatabaseOptions.Open db = database.open(out)) {
             RunStore.migrate(db.settings());
-            return job.run(out, database, db, plan, Files.readString(specFile));
+            return job.run(out, database, db, plan, file.settings(), Files.readString(specFile));
         }
     }
 }

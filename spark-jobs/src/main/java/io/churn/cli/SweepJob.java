@@ -7,8 +7,9 @@ import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
-import io.churn.spec.DataParallel;
-import io.churn.spec.CheckpointSettings;
+import io.churn.settings.CheckpointSettings;
+import io.churn.settings.DataParallel;
+import io.churn.settings.SweepSettings;
 import io.churn.spec.LiveView;
 import io.churn.train.Engine;
 import java.io.IOException;
@@ -132,18 +133,15 @@ final class SweepJob {
     }
 
     /** Runs the plan on Spark against the open, migrated database and prints the summary; returns the exit code. */
-    int run(PrintWriter out, DatabaseOptions database, DatabaseOptions.Open db, SweepPlan plan, String specJson)
-            throws Exception {
+    int run(PrintWriter out, DatabaseOptions database, DatabaseOptions.Open db, SweepPlan plan, SweepSettings spec,
+            String specJson) throws Exception {
         String master = master(database);
         String resultsUri = results != null ? results
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
-        SweepPlan selected = engine == null ? plan : plan.withEngine(engine);
-        selected = dataParallel == null ? selected : selected.withDataParallel(dataParallel);
-        selected = selected.withCheckpoints(checkpoints(selected.spec().checkpoints(), database));
+        SweepSettings settings = settings(spec, database);
         SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
         try {
-            selected = liveView == null ? selected : selected.withLiveView(liveView);
-            SweepDriver.Summary s = SweepDriver.run(spark, selected, specJson, db.settings(), resultsUri, partitions,
+            SweepDriver.Summary s = SweepDriver.run(spark, plan, settings, specJson, db.settings(), resultsUri, partitions,
                     statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
                     new PrintStream(System.out, true));
             printSummary(out, s, db.settings(), resultsUri, database.embedded());
@@ -151,6 +149,14 @@ final class SweepJob {
         } finally {
             spark.stop();
         }
+    }
+
+    /** The spec's settings with this command's options in place of the spec's values they override. */
+    SweepSettings settings(SweepSettings spec, DatabaseOptions database) {
+        SweepSettings settings = engine == null ? spec : spec.withEngine(engine);
+        settings = dataParallel == null ? settings : settings.withDataParallel(dataParallel);
+        settings = liveView == null ? settings : settings.withLiveView(liveView);
+        return settings.withCheckpoints(checkpoints(settings.checkpoints(), database));
     }
 
     /**

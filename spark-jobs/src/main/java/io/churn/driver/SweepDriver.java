@@ -6,7 +6,8 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
-import io.churn.spec.CheckpointSettings;
+import io.churn.settings.CheckpointSettings;
+import io.churn.settings.SweepSettings;
 import io.churn.spec.RunSpec;
 import io.churn.live.StatsWriter;
 import io.churn.spec.LiveView;
@@ -27,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs a planned sweep: records its runs in the ledger, trains the selected ones on the executors
- * (each run in one task, or, for runs the spec's {@code data_parallel} selects, each run across all
+ * (each run in one task, or, for runs the settings' {@code data_parallel} selects, each run across all
  * executors as a Spark job of its own), then exports the sweep from PostgreSQL to Parquet.
  */
 public final class SweepDriver {
@@ -42,15 +43,16 @@ public final class SweepDriver {
     }
 
     /**
-     * Trains the plan's runs whose ledger status is one of {@code statuses} (the schema must be
-     * migrated), then exports the sweep from PostgreSQL to Parquet.
+     * Trains the plan's runs whose ledger status is one of {@code statuses} as {@code settings} say
+     * (the schema must be migrated), then exports the sweep from PostgreSQL to Parquet.
      */
-    public static Summary run(SparkSession spark, SweepPlan plan, String specJson, DatabaseSettings db,
+    public static Summary run(SparkSession spark, SweepPlan plan, SweepSettings settings, String specJson,
+                              DatabaseSettings db,
                               String resultsUri, int partitions, Set<String> statuses, Duration progressEvery,
                               PrintStream out) throws Exception {
         Instant start = Instant.now();
         String sweep = plan.spec().name();
-        CheckpointSettings checkpoints = plan.spec().checkpoints();
+        CheckpointSettings checkpoints = settings.checkpoints();
         Checkpointing checkpointing = checkpointing(checkpoints);
         List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
         Set<String> selected;
@@ -62,7 +64,7 @@ public final class SweepDriver {
         }
         List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
         Map<Boolean, List<RunSpec>> byDataParallel = todo.stream()
-                .collect(Collectors.partitioningBy(r -> plan.spec().dataParallel().selects(plan.cost(r))));
+                .collect(Collectors.partitioningBy(r -> settings.dataParallel().selects(plan.cost(r))));
         List<RunSpec> dataParallel = byDataParallel.get(true);
         List<RunSpec> ordinary = byDataParallel.get(false);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -85,8 +87,8 @@ public final class SweepDriver {
                 if (!ordinary.isEmpty()) {
                     jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
                     outcomes.addAll(jsc.parallelize(buckets, buckets.size())
-                            .flatMap(new TrainPartition(db, plan.spec().engine(), checkpointing,
-                                    checkpoints.keep(), plan.spec().liveView())).collect());
+                            .flatMap(new TrainPartition(db, settings.engine(), checkpointing,
+                                    checkpoints.keep(), settings.liveView())).collect());
                 }
                 // after the ordinary runs: they are many and short, so most results land (and show
                 // in progress) early, while a data-parallel run holds every executor until it ends
@@ -94,7 +96,7 @@ public final class SweepDriver {
                     jsc.setJobGroup("churn-sweep-" + sweep + "-" + run.runId(),
                             "train run " + run.runId() + " of sweep " + sweep + " data-parallel", false);
                     outcomes.add(trainDataParallel(jsc, run, db, checkpointing, checkpoints.keep(),
-                            plan.spec().liveView()));
+                            settings.liveView()));
                 }
                 jsc.clearJobGroup();
             }

@@ -6,8 +6,6 @@ import io.churn.hadoop.HadoopDataSource;
 import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.plan.CostPlanner;
-import io.churn.spec.DataParallel;
-import io.churn.spec.CheckpointSettings;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecException;
@@ -22,7 +20,8 @@ import java.util.Set;
 
 /**
  * A sweep's runs with their estimated costs, made on the driver before Spark starts. Sizing every
- * network here means a budget no layout can meet is a spec error, not hundreds of failed runs.
+ * network here means a budget no layout can meet is a spec error, not hundreds of failed runs. How
+ * the runs are trained is not part of a plan: that is the sweep's {@code SweepSettings}.
  */
 public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> costByRunId) {
 
@@ -64,26 +63,6 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
             throw new SpecException(source, new ArrayList<>(problems));
         }
         return new SweepPlan(spec, runs, costs);
-    }
-
-    /** The same plan trained on another engine. */
-    public SweepPlan withEngine(io.churn.train.Engine engine) {
-        return new SweepPlan(spec.withEngine(engine), runs, costByRunId);
-    }
-
-    /** The same plan with other runs trained data-parallel. */
-    public SweepPlan withDataParallel(DataParallel dataParallel) {
-        return new SweepPlan(spec.withDataParallel(dataParallel), runs, costByRunId);
-    }
-
-    /** The same plan with other checkpoint settings. */
-    public SweepPlan withCheckpoints(CheckpointSettings checkpoints) {
-        return new SweepPlan(spec.withCheckpoints(checkpoints), runs, costByRunId);
-    }
-
-    /** The same plan with its live view elsewhere. */
-    public SweepPlan withLiveView(io.churn.spec.LiveView liveView) {
-        return new SweepPlan(spec.withLiveView(liveView), runs, costByRunId);
     }
 
     public double cost(RunSpec run) {

@@ -2,12 +2,12 @@ package io.churn.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.data.Datasets;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
-import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,13 +27,14 @@ class ButterCoreSweepTest {
     void every_bundled_dataset_trains_under_every_core_shape(@TempDir Path work) throws Exception {
         Path specFile = Path.of("..", "conf", "sweeps", "butter-core.json");
         String json = Files.readString(specFile);
-        SweepSpec spec = SpecParser.parse(json, specFile.toString());
+        SweepFile file = SweepFile.parse(json, specFile.toString());
+        SweepSpec spec = file.spec();
         SweepPlan plan = SweepPlan.of(spec, specFile.toString());
         assertEquals(9 * 5, plan.runs().size());
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"))) {
             DatabaseSettings db = database.settings();
             RunStore.migrate(db);
-            SweepDriver.Summary s = SweepDriver.run(SparkTestSession.get(), plan, json, db,
+            SweepDriver.Summary s = SweepDriver.run(SparkTestSession.get(), plan, file.settings(), json, db,
                     work.resolve("results").toUri().toString(), 0, SweepIntegrationTest.TRAINABLE, Duration.ofSeconds(5),
                     new PrintStream(new ByteArrayOutputStream()));
             assertEquals(45, s.trained());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.data.DataSource;
 import io.churn.hadoop.HadoopCheckpointStore;
@@ -110,8 +111,9 @@ class CheckpointSweepTest {
     }
 
     static SweepDriver.Summary sweep(String json) throws Exception {
-        SweepPlan plan = SweepPlan.of(SpecParser.parse(json, "spec.json"), "spec.json");
-        return SweepDriver.run(SparkTestSession.get(), plan, json, db, work.resolve("results").toUri().toString(), 0,
+        SweepFile file = SweepFile.parse(json, "spec.json");
+        SweepPlan plan = SweepPlan.of(file.spec(), "spec.json");
+        return SweepDriver.run(SparkTestSession.get(), plan, file.settings(), json, db, work.resolve("results").toUri().toString(), 0,
                 TRAINABLE, Duration.ofSeconds(1), new PrintStream(new ByteArrayOutputStream()));
     }
 

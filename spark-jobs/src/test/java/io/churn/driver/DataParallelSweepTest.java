@@ -3,11 +3,11 @@ package io.churn.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
-import io.churn.spec.SpecParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,9 +67,11 @@ class DataParallelSweepTest {
         results = work.resolve("results").toUri().toString();
         RunStore.migrate(db);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        always = SweepDriver.run(spark, SweepPlan.of(SpecParser.parse(ALWAYS, "dp.json"), "dp.json"), ALWAYS, db,
+        SweepFile alwaysFile = SweepFile.parse(ALWAYS, "dp.json");
+        always = SweepDriver.run(spark, SweepPlan.of(alwaysFile.spec(), "dp.json"), alwaysFile.settings(), ALWAYS, db,
                 results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
-        mixed = SweepDriver.run(spark, SweepPlan.of(SpecParser.parse(MIXED, "mixed.json"), "mixed.json"), MIXED, db,
+        SweepFile mixedFile = SweepFile.parse(MIXED, "mixed.json");
+        mixed = SweepDriver.run(spark, SweepPlan.of(mixedFile.spec(), "mixed.json"), mixedFile.settings(), MIXED, db,
                 results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
     }
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
-import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -56,12 +56,13 @@ class SweepIntegrationTest {
         db = database.settings();
         spark = SparkTestSession.get();
         results = work.resolve("results").toUri().toString();
-        SweepSpec spec = SpecParser.parse(SPEC, "it.json");
+        SweepFile file = SweepFile.parse(SPEC, "it.json");
+        SweepSpec spec = file.spec();
         SweepPlan plan = SweepPlan.of(spec, "it.json");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         RunStore.migrate(db);
-        first = SweepDriver.run(spark, plan, SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
-        second = SweepDriver.run(spark, plan, SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
+        first = SweepDriver.run(spark, plan, file.settings(), SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
+        second = SweepDriver.run(spark, plan, file.settings(), SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.driver.PbtDriver;
 import io.churn.driver.SweepDriver;
@@ -81,8 +82,9 @@ class LiveViewTest {
 
     static SweepDriver.Summary sweep(String name, long seed, String liveView) throws Exception {
         String json = SPEC.formatted(name, seed, liveView == null ? "" : "\"live_view\": \"" + liveView + "\",");
-        SweepPlan plan = SweepPlan.of(SpecParser.parse(json, name), name);
-        return SweepDriver.run(SparkTestSession.get(), plan, json, db, work.resolve("results").toUri().toString(), 0,
+        SweepFile file = SweepFile.parse(json, name);
+        SweepPlan plan = SweepPlan.of(file.spec(), name);
+        return SweepDriver.run(SparkTestSession.get(), plan, file.settings(), json, db, work.resolve("results").toUri().toString(), 0,
                 TRAINABLE, Duration.ofSeconds(60), QUIET);
     }
 
@@ -233,7 +235,7 @@ class LiveViewTest {
         assertEquals(List.of(), statsFiles(work.resolve("results")));
         assertEquals(List.of(), statsFiles(work.resolve("postgres")));
         assertEquals(before, statsFiles(Path.of(System.getProperty("user.dir"))));
-        assertEquals(null, SpecParser.parse(SPEC.formatted("off", 4, ""), "off").liveView());
+        assertEquals(null, SweepFile.parse(SPEC.formatted("off", 4, ""), "off").settings().liveView());
     }
 
     @Test

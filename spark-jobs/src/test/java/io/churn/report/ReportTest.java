@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.driver.PbtDriver;
 import io.churn.driver.SweepDriver;
@@ -16,7 +17,6 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.PbtStore;
 import io.churn.sink.RunStore;
-import io.churn.spec.SpecParser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -82,7 +82,8 @@ class ReportTest {
         SparkSession spark = SparkTestSession.get();
         String results = work.resolve("results").toUri().toString();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        SweepDriver.run(spark, SweepPlan.of(SpecParser.parse(SWEEP, "s.json"), "s.json"), SWEEP, db, results, 0,
+        SweepFile sweepFile = SweepFile.parse(SWEEP, "s.json");
+        SweepDriver.run(spark, SweepPlan.of(sweepFile.spec(), "s.json"), sweepFile.settings(), SWEEP, db, results, 0,
                 Set.of("queued", "failed", "running"), Duration.ofMinutes(1), quiet);
         PbtSpec spec = PbtSpecParser.parse(PBT, "p.json", null);
         pbt = PbtDriver.run(spark, spec, PBT, db, work.resolve("weights").toUri().toString(), results, quiet);

@@ -1,4 +1,4 @@
-package io.churn.spec;
+package io.churn.settings;
 
 import java.io.Serializable;
 
