@@ -31,29 +31,6 @@ class CheckpointResumeTest {
                 KernelRegularizer.NONE, optimizer, 0, ActivationFunction.RELU, epochs, patience, 0.2, 0, 42);
     }
 
-    /** The store as a task that dies while saving the checkpoint after epoch {@code epoch} leaves it. */
-    static CheckpointStore dyingAt(CheckpointStore store, int epoch) {
-        return new CheckpointStore() {
-            @Override
-            public void save(Checkpoint checkpoint) throws IOException {
-                if (checkpoint.epochs() >= epoch) {
-                    throw new IOException("task lost during epoch " + epoch);
-                }
-                store.save(checkpoint);
-            }
-
-            @Override
-            public Checkpoint load(String runId) throws IOException {
-                return store.load(runId);
-            }
-
-            @Override
-            public void remove(String runId) throws IOException {
-                store.remove(runId);
-            }
-        };
-    }
-
     /** Every metric of every epoch but its time, which no two trainings share. */
     static List<List<Object>> metrics(RunResult r) {
         return r.history().stream().map(m -> Arrays.<Object>asList(m.trainLoss(), m.testLoss(), m.trainAccuracy(),
@@ -76,7 +53,7 @@ class CheckpointResumeTest {
         FolderCheckpointStore store = new FolderCheckpointStore(dir);
         // checkpoints after epochs 2 and 4; the task dies in epoch 5, having trained epochs 3 and 4 since the last
         assertThrows(Trainer.CheckpointStoreException.class,
-                () -> Trainer.run(run, DataSource.LOCAL, engine, new Checkpointing(dyingAt(store, 5), 2)));
+                () -> Trainer.run(run, DataSource.LOCAL, engine, new Checkpointing(new LostInEpoch(store, 5), 2)));
         assertEquals(4, loadQuietly(store, run).epochs());
 
         RunResult resumed = complete(Trainer.run(run, DataSource.LOCAL, engine, new Checkpointing(store, 2)));
@@ -99,7 +76,7 @@ class CheckpointResumeTest {
                 FolderCheckpointStore store = new FolderCheckpointStore(dir);
                 RunResult uninterrupted = complete(Trainer.run(run, DataSource.LOCAL, engine));
                 assertThrows(Trainer.CheckpointStoreException.class,
-                        () -> Trainer.run(run, DataSource.LOCAL, engine, new Checkpointing(dyingAt(store, 2), 1)));
+                        () -> Trainer.run(run, DataSource.LOCAL, engine, new Checkpointing(new LostInEpoch(store, 2), 1)));
                 RunResult resumed = complete(Trainer.run(run, DataSource.LOCAL, engine, new Checkpointing(store, 1)));
                 assertEquals(1, resumed.resumedFromEpoch(), engine + " " + run.optimizer());
                 assertEquals(metrics(uninterrupted), metrics(resumed), engine + " " + run.optimizer());
@@ -116,7 +93,7 @@ class CheckpointResumeTest {
         assertTrue(n < 30, "stopped early: " + n);
         FolderCheckpointStore store = new FolderCheckpointStore(dir);
         assertThrows(Trainer.CheckpointStoreException.class,
-                () -> Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(dyingAt(store, n - 1), 1)));
+                () -> Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(new LostInEpoch(store, n - 1), 1)));
         RunResult resumed = complete(Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(store, 1)));
         assertEquals(n - 2, resumed.resumedFromEpoch());
         assertEquals(metrics(uninterrupted), metrics(resumed));
@@ -137,7 +114,7 @@ class CheckpointResumeTest {
         RunResult uninterrupted = complete(Trainer.run(run, DataSource.LOCAL, Engine.FUSED));
         FolderCheckpointStore store = new FolderCheckpointStore(dir);
         assertThrows(Trainer.CheckpointStoreException.class,
-                () -> Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(dyingAt(store, 6), 3)));
+                () -> Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(new LostInEpoch(store, 6), 3)));
         Path file = store.file(run.runId());
         byte[] whole = Files.readAllBytes(file);
         assertEquals(3, Checkpoint.read(new ByteArrayInputStream(whole)).epochs());
@@ -162,7 +139,7 @@ class CheckpointResumeTest {
         RunSpec run = run(Optimizer.ADAM, 0.01, 3, 0);
         FolderCheckpointStore store = new FolderCheckpointStore(dir);
         assertThrows(Trainer.CheckpointStoreException.class,
-                () -> Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(dyingAt(store, 2), 1)));
+                () -> Trainer.run(run, DataSource.LOCAL, Engine.FUSED, new Checkpointing(new LostInEpoch(store, 2), 1)));
         RunResult onDl4j = complete(Trainer.run(run, DataSource.LOCAL, Engine.DL4J, new Checkpointing(store, 1)));
         assertEquals(0, onDl4j.resumedFromEpoch());
         assertEquals(metrics(complete(Trainer.run(run, DataSource.LOCAL, Engine.DL4J))), metrics(onDl4j));

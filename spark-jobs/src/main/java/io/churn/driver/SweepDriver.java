@@ -9,12 +9,8 @@ import io.churn.sink.RunStore;
 import io.churn.settings.CheckpointSettings;
 import io.churn.settings.SweepSettings;
 import io.churn.spec.RunSpec;
-import io.churn.live.StatsWriter;
-import io.churn.spec.LiveView;
-import io.churn.train.EpochListener;
 import io.churn.train.Checkpointing;
 import java.io.PrintStream;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +50,7 @@ public final class SweepDriver {
         String sweep = plan.spec().name();
         CheckpointSettings checkpoints = settings.checkpoints();
         Checkpointing checkpointing = checkpointing(checkpoints);
+        RunSinks sinks = new RunSinks(db, settings.liveView(), checkpointing, checkpoints.keep());
         List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
         Set<String> selected;
         Set<String> complete;
@@ -87,16 +84,14 @@ public final class SweepDriver {
                 if (!ordinary.isEmpty()) {
                     jsc.setJobGroup("churn-sweep-" + sweep, "train sweep " + sweep, false);
                     outcomes.addAll(jsc.parallelize(buckets, buckets.size())
-                            .flatMap(new TrainPartition(db, settings.engine(), checkpointing,
-                                    checkpoints.keep(), settings.liveView())).collect());
+                            .flatMap(new TrainPartition(db, settings.engine(), checkpointing, sinks)).collect());
                 }
                 // after the ordinary runs: they are many and short, so most results land (and show
                 // in progress) early, while a data-parallel run holds every executor until it ends
                 for (RunSpec run : dataParallel) {
                     jsc.setJobGroup("churn-sweep-" + sweep + "-" + run.runId(),
                             "train run " + run.runId() + " of sweep " + sweep + " data-parallel", false);
-                    outcomes.add(trainDataParallel(jsc, run, db, checkpointing, checkpoints.keep(),
-                            settings.liveView()));
+                    outcomes.add(trainDataParallel(jsc, run, sinks, checkpointing));
                 }
                 jsc.clearJobGroup();
             }
@@ -115,15 +110,12 @@ public final class SweepDriver {
     }
 
     /** Trains one run across the cluster from the driver, recorded in the ledger as any run. */
-    private static RunOutcome trainDataParallel(JavaSparkContext jsc, RunSpec run, DatabaseSettings db,
-                                                Checkpointing checkpointing, boolean keepCheckpoints,
-                                                LiveView liveView) throws SQLException {
+    private static RunOutcome trainDataParallel(JavaSparkContext jsc, RunSpec run, RunSinks sinks,
+                                                Checkpointing checkpointing) throws Exception {
         Placement placement = new Placement(SparkEnv.get().executorId(), jsc.sc().applicationId());
-        StatsWriter stats = liveView == null ? null : new StatsWriter(liveView, RunSpec::runId, placement.executor());
-        try (RunStore store = RunStore.open(db); stats) {
-            return TrainPartition.trainAndRecord(store, placement, run,
-                    DataParallelNetwork.factory(jsc, jsc.defaultParallelism()), checkpointing, keepCheckpoints,
-                    stats == null ? EpochListener.NONE : stats);
+        try (RunSink sink = sinks.open(placement)) {
+            return TrainPartition.trainAndRecord(sink, run, DataParallelNetwork.factory(jsc, jsc.defaultParallelism()),
+                    checkpointing);
         }
     }
 

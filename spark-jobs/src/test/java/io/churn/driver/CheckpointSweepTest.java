@@ -19,6 +19,7 @@ import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
+import io.churn.train.LostInEpoch;
 import io.churn.train.EpochMetrics;
 import io.churn.train.RunResult;
 import io.churn.train.Trainer;
@@ -128,8 +129,10 @@ class CheckpointSweepTest {
         store.createDirectory();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         // the first attempt saves the first run's checkpoints after epochs 2 and 4, then dies in epoch 6
+        Checkpointing checkpoints = new Checkpointing(new TaskFaults.LostInEpochOnFirstAttempt(store, 5), 2);
         List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1)
-                .flatMap(new TrainPartition(db, Engine.AUTO, new Checkpointing(store, 2), false, null, -1, 5)).collect();
+                .flatMap(new TrainPartition(db, Engine.AUTO, checkpoints, new RunSinks(db, null, checkpoints, false)))
+                .collect();
 
         assertEquals(List.of(4, 0), outcomes.stream().map(RunOutcome::resumedFromEpoch).toList());
         assertEquals(List.of("complete", "complete"), outcomes.stream().map(RunOutcome::status).toList());
@@ -161,7 +164,7 @@ class CheckpointSweepTest {
         HadoopCheckpointStore store = new HadoopCheckpointStore(folder.toUri().toString());
         store.createDirectory();
         assertThrows(Trainer.CheckpointStoreException.class,
-                () -> Trainer.run(interrupted, DataSource.LOCAL, Engine.AUTO, new Checkpointing(new TrainPartition.LostInEpoch(store, 4), 2)));
+                () -> Trainer.run(interrupted, DataSource.LOCAL, Engine.AUTO, new Checkpointing(new LostInEpoch(store, 4), 2)));
         assertEquals(2, store.load(interrupted.runId()).epochs());
 
         SweepDriver.Summary s = sweep(spec);

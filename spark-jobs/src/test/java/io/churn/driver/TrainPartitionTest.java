@@ -83,11 +83,16 @@ class TrainPartitionTest {
         }
     }
 
+    /** The sinks of a sweep without checkpoints or live view. */
+    static RunSinks sinks() {
+        return new RunSinks(db, null, Checkpointing.NONE, false);
+    }
+
     /** Trains one partition on the shared local[2] Spark. */
     static List<RunOutcome> train(List<RunSpec> partition) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         return jsc.parallelize(List.of(partition), 1)
-                .flatMap(new TrainPartition(db, Engine.AUTO, Checkpointing.NONE, false, null)).collect();
+                .flatMap(new TrainPartition(db, Engine.AUTO, Checkpointing.NONE, sinks())).collect();
     }
 
     @Test
@@ -120,7 +125,8 @@ class TrainPartitionTest {
         register("retried", runs);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         // the first attempt writes two results and dies; Spark's retry finds them complete
-        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, Engine.AUTO, 2)).collect();
+        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, Engine.AUTO,
+                Checkpointing.NONE, new TaskFaults.LostAfterResults(sinks(), 2))).collect();
         assertEquals(List.of(runs.get(2).runId()), outcomes.stream().map(RunOutcome::runId).toList());
         assertEquals(Set.of("complete"), Set.copyOf(assertExactlyOnce("retried", runs).values()));
         try (Connection c = db.connect(); Statement s = c.createStatement();

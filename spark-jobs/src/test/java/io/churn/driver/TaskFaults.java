@@ -1,0 +1,80 @@
+package io.churn.driver;
+
+import io.churn.sink.Placement;
+import io.churn.spec.RunSpec;
+import io.churn.train.Checkpoint;
+import io.churn.train.CheckpointStore;
+import io.churn.train.EpochListener;
+import io.churn.train.LostInEpoch;
+import io.churn.train.RunResult;
+import java.io.IOException;
+import org.apache.spark.TaskContext;
+
+/** Faults of a task lost on its first attempt, injected by decorating what the task is given. */
+final class TaskFaults {
+
+    private TaskFaults() {
+    }
+
+    static boolean firstAttempt() {
+        TaskContext task = TaskContext.get();
+        return task != null && task.attemptNumber() == 0;
+    }
+
+    /** Sinks whose task, on its first attempt, is lost once {@code results} results are stored. */
+    record LostAfterResults(RunSink.Factory sinks, int results) implements RunSink.Factory {
+        @Override
+        public RunSink open(Placement placement) throws Exception {
+            RunSink sink = sinks.open(placement);
+            boolean first = firstAttempt();
+            return new RunSink() {
+                int stored;
+
+                @Override
+                public void starting(RunSpec run) throws Exception {
+                    sink.starting(run);
+                }
+
+                @Override
+                public EpochListener epochs() {
+                    return sink.epochs();
+                }
+
+                @Override
+                public void finished(RunResult result) throws Exception {
+                    sink.finished(result);
+                    if (++stored == results && first) {
+                        throw new IllegalStateException("injected fault: task lost after " + stored + " runs");
+                    }
+                }
+
+                @Override
+                public void close() throws Exception {
+                    sink.close();
+                }
+            };
+        }
+    }
+
+    /** A checkpoint store that, on a task's first attempt, is lost in epoch {@code epoch} ({@link LostInEpoch}). */
+    record LostInEpochOnFirstAttempt(CheckpointStore store, int epoch) implements CheckpointStore {
+        private CheckpointStore current() {
+            return firstAttempt() ? new LostInEpoch(store, epoch) : store;
+        }
+
+        @Override
+        public void save(Checkpoint checkpoint) throws IOException {
+            current().save(checkpoint);
+        }
+
+        @Override
+        public Checkpoint load(String runId) throws IOException {
+            return current().load(runId);
+        }
+
+        @Override
+        public void remove(String runId) throws IOException {
+            current().remove(runId);
+        }
+    }
+}
