@@ -15,7 +15,7 @@ import java.util.List;
 public record SweepFile(SweepSpec spec, SweepSettings settings) {
 
     public static SweepFile read(Path path) {
-        return parse(SpecParser.text(path), path.toString());
+        return parse(SpecParser.fileText(path), path.toString());
     }
 
     public static SweepFile parse(String json, String source) {

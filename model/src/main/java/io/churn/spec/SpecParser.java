@@ -54,7 +54,7 @@ public final class SpecParser {
     }
 
     /** The text of a spec file; a file that cannot be read is a spec problem. */
-    public static String text(Path path) {
+    public static String fileText(Path path) {
         try {
             return Files.readString(path);
         } catch (IOException e) {

@@ -3,7 +3,7 @@ package io.churn.analysis;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import io.churn.sink.ParquetExport;
+import io.churn.sink.ResultDataset;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,50 +27,35 @@ public final class Results {
 
     /** A sweep's runs, one row per run, with their {@code sweep} column. */
     public static Dataset<Row> runs(SparkSession spark, String resultsUri, String sweep) {
-        return partition(spark, ParquetExport.runsUri(resultsUri), "sweep", sweep,
-                "no results for sweep '" + sweep + "'");
-    }
-
-    /** The summary dataset of every sweep. */
-    public static String summaryUri(String resultsUri) {
-        return base(resultsUri) + "/summary";
+        return partition(spark, ResultDataset.RUNS, resultsUri, sweep, "no results for sweep '" + sweep + "'");
     }
 
     /** A sweep's summary as {@link Summaries#write} left it. */
     public static Dataset<Row> summary(SparkSession spark, String resultsUri, String sweep) {
-        return partition(spark, summaryUri(resultsUri), "sweep", sweep,
+        return partition(spark, ResultDataset.SUMMARY, resultsUri, sweep,
                 "no summary for sweep '" + sweep + "' (churn summarize " + sweep + ")");
     }
 
     /** A PBT job's records per member per epoch. */
     public static Dataset<Row> pbtEpoch(SparkSession spark, String resultsUri, String pbt) {
-        return partition(spark, base(resultsUri) + "/pbt_epoch", "pbt", pbt, "no PBT results for '" + pbt + "'");
+        return partition(spark, ResultDataset.PBT_EPOCH, resultsUri, pbt, "no PBT results for '" + pbt + "'");
     }
 
     /** A PBT job's exploits (who copied whom); empty when no member ever copied another. */
     public static Dataset<Row> pbtLineage(SparkSession spark, String resultsUri, String pbt) {
-        String dataset = base(resultsUri) + "/pbt_lineage";
-        if (!exists(spark, new Path(dataset + "/pbt=" + checked("pbt", pbt)))) {
+        if (!exists(spark, new Path(ResultDataset.PBT_LINEAGE.partitionUri(resultsUri, pbt)))) {
             return spark.createDataFrame(List.<Row>of(), LINEAGE_SCHEMA);
         }
-        return partition(spark, dataset, "pbt", pbt, "no lineage for '" + pbt + "'");
+        return partition(spark, ResultDataset.PBT_LINEAGE, resultsUri, pbt, "no lineage for '" + pbt + "'");
     }
 
-    private static Dataset<Row> partition(SparkSession spark, String dataset, String column, String value,
+    private static Dataset<Row> partition(SparkSession spark, ResultDataset dataset, String resultsUri, String name,
                                           String missing) {
-        Path partition = new Path(dataset + "/" + column + "=" + checked(column, value));
+        Path partition = new Path(dataset.partitionUri(resultsUri, name));
         if (!exists(spark, partition)) {
             throw new IllegalArgumentException(missing + " at " + partition);
         }
-        return spark.read().option("basePath", dataset).parquet(partition.toString());
-    }
-
-    /** Names are validated to [A-Za-z0-9_.-] where they are created; anything else cannot be a partition. */
-    private static String checked(String column, String value) {
-        if (!value.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("not a " + column + " name: '" + value + "'");
-        }
-        return value;
+        return spark.read().option("basePath", dataset.uri(resultsUri)).parquet(partition.toString());
     }
 
     private static boolean exists(SparkSession spark, Path path) {
@@ -79,9 +64,5 @@ public final class Results {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
-    }
-
-    private static String base(String uri) {
-        return uri.replaceAll("/+$", "");
     }
 }

@@ -1,5 +1,6 @@
 package io.churn.analysis;
 
+import io.churn.sink.ResultDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -107,8 +108,8 @@ public final class Summaries {
         summarize(Results.runs(spark, resultsUri, sweep)).write()
                 .mode(SaveMode.Overwrite)
                 .option("partitionOverwriteMode", "dynamic")
-                .partitionBy("sweep")
-                .parquet(Results.summaryUri(resultsUri));
+                .partitionBy(ResultDataset.SUMMARY.partitionColumn())
+                .parquet(ResultDataset.SUMMARY.uri(resultsUri));
         return Results.summary(spark, resultsUri, sweep).count();
     }
 

@@ -3,6 +3,7 @@ package io.churn.cli;
 import io.churn.driver.PbtDriver;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
+import io.churn.sink.ResultDataset;
 import io.churn.sink.RunStore;
 import io.churn.spec.LiveView;
 import java.io.PrintStream;
@@ -59,8 +60,7 @@ final class PbtCommand implements Callable<Integer> {
         String master = SweepJob.master(database);
         String weightsUri = weights != null ? weights
                 : database.workDir.resolve("weights").toAbsolutePath().toUri().toString();
-        String resultsUri = results != null ? results
-                : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
+        String resultsUri = ResultsOptions.uri(results, database.workDir);
         try (DatabaseOptions.Open db = database.open(out)) {
             RunStore.migrate(db.settings());
             SparkSession spark = Sparks.start(master, "churn pbt " + spec.name());
@@ -71,11 +71,12 @@ final class PbtCommand implements Callable<Integer> {
                     PbtDriver.replay(spark, spec, Files.readString(specFile), db.settings(), weightsUri, resultsUri, s,
                             new PrintStream(System.out, true));
                 }
-                String base = resultsUri.replaceAll("/+$", "");
                 out.printf("%n[%s] done: best member %d, %s %.4f after %d generations%n", s.job(), s.bestMember(),
                         spec.metric(), s.bestScore(), s.generations());
-                out.printf("Results:%n  Parquet     %s/pbt_epoch/pbt=%s (per member, per epoch)%n", base, s.job());
-                out.printf("              %s/pbt_lineage/pbt=%s (who copied whom)%n", base, s.job());
+                out.printf("Results:%n  Parquet     %s (per member, per epoch)%n",
+                        ResultDataset.PBT_EPOCH.partitionUri(resultsUri, s.job()));
+                out.printf("              %s (who copied whom)%n",
+                        ResultDataset.PBT_LINEAGE.partitionUri(resultsUri, s.job()));
                 out.printf("  PostgreSQL  %s  (tables pbt, pbt_member, pbt_epoch, pbt_score, pbt_lineage)%n",
                         db.settings());
                 out.printf("  Weights     %s/%s/gen-G/member-M%n", weightsUri.replaceAll("/+$", ""), s.job());

@@ -72,7 +72,7 @@ final class ReportCommand implements Callable<Integer> {
         String definitionName = notebook != null ? notebook.getFileName().toString() : sweep ? "sweep.md" : "pbt.md";
         Notebook parsed = Notebook.parse(definition(definitionName), definitionName, name);
         String base = definitionName.replaceFirst("\\.md$", "") + "-" + name;
-        SparkSession spark = SummarizeCommand.session("churn report " + name);
+        SparkSession spark = Sparks.start(Sparks.master(), "churn report " + name);
         try {
             if (sweep) {
                 ReportViews.sweep(spark, results.uri(), name);

@@ -27,28 +27,23 @@ final class ResubmitCommand implements Callable<Integer> {
     String sweep;
 
     @Mixin
-    DatabaseOptions database;
-
-    @Mixin
     SweepJob job;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        if (database.embedded() && !Files.isDirectory(database.embeddedDataDirectory())) {
-            throw new IllegalArgumentException("no churn database in " + database.workDir
+        if (job.database.embedded() && !Files.isDirectory(job.database.embeddedDataDirectory())) {
+            throw new IllegalArgumentException("no churn database in " + job.database.workDir
                     + ": nothing to resubmit (give --work-dir or --jdbc-url)");
         }
-        SweepJob.master(database);
-        try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
-            String specJson = storedSpec(db.settings());
+        return job.run(out, db -> {
+            String specJson = storedSpec(db);
             SweepFile file = SweepFile.parse(specJson, "sweep " + sweep);
             SweepPlan plan = SweepPlan.of(file.spec(), "sweep " + sweep);
-            out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()));
+            out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses());
             out.flush();
-            return job.run(out, database, db, plan, file.settings(), specJson);
-        }
+            return new SweepJob.Submission(plan, file.settings(), specJson);
+        });
     }
 
     /** The spec the sweep was submitted with; unknown sweeps are refused, naming the known ones. */

@@ -15,6 +15,11 @@ final class ResultsOptions {
     String results;
 
     String uri() {
+        return uri(results, workDir);
+    }
+
+    /** {@code results} when given, else WORK-DIR/results: where every command puts and finds the Parquet results. */
+    static String uri(String results, Path workDir) {
         return results != null ? results : workDir.resolve("results").toAbsolutePath().toUri().toString();
     }
 }

@@ -3,7 +3,7 @@ package io.churn.cli;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The one way the commands start Spark. */
+/** The one way the commands start Spark, on the master spark-submit set or {@code local[*]}. */
 final class Sparks {
 
     private Sparks() {

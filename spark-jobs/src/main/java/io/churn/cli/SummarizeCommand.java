@@ -1,10 +1,9 @@
 package io.churn.cli;
 
-import io.churn.analysis.Results;
 import io.churn.analysis.Summaries;
+import io.churn.sink.ResultDataset;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,24 +30,15 @@ final class SummarizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
-        SparkSession spark = session("churn summarize " + sweep);
+        SparkSession spark = Sparks.start(Sparks.master(), "churn summarize " + sweep);
         try {
             long rows = Summaries.write(spark, results.uri(), sweep);
-            out.printf("[%s] summary: %d rows (one per experiment and epoch) at %s/sweep=%s%n", sweep, rows,
-                    Results.summaryUri(results.uri()), sweep);
+            out.printf("[%s] summary: %d rows (one per experiment and epoch) at %s%n", sweep, rows,
+                    ResultDataset.SUMMARY.partitionUri(results.uri(), sweep));
             out.flush();
             return 0;
         } finally {
             spark.stop();
         }
-    }
-
-    /** A session on the configured master (local[*] when none is), for commands that only read results. */
-    static SparkSession session(String name) {
-        SparkSession spark = SparkSession.builder()
-                .config(new SparkConf().setIfMissing("spark.master", "local[*]").setAppName(name))
-                .getOrCreate();
-        spark.sparkContext().setLogLevel("WARN");
-        return spark;
     }
 }

@@ -1,7 +1,6 @@
 package io.churn.cli;
 
 import io.churn.driver.SweepPlan;
-import io.churn.sink.RunStore;
 import io.churn.settings.SweepFile;
 import io.churn.spec.SweepSpec;
 import java.io.PrintWriter;
@@ -31,9 +30,6 @@ final class SweepCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Mixin
-    DatabaseOptions database;
-
-    @Mixin
     SweepJob job;
 
     @Override
@@ -48,10 +44,7 @@ final class SweepCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        SweepJob.master(database);
-        try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
-            return job.run(out, database, db, plan, file.settings(), Files.readString(specFile));
-        }
+        String specJson = Files.readString(specFile);
+        return job.run(out, db -> new SweepJob.Submission(plan, file.settings(), specJson));
     }
 }

@@ -6,7 +6,8 @@ import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.ParquetExport;
+import io.churn.sink.RunStore;
+import io.churn.sink.ResultDataset;
 import io.churn.settings.CheckpointSettings;
 import io.churn.settings.DataParallel;
 import io.churn.settings.SweepSettings;
@@ -20,11 +21,18 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** What {@code sweep} and {@code resubmit} share: which runs to train, where results go, and running the Spark job. */
+/**
+ * What {@code sweep} and {@code resubmit} share: the database, which runs to train, how they run
+ * (overriding the spec), where results go, and running the Spark job.
+ */
 final class SweepJob {
+
+    @Mixin
+    DatabaseOptions database;
 
     /** The environment variable naming the checkpoint folder when neither the options nor the spec do. */
     static final String CHECKPOINT_DIR_VARIABLE = "CHURN_CHECKPOINT_DIR";
@@ -111,7 +119,8 @@ final class SweepJob {
     }
 
     /** The ledger states to train: queued and failed runs by default. */
-    Set<String> statuses(boolean embedded) {
+    Set<String> statuses() {
+        boolean embedded = database.embedded();
         Set<String> s = new LinkedHashSet<>();
         if (!onlyFailed) s.add("queued");
         s.add("failed");
@@ -132,31 +141,47 @@ final class SweepJob {
         return master;
     }
 
-    /** Runs the plan on Spark against the open, migrated database and prints the summary; returns the exit code. */
-    int run(PrintWriter out, DatabaseOptions database, DatabaseOptions.Open db, SweepPlan plan, SweepSettings spec,
-            String specJson) throws Exception {
+    /** A sweep to train: its plan, how its spec says it runs, and the spec's text as the ledger keeps it. */
+    record Submission(SweepPlan plan, SweepSettings settings, String specJson) {
+    }
+
+    /** Reads the sweep to train once the database is open (resubmit reads it from there). */
+    interface Submitter {
+        Submission read(DatabaseSettings db) throws Exception;
+    }
+
+    /**
+     * Refuses an embedded database on a cluster, opens the database (an embedded one for this
+     * command) and migrates it, then trains what {@code submitter} reads on Spark and prints the
+     * summary; returns the exit code.
+     */
+    int run(PrintWriter out, Submitter submitter) throws Exception {
         String master = master(database);
-        String resultsUri = results != null ? results
-                : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
-        SweepSettings settings = settings(spec, database);
-        SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
-        try {
-            SweepDriver.Summary s = SweepDriver.run(spark, plan, settings, specJson, db.settings(), resultsUri, partitions,
-                    statuses(database.embedded()), Duration.ofSeconds(progressSeconds),
-                    new PrintStream(System.out, true));
-            printSummary(out, s, db.settings(), resultsUri, database.embedded());
-            return s.failed() == 0 ? 0 : 1;
-        } finally {
-            spark.stop();
+        try (DatabaseOptions.Open db = database.open(out)) {
+            RunStore.migrate(db.settings());
+            Submission submission = submitter.read(db.settings());
+            String resultsUri = ResultsOptions.uri(results, database.workDir);
+            SweepSettings settings = settings(submission.settings());
+            SweepPlan plan = submission.plan();
+            SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
+            try {
+                SweepDriver.Summary s = SweepDriver.run(spark, plan, settings, submission.specJson(), db.settings(),
+                        resultsUri, partitions, statuses(), Duration.ofSeconds(progressSeconds),
+                        new PrintStream(System.out, true));
+                printSummary(out, s, db.settings(), resultsUri, database.embedded());
+                return s.failed() == 0 ? 0 : 1;
+            } finally {
+                spark.stop();
+            }
         }
     }
 
     /** The spec's settings with this command's options in place of the spec's values they override. */
-    SweepSettings settings(SweepSettings spec, DatabaseOptions database) {
+    SweepSettings settings(SweepSettings spec) {
         SweepSettings settings = engine == null ? spec : spec.withEngine(engine);
         settings = dataParallel == null ? settings : settings.withDataParallel(dataParallel);
         settings = liveView == null ? settings : settings.withLiveView(liveView);
-        return settings.withCheckpoints(checkpoints(settings.checkpoints(), database));
+        return settings.withCheckpoints(checkpoints(settings.checkpoints()));
     }
 
     /**
@@ -164,7 +189,7 @@ final class SweepJob {
      * {@code checkpoint_dir}, the environment variable, or {@code WORK-DIR/checkpoints}. The folder
      * is created here, so one that cannot be written is refused before Spark starts.
      */
-    CheckpointSettings checkpoints(CheckpointSettings spec, DatabaseOptions database) {
+    CheckpointSettings checkpoints(CheckpointSettings spec) {
         String variable = System.getenv(CHECKPOINT_DIR_VARIABLE);
         String directory = checkpointDir != null ? checkpointDir
                 : spec.directory() != null ? spec.directory()
@@ -184,7 +209,7 @@ final class SweepJob {
 
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
                                      boolean embedded) {
-        String partition = ParquetExport.runsUri(resultsUri) + "/sweep=" + s.sweep();
+        String partition = ResultDataset.RUNS.partitionUri(resultsUri, s.sweep());
         out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%n",
                 s.sweep(), ProgressReporter.format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
                 s.resumed() == 0 ? "" : ", " + s.resumed() + " resumed from checkpoints",

@@ -1,5 +1,6 @@
 package io.churn.sink;
 
+import io.churn.spec.Names;
 import io.churn.hadoop.HadoopFiles;
 import java.io.IOException;
 import java.sql.Array;
@@ -48,26 +49,16 @@ public final class ParquetExport {
     private ParquetExport() {
     }
 
-    /** The export query; sweep names are validated to [A-Za-z0-9_.-], so quoting them inline is safe. */
+    /** The export query; a sweep name follows the name rule, so quoting it inline is safe. */
     static String query(String sweep) {
-        if (!sweep.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("not a sweep name: " + sweep);
-        }
+        Names.checked("sweep", sweep);
         return "select w.sweep, " + String.join(", ", RunStore.RUN_COLUMNS.stream().map(c -> "r." + c).toList())
                 + " from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
     }
 
-    /**
-     * The runs dataset under RESULTS. Each dataset (runs, summary, pbt_epoch, pbt_lineage) has its own
-     * folder, so any one of them reads as a whole with every partition.
-     */
-    public static String runsUri(String resultsUri) {
-        return resultsUri.replaceAll("/+$", "") + "/runs";
-    }
-
     /** Replaces the sweep's partition of the runs dataset under {@code resultsUri}; returns its row count. */
     public static long export(DatabaseSettings db, String sweep, String resultsUri) {
-        return exportQuery(db, query(sweep), runsUri(resultsUri), "sweep");
+        return exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri), ResultDataset.RUNS.partitionColumn());
     }
 
     /**

@@ -97,21 +97,20 @@ class SweepCommandTest {
     @Test
     void the_checkpoint_folder_is_the_option_else_the_specs_else_one_in_the_work_folder() {
         assumeTrue(System.getenv(SweepJob.CHECKPOINT_DIR_VARIABLE) == null);
-        DatabaseOptions database = new DatabaseOptions();
-        database.workDir = dir.resolve("work");
         SweepJob job = new SweepJob();
+        job.database = new DatabaseOptions();
+        job.database.workDir = dir.resolve("work");
         assertEquals(new CheckpointSettings(3, dir.resolve("work/checkpoints").toUri().toString(), false),
-                job.checkpoints(new CheckpointSettings(3, null, false), database));
+                job.checkpoints(new CheckpointSettings(3, null, false)));
         assertTrue(Files.isDirectory(dir.resolve("work/checkpoints")), "created before anything trains");
         String specs = dir.resolve("spec-folder").toUri().toString();
-        assertEquals(new CheckpointSettings(3, specs, true), job.checkpoints(new CheckpointSettings(3, specs, true),
-                database));
+        assertEquals(new CheckpointSettings(3, specs, true), job.checkpoints(new CheckpointSettings(3, specs, true)));
         job.checkpointDir = dir.resolve("option-folder").toUri().toString();
         job.keepCheckpoints = true;
         assertEquals(new CheckpointSettings(3, job.checkpointDir, true),
-                job.checkpoints(new CheckpointSettings(3, specs, false), database));
+                job.checkpoints(new CheckpointSettings(3, specs, false)));
         job.checkpointDir = dir.resolve("unused").toUri().toString();
-        assertFalse(job.checkpoints(CheckpointSettings.NONE, database).enabled());
+        assertFalse(job.checkpoints(CheckpointSettings.NONE).enabled());
         assertFalse(Files.exists(dir.resolve("unused")), "no checkpoint_epochs, no folder");
     }
 
