@@ -16,10 +16,6 @@ import java.util.List;
 public record SweepSettings(Engine engine, DataParallel dataParallel, CheckpointSettings checkpoints,
                             LiveView liveView) implements Serializable {
 
-    /** The sweep file's keys read here. */
-    public static final List<String> KEYS = List.of("engine", "data_parallel", "checkpoint_epochs", "checkpoint_dir",
-            "keep_checkpoints", "live_view");
-
     /** What a file that says nothing of how it runs gets. */
     public static final SweepSettings DEFAULT = new SweepSettings(Engine.AUTO, DataParallel.NEVER,
             CheckpointSettings.NONE, null);
@@ -40,7 +36,10 @@ public record SweepSettings(Engine engine, DataParallel dataParallel, Checkpoint
         return new SweepSettings(engine, dataParallel, checkpoints, other);
     }
 
-    /** The settings of a sweep file's {@link #KEYS}, defaults for those absent; a problem for each bad value. */
+    /**
+     * The settings a sweep file's keys {@code engine}, {@code data_parallel}, {@code checkpoint_*} and
+     * {@code live_view} give, defaults for those absent; a problem for each bad value.
+     */
     static SweepSettings read(JsonNode root, List<String> problems) {
         Engine engine = Engine.AUTO;
         JsonNode engineNode = root.get("engine");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
+import io.churn.sink.ResultDataset;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
@@ -102,7 +103,7 @@ class DataParallelSweepTest {
 
     static Map<String, Row> parquet(String sweep) {
         Map<String, Row> rows = new HashMap<>();
-        for (Row r : spark.read().parquet(results + "/runs").where("sweep = '" + sweep + "'").collectAsList()) {
+        for (Row r : spark.read().parquet(ResultDataset.RUNS.uri(results)).where("sweep = '" + sweep + "'").collectAsList()) {
             assertEquals(null, rows.put(r.getString(r.fieldIndex("run_id")), r), "one row per run");
         }
         return rows;

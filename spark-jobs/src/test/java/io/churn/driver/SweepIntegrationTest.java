@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
+import io.churn.sink.ResultDataset;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
@@ -90,7 +91,7 @@ class SweepIntegrationTest {
 
     static Map<String, Map<String, List<Double>>> parquetRows() {
         Map<String, Map<String, List<Double>>> rows = new HashMap<>();
-        for (Row r : spark.read().parquet(results + "/runs").where("sweep = 'it'").collectAsList()) {
+        for (Row r : spark.read().parquet(ResultDataset.RUNS.uri(results)).where("sweep = 'it'").collectAsList()) {
             Map<String, List<Double>> m = new HashMap<>();
             for (String metric : METRICS) {
                 m.put(metric, r.isNullAt(r.fieldIndex(metric)) ? null : r.getList(r.fieldIndex(metric)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.sink.ResultDataset;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.ParquetExport;
@@ -70,7 +71,7 @@ class TrainPartitionTest {
         String results = work.resolve("results").toUri().toString();
         assertEquals(runs.size(), ParquetExport.export(db, sweep, results));
         Map<String, String> status = new HashMap<>();
-        for (Row r : SparkTestSession.get().read().parquet(results + "/runs").where("sweep = '" + sweep + "'").collectAsList()) {
+        for (Row r : SparkTestSession.get().read().parquet(ResultDataset.RUNS.uri(results)).where("sweep = '" + sweep + "'").collectAsList()) {
             assertEquals(null, status.put(r.getString(r.fieldIndex("run_id")), r.getString(r.fieldIndex("status"))));
         }
         assertEquals(ids, status.keySet());
