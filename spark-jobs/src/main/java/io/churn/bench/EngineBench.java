@@ -51,7 +51,7 @@ public final class EngineBench {
         }
 
         public List<Integer> hiddenWidths() {
-            return layout.widths().subList(0, layout.widths().size() - 1);
+            return TorchPeer.hiddenWidths(layout);
         }
 
         public double flopsPerStep() {
@@ -111,8 +111,7 @@ public final class EngineBench {
                     for (Engine engine : engines()) {
                         timings.add(new Timing(engine, time(engine, run, layout, data, timer)));
                     }
-                    Row row = new Row(depth, batch, size, layout, timings, Double.NaN);
-                    double torch = peer == null ? Double.NaN : peer.microsPerStep(row.hiddenWidths(), batch);
+                    double torch = peer == null ? Double.NaN : peer.microsPerStep(layout, batch);
                     rows.accept(new Row(depth, batch, size, layout, timings, torch));
                 }
             }

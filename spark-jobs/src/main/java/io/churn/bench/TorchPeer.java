@@ -1,5 +1,6 @@
 package io.churn.bench;
 
+import io.churn.network.Layout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +16,16 @@ record TorchPeer(Path script, int inputs, int outputs, int rows, int epochs) {
 
     private static final Pattern MICROS = Pattern.compile("us_per_step=([0-9.]+)");
 
-    /** Microseconds per step of a network with these hidden widths, at {@code batch} rows per step. */
-    double microsPerStep(List<Integer> hiddenWidths, int batch) throws IOException, InterruptedException {
+    /** The widths of a network's hidden layers: all but the output layer, which the peer adds itself. */
+    static List<Integer> hiddenWidths(Layout layout) {
+        return layout.widths().subList(0, layout.widths().size() - 1);
+    }
+
+    /** Microseconds per step of the peer's copy of {@code layout}, at {@code batch} rows per step. */
+    double microsPerStep(Layout layout, int batch) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--inputs", Integer.toString(inputs),
                 "--outputs", Integer.toString(outputs), "--widths",
-                hiddenWidths.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                hiddenWidths(layout).stream().map(String::valueOf).collect(Collectors.joining(",")),
                 "--rows", Integer.toString(rows), "--batch", Integer.toString(batch),
                 "--epochs", Integer.toString(epochs))
                 .redirectErrorStream(true).start();

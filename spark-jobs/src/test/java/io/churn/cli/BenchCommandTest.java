@@ -39,4 +39,17 @@ class BenchCommandTest {
         assertTrue(lines.get(3).matches("\\s+3\\s+32\\s+277 7,7 .*"), lines.get(3));
         assertTrue(lines.get(4).matches("\\s+3\\s+16\\s+277 7,7 .*"), lines.get(4));
     }
+
+    @Test
+    void bench_butter_prints_a_line_per_size_and_the_whole_grid() {
+        assertEquals(0, churn("bench", "butter", "--sizes", "64,256", "--depths", "2,3", "--shapes", "rectangle",
+                "--rows", "320", "--epochs", "1", "--seconds", "0", "--run-epochs", "10"), err.toString());
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.get(0).startsWith("BUTTER-like grid: shapes rectangle, depths 2,3, sizes 2^6,2^8"), lines.get(0));
+        assertTrue(lines.get(1).contains("= 20 steps"), lines.get(1));
+        assertEquals(6, lines.size(), out.toString());
+        assertTrue(lines.get(3).matches("\\s+2\\^6\\s+2 .*"), lines.get(3));
+        assertTrue(lines.get(4).matches("\\s+2\\^8\\s+2 .*"), lines.get(4));
+        assertTrue(lines.get(5).startsWith("whole grid: 4 runs, "), lines.get(5));
+    }
 }
