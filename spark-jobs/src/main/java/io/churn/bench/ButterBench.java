@@ -43,18 +43,27 @@ public final class ButterBench {
                       double torchMicros) {
     }
 
-    /** The runs of one size, and the grid points of that size no network of the shape and depth fits. */
-    public record SizeResult(long size, List<Run> runs, int nonConformant) {
+    /**
+     * The runs of one size, each {@code stepsPerRun} steps, and the grid points of that size no
+     * network of the shape and depth fits.
+     */
+    public record SizeResult(long size, long stepsPerRun, List<Run> runs, int nonConformant) {
         public SizeResult {
             runs = List.copyOf(runs);
         }
 
-        public double churnMicros() {
-            return runs.stream().mapToDouble(Run::churnMicros).sum();
+        /** Seconds of one core to train these runs once on Churn. */
+        public double churnSeconds() {
+            return stepsPerRun * runs.stream().mapToDouble(Run::churnMicros).sum() / 1e6;
         }
 
-        public double torchMicros() {
-            return runs.stream().mapToDouble(Run::torchMicros).sum();
+        public double torchSeconds() {
+            return stepsPerRun * runs.stream().mapToDouble(Run::torchMicros).sum() / 1e6;
+        }
+
+        /** PyTorch's time over Churn's: how many times faster Churn trains these runs. */
+        public double torchOverChurn() {
+            return torchSeconds() / churnSeconds();
         }
 
         /** How many of the runs each engine trained, e.g. "fused 12, dl4j 8". */
@@ -68,8 +77,8 @@ public final class ButterBench {
         }
     }
 
-    /** The whole grid: a run's time is its steps x its time per step, summed over the grid. */
-    public record Result(Settings settings, List<SizeResult> sizes) {
+    /** The whole grid, size by size. */
+    public record Result(List<SizeResult> sizes) {
         public Result {
             sizes = List.copyOf(sizes);
         }
@@ -78,27 +87,18 @@ public final class ButterBench {
             return sizes.stream().mapToInt(s -> s.runs().size()).sum();
         }
 
-        public int nonConformant() {
-            return sizes.stream().mapToInt(SizeResult::nonConformant).sum();
-        }
-
         /** Seconds of one core to train every run of the grid once on Churn. */
         public double churnSeconds() {
-            return seconds(sizes.stream().mapToDouble(SizeResult::churnMicros).sum());
+            return sizes.stream().mapToDouble(SizeResult::churnSeconds).sum();
         }
 
         public double torchSeconds() {
-            return seconds(sizes.stream().mapToDouble(SizeResult::torchMicros).sum());
+            return sizes.stream().mapToDouble(SizeResult::torchSeconds).sum();
         }
 
         /** PyTorch's time for the sweep over Churn's: how many times faster Churn trains it. */
         public double torchOverChurn() {
             return torchSeconds() / churnSeconds();
-        }
-
-        /** Seconds of the runs whose times per step sum to {@code micros}. */
-        public double seconds(double micros) {
-            return micros * settings.stepsPerRun() / 1e6;
         }
     }
 
@@ -138,10 +138,10 @@ public final class ButterBench {
                     runs.add(new Run(shape, depth, size, layout, s.engine().engineName(layout), churn, torch));
                 }
             }
-            SizeResult result = new SizeResult(size, runs, nonConformant);
+            SizeResult result = new SizeResult(size, s.stepsPerRun(), runs, nonConformant);
             each.accept(result);
             sizes.add(result);
         }
-        return new Result(s, sizes);
+        return new Result(sizes);
     }
 }

@@ -5,6 +5,7 @@ import io.churn.network.LayoutSolver;
 import io.churn.network.Shape;
 import io.churn.spec.RunSpec;
 import io.churn.train.Engine;
+import io.churn.train.TrainableNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,11 +120,13 @@ public final class EngineBench {
     }
 
     private static double time(Engine engine, RunSpec run, Layout layout, SyntheticData data, StepTimer timer) {
+        TrainableNetwork net;
         try {
-            return timer.microsPerStep(engine.create(run, layout, data.table()));
+            net = engine.create(run, layout, data.table());
         } catch (IllegalArgumentException notForThisNetwork) {
             // an engine may refuse a network it does not train (as fused refuses residual shapes)
             return Double.NaN;
         }
+        return timer.microsPerStep(net);
     }
 }
