@@ -1,5 +1,6 @@
 package io.churn.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
@@ -10,8 +11,11 @@ import org.bytedeco.openblas.global.openblas;
  */
 public final class SgemmPeak {
 
-    /** The fastest of {@code calls} products of order {@code n}, in GFLOP/s. */
-    public record Peak(int n, int calls, double gflops) {
+    /**
+     * The fastest of {@code calls} products of order {@code n}, in GFLOP/s; {@code coresBusy} is the
+     * process's CPU time over the wall time of all the calls, about 1 when OpenBLAS ran one thread.
+     */
+    public record Peak(int n, int calls, double gflops, double coresBusy) {
 
         /** The share of this peak that {@code gflopsElsewhere} reaches. */
         public double share(double gflopsElsewhere) {
@@ -34,6 +38,7 @@ public final class SgemmPeak {
             multiply(n, a, b, c);
             double fastest = Double.POSITIVE_INFINITY;
             int calls = 0;
+            long cpuStart = processCpuNanos();
             Stopwatch all = new Stopwatch();
             while (calls < LEAST_CALLS || all.seconds() < LEAST_SECONDS) {
                 Stopwatch one = new Stopwatch();
@@ -41,8 +46,14 @@ public final class SgemmPeak {
                 fastest = Math.min(fastest, one.seconds());
                 calls++;
             }
-            return new Peak(n, calls, 2.0 * n * n * n / fastest / 1e9);
+            double coresBusy = (processCpuNanos() - cpuStart) / 1e9 / all.seconds();
+            return new Peak(n, calls, 2.0 * n * n * n / fastest / 1e9, coresBusy);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void multiply(int n, FloatPointer a, FloatPointer b, FloatPointer c) {

@@ -42,7 +42,7 @@ final class BenchButterCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1", description = "Least timed epochs per network (default:"
             + " ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--seconds", defaultValue = "0.5", description = "Least timed seconds per network on Churn,"
+    @Option(names = "--seconds", defaultValue = "0.3", description = "Least timed seconds per network on Churn,"
             + " after half as long of warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
     @Option(names = "--engine", paramLabel = "E", converter = SweepJob.EngineConverter.class, defaultValue = "auto",

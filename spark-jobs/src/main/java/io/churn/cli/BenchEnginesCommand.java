@@ -56,8 +56,8 @@ final class BenchEnginesCommand implements Callable<Integer> {
         EngineBench bench = EngineBench.of(new EngineBench.Settings(sizes, batches, depths, inputs, outputs, rows,
                 epochs, seconds, torch));
         SgemmPeak.Peak peak = SgemmPeak.measure(peakOrder);
-        out.printf("peak: OpenBLAS sgemm %d^3 through JavaCPP, one thread: %.1f GFLOP/s (fastest of %d)%n",
-                peak.n(), peak.gflops(), peak.calls());
+        out.printf("peak: OpenBLAS sgemm %d^3 through JavaCPP, one thread: %.1f GFLOP/s (fastest of %d; cores busy"
+                + " %.2f)%n", peak.n(), peak.gflops(), peak.calls(), peak.coresBusy());
         out.printf("one thread, Adam, rectangles, %d inputs, %d classes, %d rows; a step is %d x parameters x"
                 + " batch FLOPs; GF/s = GFLOP/s, %% = share of the peak%n", inputs, outputs, rows,
                 EngineBench.FLOPS_PER_PARAMETER_AND_ROW);
