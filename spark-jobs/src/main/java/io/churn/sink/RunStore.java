@@ -228,6 +228,18 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** The sum of the sweep's finished runs' own wall times, in seconds (0 before any finished). */
+    public double trainingSeconds(String sweep) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "select coalesce(sum(r.wall_seconds), 0) from sweep_run w join run r using (run_id) where w.sweep = ?")) {
+            s.setString(1, sweep);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
     /** The names of every recorded sweep, newest first. */
     public List<String> sweeps() throws SQLException {
         List<String> names = new ArrayList<>();

@@ -126,4 +126,20 @@ class RunStoreTest {
             assertNull(store.status("no-such-sweep"));
         }
     }
+
+    @Test
+    void training_seconds_sum_the_wall_times_of_the_sweeps_finished_runs() throws Exception {
+        List<RunSpec> runs = runs("timed", 1).subList(0, 3);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        try (RunStore store = RunStore.open(db)) {
+            store.registerSweep("timed", "{}", runs);
+            assertEquals(0, store.trainingSeconds("timed"));
+            store.saveResult(new RunResult(runs.get(0), RunStatus.FAILED, "boom", null, null, null, null, null, null,
+                    List.of(), 0, Provenance.CURRENT, start, start.plusMillis(1500)), HERE);
+            store.saveResult(new RunResult(runs.get(1), RunStatus.FAILED, "boom", null, null, null, null, null, null,
+                    List.of(), 0, Provenance.CURRENT, start, start.plusMillis(250)), HERE);
+            store.markRunning(runs.get(2), HERE);
+            assertEquals(1.75, store.trainingSeconds("timed"), 1e-9);
+        }
+    }
 }

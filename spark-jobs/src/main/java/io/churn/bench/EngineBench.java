@@ -1,0 +1,132 @@
+package io.churn.bench;
+
+import io.churn.network.Layout;
+import io.churn.network.LayoutSolver;
+import io.churn.network.Shape;
+import io.churn.spec.RunSpec;
+import io.churn.train.Engine;
+import io.churn.train.TrainableNetwork;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Time per training step of every engine on BUTTER-sized rectangle networks, one thread, Adam, on
+ * synthetic data; and of the PyTorch peer on the same networks, in the same invocation. A step is
+ * counted as {@value #FLOPS_PER_PARAMETER_AND_ROW} x parameters x batch FLOPs (forward 2, backward 4).
+ */
+public final class EngineBench {
+
+    /** Multiply-adds per parameter and row in a step: forward pass, input gradient and weight gradient. */
+    public static final int FLOPS_PER_PARAMETER_AND_ROW = 6;
+
+    /**
+     * What to time: every depth x batch x size, each timed for at least {@code epochs} epochs and
+     * {@code seconds} seconds after half as long of warm-up; {@code torch} is the peer script, or
+     * null to leave the peer out.
+     */
+    public record Settings(List<Long> sizes, List<Integer> batches, List<Integer> depths, int inputs, int outputs,
+                           int rows, int epochs, double seconds, Path torch) {
+        public Settings {
+            sizes = List.copyOf(sizes);
+            batches = List.copyOf(batches);
+            depths = List.copyOf(depths);
+        }
+    }
+
+    /** One engine's microseconds per step; NaN when the engine does not train the network. */
+    public record Timing(Engine engine, double micros) {
+    }
+
+    /**
+     * One network at one batch size: each engine's time and the peer's (NaN without one);
+     * {@code layout} is null when no rectangle of this depth comes near the size.
+     */
+    public record Row(int depth, int batch, long size, Layout layout, List<Timing> engines, double torchMicros) {
+        public Row {
+            engines = List.copyOf(engines);
+        }
+
+        public List<Integer> hiddenWidths() {
+            return TorchPeer.hiddenWidths(layout);
+        }
+
+        public double flopsPerStep() {
+            return (double) FLOPS_PER_PARAMETER_AND_ROW * layout.numFreeParameters() * batch;
+        }
+
+        /** GFLOP/s at {@code micros} microseconds per step. */
+        public double gflops(double micros) {
+            return flopsPerStep() / (micros * 1e3);
+        }
+
+        /** The fastest engine on this network, if any trained it. */
+        public Optional<Timing> best() {
+            return engines.stream().filter(t -> !Double.isNaN(t.micros())).min(Comparator.comparingDouble(Timing::micros));
+        }
+
+        /** PyTorch's time over the fastest engine's: how many times faster Churn is. */
+        public double torchOverBest() {
+            return best().map(t -> torchMicros / t.micros()).orElse(Double.NaN);
+        }
+    }
+
+    private final Settings settings;
+
+    private EngineBench(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static EngineBench of(Settings settings) {
+        return new EngineBench(settings);
+    }
+
+    /** Every engine but {@code auto}, which only picks one of them. */
+    public static List<Engine> engines() {
+        return Arrays.stream(Engine.values()).filter(e -> e != Engine.AUTO).toList();
+    }
+
+    /** Times every depth, batch and size in turn, handing each row over as soon as it is measured. */
+    public void run(Consumer<Row> rows) throws Exception {
+        Settings s = settings;
+        SyntheticData data = SyntheticData.of(s.inputs(), s.outputs(), s.rows());
+        TorchPeer peer = s.torch() == null ? null
+                : new TorchPeer(s.torch(), s.inputs(), s.outputs(), s.rows(), s.epochs());
+        for (int depth : s.depths()) {
+            for (int batch : s.batches()) {
+                StepTimer timer = new StepTimer(data, batch, s.epochs(), s.seconds());
+                for (long size : s.sizes()) {
+                    Layout layout;
+                    try {
+                        layout = LayoutSolver.solve(Shape.RECTANGLE, depth, size, s.inputs(), s.outputs());
+                    } catch (LayoutSolver.NonConformantLayoutException e) {
+                        rows.accept(new Row(depth, batch, size, null, List.of(), Double.NaN));
+                        continue;
+                    }
+                    RunSpec run = BenchSpecs.syntheticRun(layout.shape(), depth, size, batch);
+                    List<Timing> timings = new ArrayList<>();
+                    for (Engine engine : engines()) {
+                        timings.add(new Timing(engine, time(engine, run, layout, data, timer)));
+                    }
+                    double torch = peer == null ? Double.NaN : peer.microsPerStep(layout, batch);
+                    rows.accept(new Row(depth, batch, size, layout, timings, torch));
+                }
+            }
+        }
+    }
+
+    private static double time(Engine engine, RunSpec run, Layout layout, SyntheticData data, StepTimer timer) {
+        TrainableNetwork net;
+        try {
+            net = engine.create(run, layout, data.table());
+        } catch (IllegalArgumentException notForThisNetwork) {
+            // an engine may refuse a network it does not train (as fused refuses residual shapes)
+            return Double.NaN;
+        }
+        return timer.microsPerStep(net);
+    }
+}

@@ -1,0 +1,32 @@
+package io.churn.cli;
+
+import io.churn.bench.LedgerBench;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code churn bench ledger}: how long recording a large sweep in the ledger takes. */
+@Command(name = "ledger", mixinStandardHelpOptions = true,
+        description = "Time recording N planned runs in the ledger (a fresh embedded PostgreSQL in a temporary"
+                + " folder), then recording them again (all already known).")
+final class BenchLedgerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--runs", defaultValue = "100000", description = "Planned runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = command.commandLine().getOut();
+        LedgerBench.Result r = LedgerBench.run(runs);
+        out.printf("runs %d: expand %.2f s, record (new) %.2f s = %.0f runs/s, record again %.2f s%n",
+                r.runs(), r.expandSeconds(), r.recordSeconds(), r.runsPerSecond(), r.recordAgainSeconds());
+        out.flush();
+        return 0;
+    }
+}
