@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.spec.ActivationFunction;
-import io.churn.spec.CheckpointSettings;
-import io.churn.spec.DataParallel;
 import io.churn.spec.Grid;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SweepSpec;
-import io.churn.train.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +47,13 @@ final class BenchSpecs {
         }
     }
 
-    /** A sweep of one grid, seed 0, on the default engine, without data-parallel runs, checkpoints or live view. */
+    /** A sweep of one grid, seed 0 (it runs with the default settings: {@code SweepSettings.DEFAULT}). */
     static Sweep sweep(String name, int repetitions, GridValues values) {
         Grid grid = new Grid(List.of(values.dataset()), values.shapes(), values.depths(), values.sizes(),
                 List.of(values.learningRate()), List.of(values.batchSize()), List.of(0.0),
                 List.of(KernelRegularizer.NONE), List.of(KernelRegularizer.NONE), List.of(Optimizer.ADAM),
                 List.of(0.0), List.of(ActivationFunction.RELU), List.of(values.epochs()), List.of(0));
-        SweepSpec spec = new SweepSpec(name, 0, repetitions, TEST_SPLIT, Engine.AUTO, DataParallel.NEVER,
-                CheckpointSettings.NONE, null, List.of(grid));
+        SweepSpec spec = new SweepSpec(name, 0, repetitions, TEST_SPLIT, List.of(grid));
         return new Sweep(spec, json(spec));
     }
 
@@ -96,7 +92,6 @@ final class BenchSpecs {
         root.put("seed", spec.seed());
         root.put("repetitions", spec.repetitions());
         root.put("test_split", spec.testSplit());
-        root.put("engine", spec.engine().specName());
         Grid g = spec.grids().get(0);
         ObjectNode grid = root.putObject("grid");
         list(grid, "dataset", g.dataset(), d -> d);

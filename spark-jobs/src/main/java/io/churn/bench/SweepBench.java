@@ -2,6 +2,7 @@ package io.churn.bench;
 
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
+import io.churn.settings.SweepSettings;
 import io.churn.sink.RunStore;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -73,7 +74,7 @@ public final class SweepBench {
     public Result run(SparkSession spark) throws Exception {
         try (Scratch scratch = new Scratch("churn-bench-sweep")) {
             Stopwatch wall = new Stopwatch();
-            SweepDriver.Summary s = SweepDriver.run(spark, plan, sweep.json(), scratch.db.settings(),
+            SweepDriver.Summary s = SweepDriver.run(spark, plan, SweepSettings.DEFAULT, sweep.json(), scratch.db.settings(),
                     scratch.uri("results"), partitions, Set.of("queued", "failed", "running"), Duration.ofHours(1),
                     new PrintStream(OutputStream.nullOutputStream()));
             double wallSeconds = wall.seconds();
