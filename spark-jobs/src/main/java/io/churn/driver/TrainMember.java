@@ -96,7 +96,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
                     INDArray state = net.getUpdater().getStateViewArray();
                     weights.save(task.weightsTo(), new WeightStore.Weights(net.params(), state,
                             net.getConfiguration().getIterationCount(), net.getConfiguration().getEpochCount()));
-                    score = metric(last, task.metric());
+                    score = task.metric().of(last);
                 } finally {
                     listener.ended(task.run());
                     net.close();
@@ -110,19 +110,6 @@ public final class TrainMember implements Function<MemberTask, Double> {
             store.saveScore(task.job(), task.generation(), task.member(), score, error, digest);
             return score;
         }
-    }
-
-    static double metric(EpochMetrics m, String metric) {
-        Double v = switch (metric) {
-            case "test_loss" -> m.testLoss();
-            case "train_loss" -> m.trainLoss();
-            case "test_accuracy" -> m.testAccuracy();
-            case "train_accuracy" -> m.trainAccuracy();
-            case "test_mean_squared_error" -> m.testMeanSquaredError();
-            case "test_mean_absolute_error" -> m.testMeanAbsoluteError();
-            default -> throw new IllegalArgumentException("no metric " + metric);
-        };
-        return v == null ? Double.NaN : v;
     }
 
     /** SHA-256 of the weights' values, so records can show which saved weights a member started from. */
