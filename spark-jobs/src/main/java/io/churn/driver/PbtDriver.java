@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,14 +30,23 @@ public final class PbtDriver {
     private PbtDriver() {
     }
 
+    /**
+     * Runs (or resumes) the job {@code spec}, whose text {@code specJson} is recorded with it; weights
+     * go to {@code weightsUri}, the Parquet export to {@code resultsUri}, progress to {@code out}.
+     */
     public static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db,
                               String weightsUri, String resultsUri, PrintStream out) throws Exception {
-        return run(spark, spec, specJson, db, weightsUri, resultsUri, out, -1);
+        return run(spark, spec, specJson, db, weightsUri, resultsUri, out,
+                new TrainMember(db, new WeightStore(weightsUri), spec.liveView()));
     }
 
-    /** {@code failInGeneration}: for crash tests, the generation whose stage dies (negative: none). */
+    /**
+     * The job, with {@code members} training each member's generation on an executor: a
+     * {@link TrainMember} writing to {@code db} and the weight store at {@code weightsUri}, or such a
+     * function wrapped (a test's fault injection).
+     */
     static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db, String weightsUri,
-                       String resultsUri, PrintStream out, int failInGeneration) throws Exception {
+                       String resultsUri, PrintStream out, Function<MemberTask, Double> members) throws Exception {
         String job = spec.name();
         WeightStore store = new WeightStore(weightsUri);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -70,7 +80,7 @@ public final class PbtDriver {
                         spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
-            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, spec.liveView(), failInGeneration))
+            jsc.parallelize(tasks, tasks.size()).map(members)
                     .collect();
             try (PbtStore records = PbtStore.open(db)) {
                 Map<Integer, Double> scores = records.scores(job, g);

@@ -38,26 +38,16 @@ public final class TrainMember implements Function<MemberTask, Double> {
     private final DatabaseSettings database;
     private final WeightStore weights;
     private final LiveView liveView;
-    private final int failInGeneration;
 
     /** {@code liveView}: where the live view goes, or null when it is off. */
     public TrainMember(DatabaseSettings database, WeightStore weights, LiveView liveView) {
-        this(database, weights, liveView, -1);
-    }
-
-    /** For crash tests: every attempt of every task of this generation dies, failing the job. */
-    TrainMember(DatabaseSettings database, WeightStore weights, LiveView liveView, int failInGeneration) {
         this.database = database;
         this.weights = weights;
         this.liveView = liveView;
-        this.failInGeneration = failInGeneration;
     }
 
     @Override
     public Double call(MemberTask task) throws Exception {
-        if (task.generation() == failInGeneration) {
-            throw new IllegalStateException("injected fault: generation " + failInGeneration + " lost");
-        }
         String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
         StatsWriter stats = liveView == null ? null
                 : new StatsWriter(liveView, run -> task.job() + ".member-" + task.member(), executor);

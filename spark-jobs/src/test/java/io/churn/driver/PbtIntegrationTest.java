@@ -64,8 +64,9 @@ class PbtIntegrationTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         String crashed = SPEC.formatted("crashed");
         PbtSpec spec = PbtSpecParser.parse(crashed, "t", null);
+        FailingGeneration secondLost = new FailingGeneration(new TrainMember(db, new WeightStore(weights), null), 1);
         crash = assertThrows(Exception.class, () -> PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights,
-                results, quiet, 1));
+                results, quiet, secondLost));
         completedAtCrash = scalar("select completed_generations from pbt where pbt = 'crashed'");
         resumed = PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights, results, quiet);
         String plain = SPEC.formatted("straight");
