@@ -87,8 +87,7 @@ public final class PbtDriver {
                         spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
-            jsc.parallelize(tasks, tasks.size()).map(members)
-                    .collect();
+            jsc.parallelize(tasks, tasks.size()).map(members).collect();
             try (PbtStore records = PbtStore.open(db)) {
                 Map<Integer, Double> scores = records.scores(job, g);
                 List<PbtRules.MemberScore> snapshot = new ArrayList<>();
