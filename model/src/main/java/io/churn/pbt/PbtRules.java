@@ -68,9 +68,10 @@ public final class PbtRules {
     public static List<Decision> decide(PbtSpec spec, int generation, List<MemberScore> population) {
         List<MemberScore> byMember = new ArrayList<>(population);
         byMember.sort(Comparator.comparingInt(MemberScore::member));
-        Map<Integer, Integer> donors = spec.exploit().method().equals("tournament")
-                ? tournament(spec, generation, byMember)
-                : truncation(spec, generation, byMember);
+        Map<Integer, Integer> donors = switch (spec.exploit().method()) {
+            case TRUNCATION -> truncation(spec, generation, byMember);
+            case TOURNAMENT -> tournament(spec, generation, byMember);
+        };
         replaceFailed(spec, generation, byMember, donors);
         List<Decision> decisions = new ArrayList<>();
         for (MemberScore m : byMember) {

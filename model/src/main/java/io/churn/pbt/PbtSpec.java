@@ -27,7 +27,7 @@ public record PbtSpec(
         int population,
         int generations,
         int epochsPerGeneration,
-        String metric,
+        Metric metric,
         boolean maximize,
         Exploit exploit,
         Explore explore,
@@ -37,16 +37,12 @@ public record PbtSpec(
 
     /** The hyperparameters PBT can change between generations. */
     public static final List<String> MUTABLE = List.of("learning_rate", "batch_size", "momentum", "label_noise", "l1", "l2");
-    /** Metrics a member can be ranked by: its last epoch's value in the generation. */
-    public static final List<String> METRICS = List.of("test_loss", "test_accuracy", "train_loss", "train_accuracy",
-            "test_mean_squared_error", "test_mean_absolute_error");
     /** Values of hyperparameters the space leaves out. */
     public static final Map<String, Object> DEFAULTS = Map.of("learning_rate", 0.001, "batch_size", 32L,
             "momentum", 0.0, "label_noise", 0.0, "l1", 0.0, "l2", 0.0);
 
-    /** Who copies whom: the bottom {@code fraction} copies the top, or each member meets a random other. */
-    public record Exploit(String method, double fraction) {
-        public static final List<String> METHODS = List.of("truncation", "tournament");
+    /** Who copies whom ({@link ExploitMethod}); {@code fraction} sizes truncation's bottom and top. */
+    public record Exploit(ExploitMethod method, double fraction) {
     }
 
     /** How a copied member's hyperparameters move: resample with a probability, else multiply by a factor. */

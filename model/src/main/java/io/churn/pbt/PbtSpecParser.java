@@ -92,11 +92,13 @@ public final class PbtSpecParser {
         int population = (int) whole(root, "population", -1, 1, 100_000, problems);
         int generations = (int) whole(root, "generations", -1, 1, 100_000, problems);
         int epochs = (int) whole(root, "epochs_per_generation", 1, 1, 1_000_000, problems);
-        String metric = root.path("metric").asText("test_loss");
-        if (!PbtSpec.METRICS.contains(metric)) {
-            problems.add("metric: '" + metric + "' is not allowed; allowed: " + String.join(", ", PbtSpec.METRICS));
+        Metric metric = Metric.TEST_LOSS;
+        try {
+            metric = Metric.fromSpecName(root.path("metric").asText(Metric.TEST_LOSS.specName()));
+        } catch (IllegalArgumentException e) {
+            problems.add("metric: " + e.getMessage());
         }
-        String mode = root.path("mode").asText(metric.endsWith("accuracy") ? "max" : "min");
+        String mode = root.path("mode").asText(metric.maximizedByDefault() ? "max" : "min");
         if (!Set.of("min", "max").contains(mode)) {
             problems.add("mode: '" + mode + "' is not allowed; allowed: min, max");
         }
@@ -152,11 +154,13 @@ public final class PbtSpecParser {
     }
 
     private static PbtSpec.Exploit exploit(JsonNode node, List<String> problems) {
-        String method = node.path("method").asText("truncation");
-        double fraction = node.path("fraction").asDouble(0.2);
-        if (!PbtSpec.Exploit.METHODS.contains(method)) {
-            problems.add("exploit.method: '" + method + "' is not allowed; allowed: truncation, tournament");
+        ExploitMethod method = ExploitMethod.TRUNCATION;
+        try {
+            method = ExploitMethod.fromSpecName(node.path("method").asText(ExploitMethod.TRUNCATION.specName()));
+        } catch (IllegalArgumentException e) {
+            problems.add("exploit.method: " + e.getMessage());
         }
+        double fraction = node.path("fraction").asDouble(0.2);
         if (!(fraction > 0 && fraction <= 0.5)) {
             problems.add("exploit.fraction: " + fraction + " is not allowed; use a number in (0, 0.5]");
         }

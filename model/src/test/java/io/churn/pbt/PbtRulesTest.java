@@ -99,8 +99,11 @@ class PbtRulesTest {
         for (int i = 0; i < 10; i++) {
             p.add(new PbtRules.MemberScore(i, Map.of("learning_rate", 0.1, "batch_size", 64L), i));
         }
-        for (PbtRules.Decision d : PbtRules.decide(s, 0, p)) {
-            if (!d.copies()) continue;
+        List<PbtRules.Decision> copies = PbtRules.decide(s, 0, p).stream().filter(PbtRules.Decision::copies).toList();
+        assertEquals(List.of(8, 9), copies.stream().map(PbtRules.Decision::member).toList(),
+                "the bottom 20% of ten copy");
+        for (PbtRules.Decision d : copies) {
+            assertEquals(List.of("learning_rate", "batch_size"), d.changes().stream().map(PbtRules.Change::name).toList());
             for (PbtRules.Change c : d.changes()) {
                 assertTrue(c.how().equals("*0.8") || c.how().equals("*1.2"), c.toString());
             }
@@ -120,8 +123,12 @@ class PbtRulesTest {
     @Test
     void resampling_draws_from_the_domain() {
         PbtSpec s = spec(10, "truncation", 0.5, 1.0);
-        for (PbtRules.Decision d : PbtRules.decide(s, 2, scored(10))) {
-            if (!d.copies()) continue;
+        List<PbtRules.Decision> copies = PbtRules.decide(s, 2, scored(10)).stream().filter(PbtRules.Decision::copies)
+                .toList();
+        assertEquals(List.of(5, 6, 7, 8, 9), copies.stream().map(PbtRules.Decision::member).toList(),
+                "the bottom half of ten copy");
+        for (PbtRules.Decision d : copies) {
+            assertEquals(2, d.changes().size(), d.toString());
             d.changes().forEach(c -> assertEquals("resample", c.how()));
             assertTrue(s.space().get("learning_rate").contains(d.hyperparameters().get("learning_rate")));
             assertTrue(s.space().get("batch_size").contains(d.hyperparameters().get("batch_size")));

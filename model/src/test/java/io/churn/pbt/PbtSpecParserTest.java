@@ -35,7 +35,8 @@ class PbtSpecParserTest {
         assertEquals(new Domain.Choice(List.of(16L, 32L, 64L)), s.space().get("batch_size"));
         assertEquals(new Domain.Range(0.00001, 0.1, false, false), s.space().get("learning_rate"));
         assertEquals(List.of("activation", "dropout", "epochs"), s.ignored());
-        assertEquals("test_loss", s.metric());
+        assertEquals(Metric.TEST_LOSS, s.metric());
+        assertEquals(ExploitMethod.TRUNCATION, s.exploit().method());
         assertEquals(false, s.maximize());
         assertEquals(0.9, s.runSpec(PbtRules.initial(s).get(0), 0, 1).momentum());
     }
@@ -57,5 +58,21 @@ class PbtSpecParserTest {
         assertTrue(all.contains("space.dropout: PBT cannot change it; allowed: learning_rate"), all);
         assertTrue(all.contains("space.batch_size: 0 is not a valid batch_size"), all);
         assertEquals(7, e.problems().size(), all);
+    }
+
+    @Test
+    void metric_and_exploit_method_are_read_from_their_spec_words_and_accuracy_is_maximized_by_default() {
+        for (Metric metric : Metric.values()) {
+            for (ExploitMethod method : ExploitMethod.values()) {
+                PbtSpec s = PbtSpecParser.parse("""
+                        { "name": "words", "dataset": "banana", "depth": 2, "size": 64, "population": 4,
+                          "generations": 2, "metric": "%s", "exploit": { "method": "%s" },
+                          "space": { "learning_rate": { "lower": 0.001, "upper": 0.1 } } }
+                        """.formatted(metric.specName(), method.specName()), "words.json", null);
+                assertEquals(metric, s.metric());
+                assertEquals(method, s.exploit().method());
+                assertEquals(metric.specName().endsWith("accuracy"), s.maximize(), metric.specName());
+            }
+        }
     }
 }

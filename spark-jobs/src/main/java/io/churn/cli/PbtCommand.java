@@ -6,6 +6,7 @@ import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.ResultDataset;
 import io.churn.sink.RunStore;
 import io.churn.spec.LiveView;
+import io.churn.train.Engine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,6 +50,11 @@ final class PbtCommand implements Callable<Integer> {
                     + " live_view, off unless it says).")
     LiveView liveView;
 
+    @Option(names = "--engine", paramLabel = "E", converter = SweepJob.EngineConverter.class,
+            description = "Train the members on this engine: auto, fused or dl4j (default: auto, as a sweep's runs)."
+                    + " A member that goes on from saved weights trains on the engine that saved them.")
+    Engine engine = Engine.AUTO;
+
     @Mixin
     DatabaseOptions database;
 
@@ -66,10 +72,10 @@ final class PbtCommand implements Callable<Integer> {
             SparkSession spark = Sparks.start(master, "churn pbt " + spec.name());
             try {
                 PbtDriver.Summary s = PbtDriver.run(spark, spec, Files.readString(specFile), db.settings(), weightsUri,
-                        resultsUri, new PrintStream(System.out, true));
+                        resultsUri, new PrintStream(System.out, true), engine);
                 if (replay) {
                     PbtDriver.replay(spark, spec, Files.readString(specFile), db.settings(), weightsUri, resultsUri, s,
-                            new PrintStream(System.out, true));
+                            new PrintStream(System.out, true), engine);
                 }
                 out.printf("%n[%s] done: best member %d, %s %.4f after %d generations%n", s.job(), s.bestMember(),
                         spec.metric(), s.bestScore(), s.generations());

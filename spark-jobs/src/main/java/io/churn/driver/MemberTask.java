@@ -1,5 +1,6 @@
 package io.churn.driver;
 
+import io.churn.pbt.Metric;
 import io.churn.spec.RunSpec;
 import java.io.Serializable;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
  * seeds of the data split (shared by the population) and of its data order.
  */
 public record MemberTask(String job, int generation, int member, Map<String, Object> hyperparameters, RunSpec run,
-                         String weightsFrom, String weightsTo, long splitSeed, long orderSeed, String metric,
+                         String weightsFrom, String weightsTo, long splitSeed, long orderSeed, Metric metric,
                          int firstEpoch) implements Serializable {
 
     public MemberTask {

@@ -6,12 +6,14 @@ import io.churn.pbt.PbtSpec;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.PbtStore;
+import io.churn.train.Engine;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,14 +31,29 @@ public final class PbtDriver {
     private PbtDriver() {
     }
 
+    /**
+     * Runs (or resumes) the job {@code spec}, whose text {@code specJson} is recorded with it; weights
+     * go to {@code weightsUri}, the Parquet export to {@code resultsUri}, progress to {@code out}.
+     */
     public static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db,
                               String weightsUri, String resultsUri, PrintStream out) throws Exception {
-        return run(spark, spec, specJson, db, weightsUri, resultsUri, out, -1);
+        return run(spark, spec, specJson, db, weightsUri, resultsUri, out, Engine.AUTO);
     }
 
-    /** {@code failInGeneration}: for crash tests, the generation whose stage dies (negative: none). */
+    /** The job with its members on {@code engine} ({@code auto}: the engine a sweep's run of that layout gets). */
+    public static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db,
+                              String weightsUri, String resultsUri, PrintStream out, Engine engine) throws Exception {
+        return run(spark, spec, specJson, db, weightsUri, resultsUri, out,
+                new TrainMember(db, new WeightStore(weightsUri), spec.liveView(), engine));
+    }
+
+    /**
+     * The job, with {@code members} training each member's generation on an executor: a
+     * {@link TrainMember} writing to {@code db} and the weight store at {@code weightsUri}, or such a
+     * function wrapped (a test's fault injection).
+     */
     static Summary run(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db, String weightsUri,
-                       String resultsUri, PrintStream out, int failInGeneration) throws Exception {
+                       String resultsUri, PrintStream out, Function<MemberTask, Double> members) throws Exception {
         String job = spec.name();
         WeightStore store = new WeightStore(weightsUri);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -70,8 +87,7 @@ public final class PbtDriver {
                         spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
-            jsc.parallelize(tasks, tasks.size()).map(new TrainMember(db, store, spec.liveView(), failInGeneration))
-                    .collect();
+            jsc.parallelize(tasks, tasks.size()).map(members).collect();
             try (PbtStore records = PbtStore.open(db)) {
                 Map<Integer, Double> scores = records.scores(job, g);
                 List<PbtRules.MemberScore> snapshot = new ArrayList<>();
@@ -105,10 +121,12 @@ public final class PbtDriver {
 
     /**
      * Ray's PBT replay: the hyperparameter schedule that produced the best member, applied to one
-     * network trained from scratch (as job {@code NAME.replay}, stage by stage, resumable like any job).
+     * network trained from scratch on {@code engine} (as job {@code NAME.replay}, stage by stage,
+     * resumable like any job).
      */
     public static Replay replay(SparkSession spark, PbtSpec spec, String specJson, DatabaseSettings db,
-                                String weightsUri, String resultsUri, Summary pbt, PrintStream out) throws Exception {
+                                String weightsUri, String resultsUri, Summary pbt, PrintStream out, Engine engine)
+            throws Exception {
         String job = spec.name() + ".replay";
         WeightStore store = new WeightStore(weightsUri);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -129,7 +147,7 @@ public final class PbtDriver {
                 records.savePlan(job, g, List.of(plan));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT replay " + spec.name() + " generation " + g, false);
-            jsc.parallelize(List.of(task), 1).map(new TrainMember(db, store, spec.liveView())).collect();
+            jsc.parallelize(List.of(task), 1).map(new TrainMember(db, store, spec.liveView(), engine)).collect();
             try (PbtStore records = PbtStore.open(db)) {
                 records.completeGeneration(job, g, List.of(), records.scores(job, g), List.of(), List.of(plan));
             }
@@ -147,11 +165,15 @@ public final class PbtDriver {
         return new Replay(spec.name(), pbt.bestMember(), schedule, score, pbt.bestScore());
     }
 
-    /** Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job. */
+    /**
+     * Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job;
+     * each epoch carries its member's hyperparameters and the engine that trained it.
+     */
     static void export(DatabaseSettings db, String job, String resultsUri) {
         String quoted = "'" + job + "'";
         ParquetExport.exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise,"
-                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters from pbt_epoch e join pbt_member m"
+                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters, s.engine from pbt_epoch e"
+                + " join pbt_member m using (pbt, generation, member) left join pbt_score s"
                 + " using (pbt, generation, member) where e.pbt = " + quoted, resultsUri + "/pbt_epoch", "pbt");
         ParquetExport.exportQuery(db, "select pbt, generation, member, donor, score, donor_score,"
                 + " hyperparameters_before::text as hyperparameters_before,"

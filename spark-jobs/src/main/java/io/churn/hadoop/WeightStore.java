@@ -1,28 +1,27 @@
 package io.churn.hadoop;
 
-import java.io.DataInputStream;
+import io.churn.train.Checkpoint;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Network weights and optimizer state on any Hadoop file system ({@code hdfs://} on a cluster,
- * a local folder on a laptop). A save is written to a temporary file and renamed into place, so
- * a reader never sees a half-written file and a retried task simply replaces its own output.
+ * PBT members' training state on any Hadoop file system ({@code hdfs://} on a cluster, a local
+ * folder on a laptop), in the checkpoint format: the engine that wrote it, the generation's epochs,
+ * and the network's weights and optimizer state as that engine wrote them, with a CRC that refuses
+ * a torn or corrupt file. A save is written to a temporary file and renamed into place, so a
+ * reader never sees a half-written file and a retried task simply replaces its own output.
  */
 public final class WeightStore implements Serializable {
 
-    private static final int MAGIC = 0x43574731; // "CWG1"
     private final String root;
 
     public WeightStore(String root) {
         this.root = root.replaceAll("/+$", "");
-    }
-
-    /** What a network needs to continue training where it stopped. */
-    public record Weights(INDArray params, INDArray updaterState, int iterations, int epochs) {
     }
 
     /** The location of a PBT member's weights after a generation. */
@@ -30,35 +29,29 @@ public final class WeightStore implements Serializable {
         return root + "/" + job + "/gen-" + generation + "/member-" + member;
     }
 
-    public void save(String location, Weights w) throws IOException {
-        HadoopFiles.writeAtomically(HadoopFiles.path(location), out -> {
-            out.writeInt(MAGIC);
-            out.writeInt(w.iterations());
-            out.writeInt(w.epochs());
-            Nd4j.write(w.params(), out);
-            out.writeBoolean(w.updaterState() != null);
-            if (w.updaterState() != null) {
-                Nd4j.write(w.updaterState(), out);
-            }
-        });
+    public void save(String location, Checkpoint state) throws IOException {
+        HadoopFiles.writeAtomically(HadoopFiles.path(location), state::write);
     }
 
-    public Weights load(String location) throws IOException {
+    /** The state saved at {@code location}; throws {@link Checkpoint.CorruptCheckpointException} for a bad file. */
+    public Checkpoint load(String location) throws IOException {
         Path source = HadoopFiles.path(location);
-        try (DataInputStream in = HadoopFiles.fileSystem(source).open(source)) {
-            if (in.readInt() != MAGIC) {
-                throw new IOException(location + " is not a Churn weights file");
-            }
-            int iterations = in.readInt();
-            int epochs = in.readInt();
-            INDArray params = Nd4j.read(in);
-            INDArray updater = in.readBoolean() ? Nd4j.read(in) : null;
-            return new Weights(params, updater, iterations, epochs);
+        try (InputStream in = HadoopFiles.fileSystem(source).open(source)) {
+            return Checkpoint.read(in);
         }
     }
 
     public boolean exists(String location) throws IOException {
         Path p = HadoopFiles.path(location);
         return HadoopFiles.fileSystem(p).exists(p);
+    }
+
+    /** SHA-256 of a saved network state, so records can show which saved weights a member started from. */
+    public static String digest(Checkpoint state) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(state.network()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 }

@@ -1,2 +1,5 @@
-/** Hadoop file system access: dataset files and, later, the weight store. */
+/**
+ * Hadoop file system access: dataset files, runs' checkpoints, and PBT members' saved state (the
+ * weight store, in the checkpoint format).
+ */
 package io.churn.hadoop;

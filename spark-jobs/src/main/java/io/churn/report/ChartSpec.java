@@ -9,17 +9,9 @@ import java.util.Map;
 
 /**
  * What a SQL cell draws, from its {@code -- key: value} directives. Values name columns of the
- * query's result.
- *
- * <ul>
- *   <li>{@code line}: {@code y} against {@code x}, one line per value of {@code series} (or per
- *       column, when {@code y} lists several); {@code low} and {@code high} shade a band around
- *       each line; {@code step: true} draws steps.</li>
- *   <li>{@code scatter}: points of {@code y} against {@code x}, coloured by {@code series}.</li>
- *   <li>{@code heatmap}: {@code value} in cells of {@code x} by {@code y}, both taken as categories.</li>
- *   <li>{@code lineage}: a tree of nodes ({@code x}, {@code y}), each joined to ({@code x} − 1,
- *       {@code parent}); rows where {@code highlight} is true are drawn bold.</li>
- * </ul>
+ * query's result. {@code chart} names the {@link Kind}, each drawn by a class of its own that says
+ * what it draws and which directives it needs: {@link LineChart} ({@code line}), {@link ScatterChart}
+ * ({@code scatter}), {@link HeatmapChart} ({@code heatmap}) and {@link LineageChart} ({@code lineage}).
  * Every kind takes {@code title}, {@code facet} (one panel per value), {@code x_label},
  * {@code y_label}, {@code x_log} and {@code y_log} (logarithmic axes).
  */
@@ -29,7 +21,18 @@ public record ChartSpec(Kind kind, String title, String x, List<String> y, Strin
 
     /** The kinds of chart. */
     public enum Kind {
-        LINE, SCATTER, HEATMAP, LINEAGE;
+        LINE(new LineChart()), SCATTER(new ScatterChart()), HEATMAP(new HeatmapChart()), LINEAGE(new LineageChart());
+
+        private final ChartKind chart;
+
+        Kind(ChartKind chart) {
+            this.chart = chart;
+        }
+
+        /** What the kind needs and how it draws. */
+        ChartKind chart() {
+            return chart;
+        }
 
         String specName() {
             return name().toLowerCase(Locale.ROOT);
@@ -55,18 +58,13 @@ public record ChartSpec(Kind kind, String title, String x, List<String> y, Strin
         Kind kind = Arrays.stream(Kind.values()).filter(k -> k.specName().equals(kindName)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(where + ": unknown chart '" + kindName + "'; known: "
                         + kinds()));
-        List<String> required = switch (kind) {
-            case LINE, SCATTER -> List.of("x", "y");
-            case HEATMAP -> List.of("x", "y", "value");
-            case LINEAGE -> List.of("x", "y", "parent");
-        };
-        for (String key : required) {
+        for (String key : kind.chart().required()) {
             if (d.get(key) == null || d.get(key).isBlank()) {
                 throw new IllegalArgumentException(where + ": a " + kindName + " chart needs '" + key + "'");
             }
         }
         List<String> y = Arrays.stream(d.get("y").split(",")).map(String::strip).toList();
-        if (y.size() > 1 && (kind != Kind.LINE || d.containsKey("series") || d.containsKey("low"))) {
+        if (y.size() > 1 && (!kind.chart().takesSeveralY() || d.containsKey("series") || d.containsKey("low"))) {
             throw new IllegalArgumentException(where + ": several y columns are for a line chart without series or band");
         }
         if (d.containsKey("low") != d.containsKey("high")) {
@@ -75,7 +73,7 @@ public record ChartSpec(Kind kind, String title, String x, List<String> y, Strin
         return new ChartSpec(kind, d.getOrDefault("title", ""), d.get("x"), y, d.get("series"), d.get("facet"),
                 d.get("low"), d.get("high"), d.get("value"), d.get("parent"), d.get("highlight"), flag(d, "step", where),
                 flag(d, "x_log", where), flag(d, "y_log", where), d.getOrDefault("x_label", d.get("x")),
-                d.getOrDefault("y_label", kind == Kind.HEATMAP || y.size() == 1 ? d.get("y") : ""));
+                d.getOrDefault("y_label", y.size() == 1 ? d.get("y") : ""));
     }
 
     /** Every column the chart reads. */

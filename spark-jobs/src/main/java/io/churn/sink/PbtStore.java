@@ -142,18 +142,20 @@ public final class PbtStore implements AutoCloseable {
         }
     }
 
-    public void saveScore(String job, int generation, int member, double score, String error, String weightsDigest)
-            throws SQLException {
+    /** A member's result for a generation, with the engine that trained it (null when none got to). */
+    public void saveScore(String job, int generation, int member, double score, String error, String weightsDigest,
+                          String engine) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("insert into pbt_score (pbt, generation, member, score,"
-                + " error, initial_weights_sha256) values (?, ?, ?, ?, ?, ?) on conflict (pbt, generation, member)"
-                + " do update set score = excluded.score, error = excluded.error,"
-                + " initial_weights_sha256 = excluded.initial_weights_sha256")) {
+                + " error, initial_weights_sha256, engine) values (?, ?, ?, ?, ?, ?, ?) on conflict"
+                + " (pbt, generation, member) do update set score = excluded.score, error = excluded.error,"
+                + " initial_weights_sha256 = excluded.initial_weights_sha256, engine = excluded.engine")) {
             s.setString(1, job);
             s.setInt(2, generation);
             s.setInt(3, member);
             s.setDouble(4, score);
             s.setString(5, error);
             s.setString(6, weightsDigest);
+            s.setString(7, engine);
             s.executeUpdate();
         }
     }

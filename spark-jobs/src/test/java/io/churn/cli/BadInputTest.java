@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import static io.churn.cli.CommandOutput.churn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,19 +46,6 @@ class BadInputTest {
         database.close();
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result churn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Churn.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     static int runRows() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select (select count(*) from run) + (select count(*) from sweep)")) {
@@ -68,7 +55,8 @@ class BadInputTest {
     }
 
     /** Refused with exit code 2 and {@code message}, before the work folder or any ledger row was made. */
-    static void assertRefusedBeforeAnythingRuns(Result r, String message, Path work, int rowsBefore) throws Exception {
+    static void assertRefusedBeforeAnythingRuns(CommandOutput r, String message, Path work, int rowsBefore)
+            throws Exception {
         assertEquals(Churn.BAD_INPUT, r.code(), r.err() + r.out());
         assertTrue(r.err().contains(message), r.err());
         assertFalse(Files.exists(work), "nothing was started or written");
@@ -98,7 +86,7 @@ class BadInputTest {
         String json = "{ \"name\": \"bad\", \"grid\": { " + GOOD_GRID + " }, \"grids\": [ { " + override + " } ] }";
         Path spec = Files.writeString(dir.resolve(label.replace(' ', '-') + ".json"), json);
         int before = runRows();
-        Result r = churn("sweep", spec.toString(), "--work-dir", work.toString());
+        CommandOutput r = churn("sweep", spec.toString(), "--work-dir", work.toString());
         assertRefusedBeforeAnythingRuns(r, message, work, before);
     }
 
@@ -114,7 +102,7 @@ class BadInputTest {
         Path spec = Files.writeString(dir.resolve("dp-" + label.replace(' ', '-') + ".json"),
                 "{ \"name\": \"dp\", \"data_parallel\": " + inSpec + ", \"grid\": { " + GOOD_GRID + " } }");
         int before = runRows();
-        Result r = churn("sweep", spec.toString(), "--work-dir", work.toString(), "--data-parallel", option);
+        CommandOutput r = churn("sweep", spec.toString(), "--work-dir", work.toString(), "--data-parallel", option);
         assertRefusedBeforeAnythingRuns(r, message, work, before);
     }
 
@@ -132,9 +120,17 @@ class BadInputTest {
                 : Files.writeString(dir.resolve("live-" + where + ".json"),
                         "{ \"name\": \"live\", " + view + "\"grid\": { " + GOOD_GRID + " } }");
         int before = runRows();
-        Result r = where.equals("spec") ? churn(command, spec.toString(), "--work-dir", work.toString())
+        CommandOutput r = where.equals("spec") ? churn(command, spec.toString(), "--work-dir", work.toString())
                 : churn(command, spec.toString(), "--work-dir", work.toString(), "--live-view", "hdfs://nn/stats");
         assertRefusedBeforeAnythingRuns(r, message, work, before);
+    }
+
+    @Test
+    void an_unknown_engine_for_a_pbt_job_is_refused_naming_the_engines() throws Exception {
+        Path work = dir.resolve("work-pbt-engine");
+        int before = runRows();
+        CommandOutput r = churn("pbt", "../conf/pbt/wine.json", "--work-dir", work.toString(), "--engine", "gpu");
+        assertRefusedBeforeAnythingRuns(r, "'gpu' is not an engine; allowed: auto, fused, dl4j", work, before);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -144,7 +140,7 @@ class BadInputTest {
     })
     void an_unknown_sweep_is_refused(String label, String command, String message) throws Exception {
         int before = runRows();
-        Result r = churn(command, "nope", "--jdbc-url", db.url(), "--jdbc-user", db.user());
+        CommandOutput r = churn(command, "nope", "--jdbc-url", db.url(), "--jdbc-user", db.user());
         assertEquals(Churn.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains(message), r.err());
         assertEquals(before, runRows());
@@ -157,7 +153,7 @@ class BadInputTest {
     })
     void commands_on_a_work_folder_without_a_database_are_refused(String label, String command) {
         Path work = dir.resolve("empty-" + command);
-        Result r = churn(command, "any", "--work-dir", work.toString());
+        CommandOutput r = churn(command, "any", "--work-dir", work.toString());
         assertEquals(Churn.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("no churn database in " + work), r.err());
         assertFalse(Files.exists(work));
@@ -174,7 +170,7 @@ class BadInputTest {
         Path spec = Files.writeString(dir.resolve("ok.json"),
                 "{ \"name\": \"ok\", \"grid\": { " + GOOD_GRID + " } }");
         String target = command.equals("sweep") ? spec.toString() : "ok";
-        Result r = churn(command, target, "--jdbc-url", "jdbc:postgresql://127.0.0.1:9/churn",
+        CommandOutput r = churn(command, target, "--jdbc-url", "jdbc:postgresql://127.0.0.1:9/churn",
                 "--jdbc-password-file", secret.toString());
         assertEquals(Churn.UNAVAILABLE, r.code(), r.err());
         assertTrue(r.err().contains("cannot connect to the results database jdbc:postgresql://127.0.0.1:9/churn as churn"),

@@ -22,7 +22,7 @@ class StatusCommandTest {
             try (RunStore store = RunStore.open(running.settings())) {
                 store.registerSweep("live", spec, GridExpander.expand(SpecParser.parse(spec, "t")));
             }
-            BadInputTest.Result r = BadInputTest.churn("status", "live", "--work-dir", work.toString());
+            CommandOutput r = CommandOutput.churn("status", "live", "--work-dir", work.toString());
             assertEquals(0, r.code(), r.err());
             assertFalse(r.out().contains("starting embedded PostgreSQL"), "joined the running server");
             assertTrue(r.out().contains("sweep live: 3 runs"), r.out());
@@ -30,7 +30,7 @@ class StatusCommandTest {
             assertTrue(r.out().contains("throughput: no run finished in the last 10 minutes"), r.out());
             assertTrue(r.out().contains("train the rest: churn resubmit live"), r.out());
 
-            BadInputTest.Result all = BadInputTest.churn("status", "--work-dir", work.toString());
+            CommandOutput all = CommandOutput.churn("status", "--work-dir", work.toString());
             assertTrue(all.out().contains("live                            3        0        0        0        3"),
                     all.out());
         }

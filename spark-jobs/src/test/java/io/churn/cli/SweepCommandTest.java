@@ -1,34 +1,22 @@
 package io.churn.cli;
 
+import static io.churn.cli.CommandOutput.churn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.churn.settings.CheckpointSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SweepCommandTest {
 
     @TempDir
     Path dir;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int churn(String... args) {
-        CommandLine cli = Churn.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
-
     Path spec(String json) throws Exception {
         return Files.writeString(dir.resolve("spec.json"), json);
     }
@@ -39,9 +27,9 @@ class SweepCommandTest {
                 { "name": "bad", "grid": { "dataset": ["banana"], "shape": ["circle"], "depth": [2], "size": [64],
                   "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
                 """);
-        int code = churn("sweep", spec.toString(), "--work-dir", dir.resolve("work").toString());
-        assertEquals(Churn.BAD_INPUT, code);
-        assertTrue(err.toString().contains("grid.shape[0]: 'circle' is not a shape; allowed: rectangle"), err.toString());
+        CommandOutput r = churn("sweep", spec.toString(), "--work-dir", dir.resolve("work").toString());
+        assertEquals(Churn.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("grid.shape[0]: 'circle' is not a shape; allowed: rectangle"), r.err());
         assertFalse(Files.exists(dir.resolve("work")), "no database was started");
     }
 
@@ -51,8 +39,9 @@ class SweepCommandTest {
                 { "name": "tiny", "grid": { "dataset": ["splice"], "shape": ["rectangle"], "depth": [3], "size": [20],
                   "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
                 """);
-        assertEquals(Churn.BAD_INPUT, churn("sweep", spec.toString(), "--dry-run"));
-        assertTrue(err.toString().contains("size 20 on dataset splice"), err.toString());
+        CommandOutput r = churn("sweep", spec.toString(), "--dry-run");
+        assertEquals(Churn.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("size 20 on dataset splice"), r.err());
     }
 
     @Test
@@ -62,9 +51,9 @@ class SweepCommandTest {
                   "grid": { "dataset": ["banana", "splice"], "shape": ["rectangle"], "depth": [2, 3], "size": [512],
                             "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
                 """);
-        assertEquals(0, churn("sweep", spec.toString(), "--dry-run"), err.toString());
-        assertTrue(out.toString().contains("[dry] spec " + spec + ": 12 runs over 1 grid(s) x 3 repetition(s)"),
-                out.toString());
+        CommandOutput r = churn("sweep", spec.toString(), "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[dry] spec " + spec + ": 12 runs over 1 grid(s) x 3 repetition(s)"), r.out());
     }
 
     @Test
@@ -74,10 +63,12 @@ class SweepCommandTest {
                   "size": [64], "learning_rate": [0.01], "batch_size": [32], "epochs": [1] } }
                 """);
         for (String engine : List.of("auto", "fused", "dl4j")) {
-            assertEquals(0, churn("sweep", spec.toString(), "--dry-run", "--engine", engine), err.toString());
+            CommandOutput r = churn("sweep", spec.toString(), "--dry-run", "--engine", engine);
+            assertEquals(0, r.code(), r.err());
         }
-        assertEquals(Churn.BAD_INPUT, churn("sweep", spec.toString(), "--dry-run", "--engine", "gpu"));
-        assertTrue(err.toString().contains("'gpu' is not an engine; allowed: auto, fused, dl4j"), err.toString());
+        CommandOutput gpu = churn("sweep", spec.toString(), "--dry-run", "--engine", "gpu");
+        assertEquals(Churn.BAD_INPUT, gpu.code());
+        assertTrue(gpu.err().contains("'gpu' is not an engine; allowed: auto, fused, dl4j"), gpu.err());
     }
 
     @Test
@@ -87,11 +78,11 @@ class SweepCommandTest {
                   "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2], "size": [64],
                             "learning_rate": [0.01], "batch_size": [32], "epochs": [2] } }
                 """);
-        int code = churn("sweep", spec.toString(), "--work-dir", dir.resolve("work").toString(),
+        CommandOutput r = churn("sweep", spec.toString(), "--work-dir", dir.resolve("work").toString(),
                 "--checkpoint-dir", "nosuchfs://nowhere/checkpoints");
-        assertEquals(Churn.BAD_INPUT, code, out + "\n" + err);
-        assertTrue(err.toString().contains("checkpoint folder nosuchfs://nowhere/checkpoints: "), err.toString());
-        assertFalse(out.toString().contains("partitions on"), "nothing was trained: " + out);
+        assertEquals(Churn.BAD_INPUT, r.code(), r.out() + "\n" + r.err());
+        assertTrue(r.err().contains("checkpoint folder nosuchfs://nowhere/checkpoints: "), r.err());
+        assertFalse(r.out().contains("partitions on"), "nothing was trained: " + r.out());
     }
 
     @Test
@@ -116,7 +107,8 @@ class SweepCommandTest {
 
     @Test
     void a_missing_spec_file_is_reported() {
-        assertEquals(Churn.BAD_INPUT, churn("sweep", dir.resolve("nope.json").toString(), "--dry-run"));
-        assertTrue(err.toString().contains("cannot read the file"), err.toString());
+        CommandOutput r = churn("sweep", dir.resolve("nope.json").toString(), "--dry-run");
+        assertEquals(Churn.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("cannot read the file"), r.err());
     }
 }

@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.SparkTestSession;
+import io.churn.data.Datasets;
+import io.churn.data.PreparedDataset;
+import io.churn.hadoop.HadoopDataSource;
 import io.churn.hadoop.WeightStore;
+import io.churn.pbt.PbtRules;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import io.churn.train.Engine;
+import io.churn.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A three-generation PBT on local[2] with a real PostgreSQL: it crashes in generation 2, resumes,
- * and ends with the same decisions as an uninterrupted job of the same seed.
+ * and ends with the same decisions as an uninterrupted job of the same seed. Members train on the
+ * engine {@code auto} picks; the replay on the other one.
  */
 class PbtIntegrationTest {
 
@@ -64,10 +71,14 @@ class PbtIntegrationTest {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         String crashed = SPEC.formatted("crashed");
         PbtSpec spec = PbtSpecParser.parse(crashed, "t", null);
+        FailingGeneration secondLost = new FailingGeneration(
+                new TrainMember(db, new WeightStore(weights), null, Engine.AUTO), 1);
         crash = assertThrows(Exception.class, () -> PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights,
-                results, quiet, 1));
+                results, quiet, secondLost));
         completedAtCrash = scalar("select completed_generations from pbt where pbt = 'crashed'");
-        resumed = PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights, results, quiet);
+        // resumed with another engine asked for: every member goes on from saved weights, on the engine that saved them
+        resumed = PbtDriver.run(SparkTestSession.get(), spec, crashed, db, weights, results, quiet,
+                other(autoEngine(spec)));
         String plain = SPEC.formatted("straight");
         straight = PbtDriver.run(SparkTestSession.get(), PbtSpecParser.parse(plain, "t", null), plain, db, weights,
                 results, quiet);
@@ -76,6 +87,16 @@ class PbtIntegrationTest {
     @AfterAll
     static void stopDatabase() {
         database.close();
+    }
+
+    /** The engine {@code auto} trains the spec's network on, as a sweep's run of the same layout. */
+    static String autoEngine(PbtSpec spec) {
+        PreparedDataset data = Datasets.load(spec.dataset(), new HadoopDataSource());
+        return Engine.AUTO.engineName(Trainer.layout(spec.runSpec(PbtRules.initial(spec).get(0), 0, 1), data));
+    }
+
+    static Engine other(String engine) {
+        return engine.equals(Engine.DL4J.specName()) ? Engine.FUSED : Engine.DL4J;
     }
 
     static int scalar(String sql) throws Exception {
@@ -134,11 +155,11 @@ class PbtIntegrationTest {
             int member = (Integer) l.get(1);
             int donor = (Integer) l.get(2);
             assertNotEquals(member, donor);
-            String donorDigest = TrainMember.digest(store.load(store.path("crashed", g, donor)).params());
+            String donorDigest = WeightStore.digest(store.load(store.path("crashed", g, donor)));
             List<List<Object>> started = rows("select initial_weights_sha256 from pbt_score where pbt = 'crashed'"
                     + " and generation = " + (g + 1) + " and member = " + member);
             assertEquals(donorDigest, started.get(0).get(0));
-            String ownDigest = TrainMember.digest(store.load(store.path("crashed", g, member)).params());
+            String ownDigest = WeightStore.digest(store.load(store.path("crashed", g, member)));
             assertNotEquals(ownDigest, donorDigest);
         }
         // members that were not copied go on from their own weights
@@ -147,8 +168,20 @@ class PbtIntegrationTest {
                 + " where l.pbt = s.pbt and l.generation = s.generation - 1 and l.member = s.member)")) {
             int g = (Integer) kept.get(0);
             int member = (Integer) kept.get(1);
-            assertEquals(TrainMember.digest(store.load(store.path("crashed", g - 1, member)).params()), kept.get(2));
+            assertEquals(WeightStore.digest(store.load(store.path("crashed", g - 1, member))), kept.get(2));
         }
+    }
+
+    @Test
+    void each_members_engine_is_recorded_and_exported_and_auto_picks_as_for_a_sweep() throws Exception {
+        String auto = autoEngine(PbtSpecParser.parse(SPEC.formatted("straight"), "t", null));
+        for (String job : List.of("straight", "crashed")) {
+            assertEquals(List.of(List.of(auto, 4 * 3L)), rows("select engine, count(*) from pbt_score where pbt = '"
+                    + job + "' group by engine"), job);
+        }
+        List<Row> epochs = SparkTestSession.get().read().parquet(results + "/pbt_epoch").where("pbt = 'crashed'")
+                .collectAsList();
+        assertTrue(epochs.stream().allMatch(r -> auto.equals(r.getString(r.fieldIndex("engine")))), epochs.toString());
     }
 
     @Test
@@ -163,8 +196,10 @@ class PbtIntegrationTest {
     @Test
     void replay_trains_the_best_members_schedule_from_fresh_weights() throws Exception {
         String plain = SPEC.formatted("straight");
-        PbtDriver.Replay replay = PbtDriver.replay(SparkTestSession.get(), PbtSpecParser.parse(plain, "t", null),
-                plain, db, weights, results, straight, new PrintStream(new ByteArrayOutputStream()));
+        PbtSpec spec = PbtSpecParser.parse(plain, "t", null);
+        Engine engine = other(autoEngine(spec));
+        PbtDriver.Replay replay = PbtDriver.replay(SparkTestSession.get(), spec, plain, db, weights, results, straight,
+                new PrintStream(new ByteArrayOutputStream()), engine);
         assertEquals(3, replay.schedule().size());
         // the schedule is the ancestry of the best member: its own last plan, then whoever it descends from
         List<List<Object>> last = rows("select hyperparameters::text from pbt_member where pbt = 'straight'"
@@ -176,6 +211,8 @@ class PbtIntegrationTest {
         assertEquals(null, rows("select initial_weights_sha256 from pbt_score where pbt = 'straight.replay'"
                 + " and generation = 0").get(0).get(0), "generation 0 starts from fresh weights");
         assertTrue(Double.isFinite(replay.score()));
+        assertEquals(List.of(List.of(engine.specName(), 3L)), rows("select engine, count(*) from pbt_score"
+                + " where pbt = 'straight.replay' group by engine"), "the replay trains on the engine asked for");
     }
 
     @Test

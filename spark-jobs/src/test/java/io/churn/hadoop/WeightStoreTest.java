@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import io.churn.MiniHdfs;
+import io.churn.train.Checkpoint;
+import io.churn.train.EpochMetrics;
+import java.util.List;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** The PBT weight store on a real HDFS (Hadoop's MiniDFSCluster). */
 class WeightStoreTest {
@@ -30,22 +31,23 @@ class WeightStoreTest {
             assertEquals(fs.getUri() + "/churn/weights/job/gen-2/member-5", location);
             assertFalse(store.exists(location));
 
-            var params = Nd4j.linspace(1, 12, 12, DataType.FLOAT).reshape(1, 12);
-            var state = Nd4j.linspace(-1, 1, 24, DataType.FLOAT).reshape(1, 24);
-            store.save(location, new WeightStore.Weights(params, state, 40, 3));
-            store.save(location, new WeightStore.Weights(params.mul(2), state, 80, 6));
-            WeightStore.Weights back = store.load(location);
-            assertArrayEquals(params.mul(2).toFloatVector(), back.params().toFloatVector());
-            assertArrayEquals(state.toFloatVector(), back.updaterState().toFloatVector());
-            assertEquals(80, back.iterations());
-            assertEquals(6, back.epochs());
+            EpochMetrics epoch = new EpochMetrics(0.5, 0.6, 0.7, 0.65, 0.1, 0.2, 0.3, 0.4, 1.5);
+            store.save(location, new Checkpoint("run-a", "fused", List.of(epoch), new byte[] {1, 2, 3}));
+            store.save(location, new Checkpoint("run-b", "dl4j", List.of(epoch, epoch), new byte[] {4, 5, 6, 7}));
+            Checkpoint back = store.load(location);
+            assertArrayEquals(new byte[] {4, 5, 6, 7}, back.network());
+            assertEquals("run-b", back.runId());
+            assertEquals("dl4j", back.engine());
+            assertEquals(List.of(epoch, epoch), back.history());
+            assertEquals(WeightStore.digest(new Checkpoint("other", "fused", List.of(), new byte[] {4, 5, 6, 7})),
+                    WeightStore.digest(back), "the digest is of the network state alone");
 
             FileStatus[] files = fs.listStatus(new org.apache.hadoop.fs.Path("/churn/weights/job/gen-2"));
             assertEquals(1, files.length, "only the renamed file remains");
             assertTrue(files[0].getPath().getName().equals("member-5"));
 
-            store.save(store.path("job", 0, 0), new WeightStore.Weights(params, null, 1, 1));
-            assertEquals(null, store.load(store.path("job", 0, 0)).updaterState());
+            store.save(store.path("job", 0, 0), new Checkpoint("run-c", "fused", List.of(), new byte[0]));
+            assertEquals(0, store.load(store.path("job", 0, 0)).network().length);
             assertThrows(IOException.class, () -> store.load(store.path("job", 9, 9)));
         } finally {
             hdfs.shutdown();

@@ -44,13 +44,36 @@ class ChartsTest {
         assertTrue(colours(image) > 20);
     }
 
+    /** How many pixels have the colour {@code rgb}, within rows [top, bottom). */
+    static int pixels(BufferedImage image, int rgb, int top, int bottom) {
+        int n = 0;
+        for (int y = top; y < bottom; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) n++;
+            }
+        }
+        return n;
+    }
+
     @Test
-    void a_heatmap_of_one_value_and_a_chart_of_no_rows_still_draw() {
+    void a_heatmap_of_one_value_paints_its_cell_and_a_chart_of_no_rows_says_so() {
         ChartSpec heat = spec("chart: heatmap\ntitle: t\nx: size\ny: depth\nvalue: loss");
         Table one = new Table(List.of("size", "depth", "loss"), List.of(Arrays.asList(64L, 2, 0.5)), 1);
-        assertEquals(Charts.SINGLE_WIDTH, Charts.draw(heat, one).getWidth());
+        BufferedImage single = Charts.draw(heat, one);
+        assertEquals(Charts.SINGLE_WIDTH, single.getWidth());
+        // one value still gets a scale: its cell fills the plot in the scale's lowest colour
+        int lowest = 0x440154;
+        int area = single.getWidth() * single.getHeight();
+        assertTrue(pixels(single, lowest, 0, single.getHeight()) > area / 4, "the cell is painted");
+
         Table none = new Table(List.of("size", "depth", "loss"), List.of(), 0);
-        assertEquals(Charts.SINGLE_WIDTH, Charts.draw(heat, none).getWidth());
+        BufferedImage empty = Charts.draw(heat, none);
+        assertEquals(Charts.SINGLE_WIDTH, empty.getWidth());
+        int message = Charts.TITLE_HEIGHT + 40;
+        int white = 0xFFFFFF;
+        assertTrue(pixels(empty, white, Charts.TITLE_HEIGHT, message) < empty.getWidth() * 40, "the message is written");
+        assertEquals(empty.getWidth() * (empty.getHeight() - message), pixels(empty, white, message, empty.getHeight()),
+                "no panel is drawn under it");
     }
 
     @Test
