@@ -5,6 +5,7 @@ import io.churn.pbt.PbtRules;
 import io.churn.pbt.PbtSpec;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
+import io.churn.sink.ResultDataset;
 import io.churn.sink.PbtStore;
 import io.churn.train.Engine;
 import java.io.PrintStream;
@@ -174,11 +175,13 @@ public final class PbtDriver {
         ParquetExport.exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise,"
                 + " m.l1, m.l2, m.hyperparameters::text as hyperparameters, s.engine from pbt_epoch e"
                 + " join pbt_member m using (pbt, generation, member) left join pbt_score s"
-                + " using (pbt, generation, member) where e.pbt = " + quoted, resultsUri + "/pbt_epoch", "pbt");
+                + " using (pbt, generation, member) where e.pbt = " + quoted, ResultDataset.PBT_EPOCH.uri(resultsUri),
+                ResultDataset.PBT_EPOCH.partitionColumn());
         ParquetExport.exportQuery(db, "select pbt, generation, member, donor, score, donor_score,"
                 + " hyperparameters_before::text as hyperparameters_before,"
                 + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
-                + " from pbt_lineage where pbt = " + quoted, resultsUri + "/pbt_lineage", "pbt");
+                + " from pbt_lineage where pbt = " + quoted, ResultDataset.PBT_LINEAGE.uri(resultsUri),
+                ResultDataset.PBT_LINEAGE.partitionColumn());
     }
 
     private static String format(Object value) {

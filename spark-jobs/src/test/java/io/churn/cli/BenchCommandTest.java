@@ -5,49 +5,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.bench.EngineBench;
 import io.churn.train.Engine;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The benchmarks' plumbing on tiny inputs; their figures are never asserted. */
 class BenchCommandTest {
 
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int churn(String... args) {
-        CommandLine cli = Churn.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
-
     @Test
     void bench_engines_prints_the_peak_then_a_row_per_depth_batch_and_size_with_every_engine() {
-        assertEquals(0, churn("bench", "engines", "--sizes", "277", "--batches", "32,16", "--depths", "3",
-                "--rows", "320", "--epochs", "1", "--seconds", "0", "--peak-order", "64"), err.toString());
-        List<String> lines = out.toString().lines().toList();
+        CommandOutput run = CommandOutput.churn("bench", "engines", "--sizes", "277", "--batches", "32,16",
+                "--depths", "3", "--rows", "320", "--epochs", "1", "--seconds", "0", "--peak-order", "64");
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("peak: OpenBLAS sgemm 64\\^3 through JavaCPP, one thread: [0-9.]+ GFLOP/s.*"),
                 lines.get(0));
         assertTrue(lines.get(1).contains("a step is 6 x parameters x batch FLOPs"), lines.get(1));
         for (Engine e : EngineBench.engines()) {
             assertTrue(lines.get(2).contains(e.specName() + "_us"), lines.get(2));
         }
-        assertEquals(5, lines.size(), out.toString());
+        assertEquals(5, lines.size(), run.out());
         assertTrue(lines.get(3).matches("\\s+3\\s+32\\s+277 7,7 .*"), lines.get(3));
         assertTrue(lines.get(4).matches("\\s+3\\s+16\\s+277 7,7 .*"), lines.get(4));
     }
 
     @Test
     void bench_butter_prints_a_line_per_size_and_the_whole_grid() {
-        assertEquals(0, churn("bench", "butter", "--sizes", "64,256", "--depths", "2,3", "--shapes", "rectangle",
-                "--rows", "320", "--epochs", "1", "--seconds", "0", "--run-epochs", "10"), err.toString());
-        List<String> lines = out.toString().lines().toList();
+        CommandOutput run = CommandOutput.churn("bench", "butter", "--sizes", "64,256", "--depths", "2,3",
+                "--shapes", "rectangle", "--rows", "320", "--epochs", "1", "--seconds", "0", "--run-epochs", "10");
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).startsWith("BUTTER-like grid: shapes rectangle, depths 2,3, sizes 2^6,2^8"), lines.get(0));
         assertTrue(lines.get(1).contains("= 20 steps"), lines.get(1));
-        assertEquals(6, lines.size(), out.toString());
+        assertEquals(6, lines.size(), run.out());
         assertTrue(lines.get(3).matches("\\s+2\\^6\\s+2 .*"), lines.get(3));
         assertTrue(lines.get(4).matches("\\s+2\\^8\\s+2 .*"), lines.get(4));
         assertTrue(lines.get(5).startsWith("whole grid: 4 runs, "), lines.get(5));
