@@ -385,7 +385,8 @@ final class BenchCommand {
                 long t0 = System.nanoTime();
                 io.churn.driver.SweepDriver.Summary s = io.churn.driver.SweepDriver.run(spark, plan, spec,
                         db.settings(), dir.resolve("results").toUri().toString(), partitions,
-                        java.util.Set.of("queued", "failed", "running"), java.time.Duration.ofHours(1),
+                        java.util.Set.of(io.churn.train.RunStatus.QUEUED, io.churn.train.RunStatus.FAILED,
+                                io.churn.train.RunStatus.RUNNING), java.time.Duration.ofHours(1),
                         new PrintStream(OutputStream.nullOutputStream()));
                 double wall = seconds(t0);
                 double training;

@@ -4,6 +4,7 @@ import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -44,7 +45,8 @@ final class ResubmitCommand implements Callable<Integer> {
             RunStore.migrate(db.settings());
             String specJson = storedSpec(db.settings());
             SweepPlan plan = SweepPlan.of(SpecParser.parse(specJson, "sweep " + sweep), "sweep " + sweep);
-            out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()));
+            out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()).stream()
+                    .map(RunStatus::specName).toList());
             out.flush();
             return job.run(out, database, db, plan, specJson);
         }

@@ -3,6 +3,7 @@ package io.churn.cli;
 import io.churn.driver.ProgressReporter;
 import io.churn.sink.RunStore;
 import io.churn.sink.SweepStatus;
+import io.churn.train.RunStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -43,9 +44,9 @@ final class StatusCommand implements Callable<Integer> {
                     out.printf("%-24s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "failed", "running", "queued");
                     for (String name : store.sweeps()) {
                         SweepStatus s = store.status(name);
-                        Map<String, Integer> c = s.counts();
-                        out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get("complete"), c.get("failed"),
-                                c.get("running"), c.get("queued"));
+                        Map<RunStatus, Integer> c = s.counts();
+                        out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get(RunStatus.COMPLETE),
+                                c.get(RunStatus.FAILED), c.get(RunStatus.RUNNING), c.get(RunStatus.QUEUED));
                     }
                     out.flush();
                     return 0;
@@ -63,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, SweepStatus s) {
         out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
-        s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status, n));
+        s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status.specName(), n));
         if (!s.failuresByError().isEmpty()) {
             out.println("failures by error:");
             s.failuresByError().forEach((error, n) -> out.printf("  %5d  %s%n", n, error));
@@ -76,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
         } else if (s.finished() > 0) {
             out.printf("all %d runs finished, the last %s%n", s.finished(), TIME.format(s.lastFinished()));
         }
-        if (s.counts().get("failed") > 0 || s.remaining() > 0) {
+        if (s.counts().get(RunStatus.FAILED) > 0 || s.remaining() > 0) {
             out.printf("train the rest: churn resubmit %s [--only-failed] [--include-running]%n", s.sweep());
         }
         out.flush();

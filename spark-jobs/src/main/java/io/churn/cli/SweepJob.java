@@ -11,6 +11,7 @@ import io.churn.spec.DataParallel;
 import io.churn.spec.CheckpointSettings;
 import io.churn.spec.LiveView;
 import io.churn.train.Engine;
+import io.churn.train.RunStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -110,11 +111,11 @@ final class SweepJob {
     }
 
     /** The ledger states to train: queued and failed runs by default. */
-    Set<String> statuses(boolean embedded) {
-        Set<String> s = new LinkedHashSet<>();
-        if (!onlyFailed) s.add("queued");
-        s.add("failed");
-        if (includeRunning || (embedded && !onlyFailed)) s.add("running");
+    Set<RunStatus> statuses(boolean embedded) {
+        Set<RunStatus> s = new LinkedHashSet<>();
+        if (!onlyFailed) s.add(RunStatus.QUEUED);
+        s.add(RunStatus.FAILED);
+        if (includeRunning || (embedded && !onlyFailed)) s.add(RunStatus.RUNNING);
         return s;
     }
 

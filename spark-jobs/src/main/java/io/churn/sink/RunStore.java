@@ -4,6 +4,7 @@ import io.churn.spec.RunSpec;
 import io.churn.train.EpochMetrics;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
+import io.churn.train.RunStatus;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +35,6 @@ import org.postgresql.PGConnection;
  * reconnect and retry with backoff before giving up.
  */
 public final class RunStore implements AutoCloseable {
-
-    /** Run states, in the order a run passes through them. */
-    public static final List<String> STATUSES = List.of("queued", "running", "complete", "failed");
 
     /** The columns that describe a run's spec: the sweep spec's keys. */
     static final List<String> SPEC_COLUMNS = List.of("dataset", "shape", "depth", "size", "learning_rate",
@@ -129,12 +128,12 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** The ids of the sweep's runs in any of {@code statuses}. */
-    public Set<String> runIds(String sweep, Collection<String> statuses) throws SQLException {
+    public Set<String> runIds(String sweep, Collection<RunStatus> statuses) throws SQLException {
         Set<String> ids = new HashSet<>();
         try (PreparedStatement s = connection.prepareStatement("select run_id from sweep_run join run using (run_id)"
                 + " where sweep = ? and status = any (?)")) {
             s.setString(1, sweep);
-            s.setArray(2, connection.createArrayOf("text", statuses.toArray()));
+            s.setArray(2, connection.createArrayOf("text", statuses.stream().map(RunStatus::specName).toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) ids.add(rs.getString(1));
             }
@@ -147,8 +146,9 @@ public final class RunStore implements AutoCloseable {
         return retrying(() -> {
             Set<String> done = new HashSet<>();
             try (PreparedStatement s = connection.prepareStatement(
-                    "select run_id from run where status = 'complete' and run_id = any (?)")) {
-                s.setArray(1, connection.createArrayOf("text", runIds.toArray()));
+                    "select run_id from run where status = ? and run_id = any (?)")) {
+                s.setString(1, RunStatus.COMPLETE.specName());
+                s.setArray(2, connection.createArrayOf("text", runIds.toArray()));
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) done.add(rs.getString(1));
                 }
@@ -163,16 +163,16 @@ public final class RunStore implements AutoCloseable {
                 List.of("status", "attempts", "started_at", "host", "executor", "spark_application_id"));
         Map<String, Object> v = specValues(run);
         v.put("run_id", run.runId());
-        v.put("status", "running");
+        v.put("status", RunStatus.RUNNING.specName());
         v.put("attempts", 1);
         v.put("started_at", Timestamp.from(Instant.now()));
         v.put("host", Provenance.CURRENT.host());
         v.put("executor", placement.executor());
         v.put("spark_application_id", placement.applicationId());
-        String sql = insert(columns) + " on conflict (run_id) do update set status = 'running',"
+        String sql = insert(columns) + " on conflict (run_id) do update set status = excluded.status,"
                 + " attempts = run.attempts + 1, error = null, started_at = excluded.started_at, host = excluded.host,"
                 + " executor = excluded.executor, spark_application_id = excluded.spark_application_id"
-                + " where run.status <> 'complete'";
+                + " where run.status <> '" + RunStatus.COMPLETE.specName() + "'";
         retrying(() -> execute(sql, columns, v));
     }
 
@@ -215,17 +215,19 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** Counts of the sweep's runs by status, among those finished at or after {@code since}. */
-    public Map<String, Integer> finishedSince(String sweep, Instant since) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "select count(*) filter (where r.status = 'complete'), count(*) filter (where r.status = 'failed')"
-                        + " from sweep_run w join run r using (run_id) where w.sweep = ? and r.finished_at >= ?")) {
+    public Map<RunStatus, Integer> finishedSince(String sweep, Instant since) throws SQLException {
+        Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
+        counts.put(RunStatus.COMPLETE, 0);
+        counts.put(RunStatus.FAILED, 0);
+        try (PreparedStatement s = connection.prepareStatement("select r.status, count(*) from sweep_run w"
+                + " join run r using (run_id) where w.sweep = ? and r.finished_at >= ? group by r.status")) {
             s.setString(1, sweep);
             s.setTimestamp(2, Timestamp.from(since));
             try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return Map.of("complete", rs.getInt(1), "failed", rs.getInt(2));
+                while (rs.next()) counts.put(RunStatus.fromSpecName(rs.getString(1)), rs.getInt(2));
             }
         }
+        return counts;
     }
 
     /** The names of every recorded sweep, newest first. */
@@ -250,8 +252,8 @@ public final class RunStore implements AutoCloseable {
 
     /** A snapshot of a sweep's ledger, for {@code churn status}. */
     public SweepStatus status(String sweep) throws SQLException {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        STATUSES.forEach(st -> counts.put(st, 0));
+        Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
+        for (RunStatus st : RunStatus.values()) counts.put(st, 0);
         Instant submitted;
         try (PreparedStatement s = connection.prepareStatement("select submitted_at from sweep where sweep = ?")) {
             s.setString(1, sweep);
@@ -264,14 +266,15 @@ public final class RunStore implements AutoCloseable {
                 + " join run using (run_id) where sweep = ? group by status")) {
             s.setString(1, sweep);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) counts.put(rs.getString(1), rs.getInt(2));
+                while (rs.next()) counts.put(RunStatus.fromSpecName(rs.getString(1)), rs.getInt(2));
             }
         }
         Map<String, Integer> errors = new LinkedHashMap<>();
         try (PreparedStatement s = connection.prepareStatement("select split_part(error, E'\\n', 1) as first_line,"
-                + " count(*) from sweep_run join run using (run_id) where sweep = ? and status = 'failed'"
+                + " count(*) from sweep_run join run using (run_id) where sweep = ? and status = ?"
                 + " group by first_line order by count(*) desc, first_line limit 10")) {
             s.setString(1, sweep);
+            s.setString(2, RunStatus.FAILED.specName());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) errors.put(rs.getString(1), rs.getInt(2));
             }
@@ -280,8 +283,10 @@ public final class RunStore implements AutoCloseable {
                 + " count(*) filter (where finished_at >= now() - interval '10 minutes'),"
                 + " min(finished_at) filter (where finished_at >= now() - interval '10 minutes'),"
                 + " min(finished_at), max(finished_at) from sweep_run join run using (run_id)"
-                + " where sweep = ? and status in ('complete', 'failed')")) {
+                + " where sweep = ? and status in (?, ?)")) {
             s.setString(1, sweep);
+            s.setString(2, RunStatus.COMPLETE.specName());
+            s.setString(3, RunStatus.FAILED.specName());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return new SweepStatus(sweep, submitted, rs.getTimestamp(1).toInstant(), counts, errors, rs.getInt(2),

@@ -20,6 +20,7 @@ import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
 import io.churn.train.EpochMetrics;
 import io.churn.train.RunResult;
+import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointSweepTest {
 
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
 
     @TempDir
     static Path work;
@@ -130,7 +131,7 @@ class CheckpointSweepTest {
                 .flatMap(new TrainPartition(db, Engine.AUTO, new Checkpointing(store, 2), false, null, -1, 5)).collect();
 
         assertEquals(List.of(4, 0), outcomes.stream().map(RunOutcome::resumedFromEpoch).toList());
-        assertEquals(List.of("complete", "complete"), outcomes.stream().map(RunOutcome::status).toList());
+        assertEquals(List.of(RunStatus.COMPLETE, RunStatus.COMPLETE), outcomes.stream().map(RunOutcome::status).toList());
         try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("select count(*),"
                 + " count(distinct run_id), min(status), max(status) from run join sweep_run using (run_id)"
                 + " where sweep = 'lost'"); ResultSet rs = p.executeQuery()) {

@@ -8,6 +8,7 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class DataParallelSweepTest {
               "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2], "size": [64, 512],
                         "learning_rate": [0.01, 0.003], "batch_size": [128], "epochs": [2] } }
             """;
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
 
     @TempDir
     static Path work;

@@ -10,6 +10,7 @@ import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
+import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class SweepIntegrationTest {
               "grid": { "dataset": ["banana", "529_pollen"], "shape": ["rectangle"], "depth": [2],
                         "size": [64, 128], "learning_rate": [0.01], "batch_size": [64], "epochs": [3] } }
             """;
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
     static final List<String> METRICS = List.of("train_loss", "test_loss", "train_accuracy", "test_accuracy",
             "train_mean_squared_error", "test_mean_squared_error", "epoch_seconds");
 

@@ -14,6 +14,7 @@ import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
+import io.churn.train.RunStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -98,7 +99,7 @@ class TrainPartitionTest {
         List<RunOutcome> outcomes = train(List.of(bad, good));
         assertEquals(Map.of(bad.runId(), "failed", good.runId(), "complete"),
                 assertExactlyOnce("throws", List.of(bad, good)));
-        assertEquals(List.of("failed", "complete"), outcomes.stream().map(RunOutcome::status).toList());
+        assertEquals(List.of(RunStatus.FAILED, RunStatus.COMPLETE), outcomes.stream().map(RunOutcome::status).toList());
         assertTrue(outcomes.get(0).error().contains("not a known dataset"), outcomes.get(0).error());
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select run_id, status, error, cardinality(train_loss) from run"
@@ -141,7 +142,7 @@ class TrainPartitionTest {
         RunSpec diverging = new RunSpec("wine_quality_white", "rectangle", 3, 256, 1e20, 16, 0.0, KernelRegularizer.NONE,
                 KernelRegularizer.NONE, Optimizer.SGD, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, 3);
         List<RunOutcome> outcomes = train(List.of(diverging));
-        assertEquals("failed", outcomes.get(0).status());
+        assertEquals(RunStatus.FAILED, outcomes.get(0).status());
         assertTrue(outcomes.get(0).error().contains("training diverged"), outcomes.get(0).error());
     }
 }

@@ -15,6 +15,7 @@ import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
 import io.churn.spec.LiveView;
 import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -57,7 +58,7 @@ class LiveViewTest {
               "grid": { "dataset": ["banana"], "shape": ["rectangle", "rectangle_residual"], "depth": [3],
                         "size": [128], "learning_rate": [0.01], "batch_size": [64], "epochs": [3] } }
             """;
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
     static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();

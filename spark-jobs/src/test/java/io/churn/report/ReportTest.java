@@ -17,6 +17,7 @@ import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.PbtStore;
 import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -83,7 +84,7 @@ class ReportTest {
         String results = work.resolve("results").toUri().toString();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         SweepDriver.run(spark, SweepPlan.of(SpecParser.parse(SWEEP, "s.json"), "s.json"), SWEEP, db, results, 0,
-                Set.of("queued", "failed", "running"), Duration.ofMinutes(1), quiet);
+                Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING), Duration.ofMinutes(1), quiet);
         PbtSpec spec = PbtSpecParser.parse(PBT, "p.json", null);
         pbt = PbtDriver.run(spark, spec, PBT, db, work.resolve("weights").toUri().toString(), results, quiet);
 

@@ -64,13 +64,13 @@ class RunStoreTest {
         assertEquals(256, runs.size());
         try (RunStore store = RunStore.open(db)) {
             store.registerSweep("ledger", "{}", runs);
-            assertEquals(256, store.runIds("ledger", Set.of("queued")).size());
+            assertEquals(256, store.runIds("ledger", Set.of(RunStatus.QUEUED)).size());
             store.markRunning(runs.get(0), HERE);
             store.saveResult(failed(runs.get(1), "java.lang.IllegalStateException: boom\n\tat x"), HERE);
             store.registerSweep("ledger", "{\"again\": true}", runs);
-            assertEquals(254, store.runIds("ledger", Set.of("queued")).size());
-            assertEquals(Set.of(runs.get(0).runId()), store.runIds("ledger", Set.of("running")));
-            assertEquals(Set.of(runs.get(1).runId()), store.runIds("ledger", Set.of("failed")));
+            assertEquals(254, store.runIds("ledger", Set.of(RunStatus.QUEUED)).size());
+            assertEquals(Set.of(runs.get(0).runId()), store.runIds("ledger", Set.of(RunStatus.RUNNING)));
+            assertEquals(Set.of(runs.get(1).runId()), store.runIds("ledger", Set.of(RunStatus.FAILED)));
             assertEquals("{\"again\": true}", store.spec("ledger"));
         }
         try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -118,7 +118,8 @@ class RunStoreTest {
             store.saveResult(failed(runs.get(2), "java.io.IOException: disk\n\tat c"), HERE);
             store.markRunning(runs.get(3), HERE);
             SweepStatus s = store.status("grouped");
-            assertEquals(Map.of("queued", 2, "running", 1, "complete", 0, "failed", 3), s.counts());
+            assertEquals(Map.of(RunStatus.QUEUED, 2, RunStatus.RUNNING, 1, RunStatus.COMPLETE, 0, RunStatus.FAILED, 3),
+                    s.counts());
             assertEquals(Map.of("java.lang.ArithmeticException: diverged", 2, "java.io.IOException: disk", 1),
                     s.failuresByError());
             assertEquals(3, s.finishedRecently());
