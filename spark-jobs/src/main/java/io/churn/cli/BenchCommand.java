@@ -8,6 +8,7 @@ import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.PbtStore;
 import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
@@ -42,7 +43,7 @@ final class BenchCommand {
         Scratch(String name) throws java.io.IOException {
             dir = Files.createTempDirectory(name);
             db = EmbeddedDatabase.start(dir.resolve("postgres"));
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
         }
 
         @Override
@@ -82,10 +83,10 @@ final class BenchCommand {
             try (Scratch scratch = new Scratch("churn-bench-ledger")) {
                 try (RunStore store = RunStore.open(scratch.db.settings())) {
                     long t1 = System.nanoTime();
-                    store.registerSweep("bench-ledger", spec, planned);
+                    store.ledger().registerSweep("bench-ledger", spec, planned);
                     double first = seconds(t1);
                     long t2 = System.nanoTime();
-                    store.registerSweep("bench-ledger", spec, planned);
+                    store.ledger().registerSweep("bench-ledger", spec, planned);
                     double again = seconds(t2);
                     out.printf("runs %d: expand %.2f s, record (new) %.2f s = %.0f runs/s, record again %.2f s%n",
                             planned.size(), expand, first, planned.size() / first, again);

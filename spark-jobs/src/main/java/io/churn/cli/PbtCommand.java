@@ -3,7 +3,7 @@ package io.churn.cli;
 import io.churn.driver.PbtDriver;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
-import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.spec.LiveView;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -62,7 +62,7 @@ final class PbtCommand implements Callable<Integer> {
         String resultsUri = results != null ? results
                 : database.workDir.resolve("results").toAbsolutePath().toUri().toString();
         try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             SparkSession spark = Sparks.start(master, "churn pbt " + spec.name());
             try {
                 PbtDriver.Summary s = PbtDriver.run(spark, spec, Files.readString(specFile), db.settings(), weightsUri,

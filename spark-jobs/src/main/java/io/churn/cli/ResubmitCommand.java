@@ -3,6 +3,8 @@ package io.churn.cli;
 import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
+import io.churn.sink.SweepQueries;
 import io.churn.spec.SpecParser;
 import io.churn.train.RunStatus;
 import java.io.PrintWriter;
@@ -42,7 +44,7 @@ final class ResubmitCommand implements Callable<Integer> {
         }
         SweepJob.master(database);
         try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             String specJson = storedSpec(db.settings());
             SweepPlan plan = SweepPlan.of(SpecParser.parse(specJson, "sweep " + sweep), "sweep " + sweep);
             out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses(database.embedded()).stream()
@@ -55,10 +57,11 @@ final class ResubmitCommand implements Callable<Integer> {
     /** The spec the sweep was submitted with; unknown sweeps are refused, naming the known ones. */
     private String storedSpec(DatabaseSettings settings) throws Exception {
         try (RunStore store = RunStore.open(settings)) {
-            String spec = store.spec(sweep);
+            SweepQueries queries = store.queries();
+            String spec = queries.spec(sweep);
             if (spec == null) {
                 throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
-                        + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
+                        + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
             }
             return spec;
         }

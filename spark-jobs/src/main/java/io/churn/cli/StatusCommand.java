@@ -2,6 +2,8 @@ package io.churn.cli;
 
 import io.churn.driver.ProgressReporter;
 import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
+import io.churn.sink.SweepQueries;
 import io.churn.sink.SweepStatus;
 import io.churn.train.RunStatus;
 import java.io.PrintWriter;
@@ -38,12 +40,13 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
         try (DatabaseOptions.Open db = database.openShared(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             try (RunStore store = RunStore.open(db.settings())) {
+                SweepQueries queries = store.queries();
                 if (sweep == null) {
                     out.printf("%-24s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "failed", "running", "queued");
-                    for (String name : store.sweeps()) {
-                        SweepStatus s = store.status(name);
+                    for (String name : queries.sweeps()) {
+                        SweepStatus s = queries.status(name);
                         Map<RunStatus, Integer> c = s.counts();
                         out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get(RunStatus.COMPLETE),
                                 c.get(RunStatus.FAILED), c.get(RunStatus.RUNNING), c.get(RunStatus.QUEUED));
@@ -51,10 +54,10 @@ final class StatusCommand implements Callable<Integer> {
                     out.flush();
                     return 0;
                 }
-                SweepStatus s = store.status(sweep);
+                SweepStatus s = queries.status(sweep);
                 if (s == null) {
                     throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
-                            + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
+                            + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
                 }
                 print(out, s);
                 return 0;

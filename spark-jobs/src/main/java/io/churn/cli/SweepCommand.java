@@ -1,7 +1,7 @@
 package io.churn.cli;
 
 import io.churn.driver.SweepPlan;
-import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.PrintWriter;
@@ -49,7 +49,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         SweepJob.master(database);
         try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             return job.run(out, database, db, plan, Files.readString(specFile));
         }
     }

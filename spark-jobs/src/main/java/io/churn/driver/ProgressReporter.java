@@ -41,7 +41,7 @@ public final class ProgressReporter implements AutoCloseable {
 
     private synchronized void report() {
         try {
-            Map<RunStatus, Integer> counts = store.finishedSince(sweep, start);
+            Map<RunStatus, Integer> counts = store.queries().finishedSince(sweep, start);
             int failed = counts.get(RunStatus.FAILED);
             int done = counts.get(RunStatus.COMPLETE) + failed;
             if (done == lastDone) {

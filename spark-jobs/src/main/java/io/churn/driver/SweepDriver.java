@@ -57,9 +57,9 @@ public final class SweepDriver {
         Set<String> selected;
         Set<String> complete;
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(sweep, specJson, plan.runs());
-            selected = store.runIds(sweep, statuses);
-            complete = store.runIds(sweep, Set.of(RunStatus.COMPLETE));
+            store.ledger().registerSweep(sweep, specJson, plan.runs());
+            selected = store.ledger().runIds(sweep, statuses);
+            complete = store.ledger().runIds(sweep, Set.of(RunStatus.COMPLETE));
         }
         List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
         Map<Boolean, List<RunSpec>> byDataParallel = todo.stream()

@@ -66,8 +66,9 @@ public final class TrainMember implements Function<MemberTask, Double> {
             double score;
             String error = null;
             String digest = null;
+            PreparedDataset data = null;
             try {
-                PreparedDataset data = Datasets.load(task.run().dataset(), new HadoopDataSource());
+                data = Datasets.load(task.run().dataset(), new HadoopDataSource());
                 TrainTestSplit split = TrainTestSplit.of(data, task.run().testSplit(), task.run().labelNoise(),
                         task.splitSeed());
                 Layout layout = Trainer.layout(task.run(), data);
@@ -107,7 +108,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
                 score = Double.NaN;
                 error = Trainer.describe(e);
             }
-            store.saveScore(task.job(), task.generation(), task.member(), score, error, digest);
+            store.saveScore(task.job(), task.generation(), task.member(), score, error, digest, Provenance.of(data));
             return score;
         }
     }

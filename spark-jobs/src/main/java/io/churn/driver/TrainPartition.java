@@ -98,7 +98,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
         StatsWriter stats = liveView == null ? null : new StatsWriter(liveView, RunSpec::runId, env.executorId());
         EpochListener listener = stats == null ? EpochListener.NONE : stats;
         try (RunStore store = RunStore.open(database); stats) {
-            Set<String> done = store.completed(runs.stream().map(RunSpec::runId).toList());
+            Set<String> done = store.ledger().completed(runs.stream().map(RunSpec::runId).toList());
             int written = 0;
             for (RunSpec run : runs) {
                 if (done.contains(run.runId())) {
@@ -122,9 +122,9 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
     static RunOutcome trainAndRecord(RunStore store, Placement placement, RunSpec run, NetworkFactory networks,
                                      Checkpointing checkpoints, boolean keepCheckpoints, EpochListener listener)
             throws SQLException {
-        store.markRunning(run, placement);
+        store.ledger().markRunning(run, placement);
         RunResult result = Trainer.run(run, DATA, networks, checkpoints, listener);
-        store.saveResult(result, placement);
+        store.results().save(result, placement);
         if (result.status() == RunStatus.COMPLETE && checkpoints.enabled() && !keepCheckpoints) {
             removeCheckpoint(checkpoints, run);
         }

@@ -50,11 +50,16 @@ public final class ParquetExport {
 
     /** The export query; sweep names are validated to [A-Za-z0-9_.-], so quoting them inline is safe. */
     static String query(String sweep) {
-        if (!sweep.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("not a sweep name: " + sweep);
+        return "select w.sweep, " + String.join(", ", ResultColumns.ALL.stream().map(c -> "r." + c).toList())
+                + " from sweep_run w join run r using (run_id) where w.sweep = " + quoted(sweep);
+    }
+
+    /** A sweep or PBT job name as an SQL literal. */
+    private static String quoted(String name) {
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("not a sweep or job name: " + name);
         }
-        return "select w.sweep, " + String.join(", ", RunStore.RUN_COLUMNS.stream().map(c -> "r." + c).toList())
-                + " from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
+        return "'" + name + "'";
     }
 
     /**
@@ -68,6 +73,27 @@ public final class ParquetExport {
     /** Replaces the sweep's partition of the runs dataset under {@code resultsUri}; returns its row count. */
     public static long export(DatabaseSettings db, String sweep, String resultsUri) {
         return exportQuery(db, query(sweep), runsUri(resultsUri), "sweep");
+    }
+
+    /**
+     * Replaces the PBT job's partitions of {@code RESULTS/pbt_epoch} (every member's epochs, with the
+     * hyperparameters it trained with and the provenance of its generation's result) and
+     * {@code RESULTS/pbt_lineage} (who copied whom).
+     */
+    public static void exportPbt(DatabaseSettings db, String job, String resultsUri) {
+        String base = resultsUri.replaceAll("/+$", "");
+        // pbt_epoch has its own host (of each epoch); the score's provenance adds the rest
+        String provenance = String.join(", ", ResultColumns.PROVENANCE.stream().filter(c -> !c.equals("host"))
+                .map(c -> "s." + c).toList());
+        exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise, m.l1, m.l2,"
+                + " m.hyperparameters::text as hyperparameters, " + provenance + " from pbt_epoch e"
+                + " join pbt_member m using (pbt, generation, member)"
+                + " left join pbt_score s using (pbt, generation, member) where e.pbt = " + quoted(job),
+                base + "/pbt_epoch", "pbt");
+        exportQuery(db, "select pbt, generation, member, donor, score, donor_score,"
+                + " hyperparameters_before::text as hyperparameters_before,"
+                + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
+                + " from pbt_lineage where pbt = " + quoted(job), base + "/pbt_lineage", "pbt");
     }
 
     /**

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.data.DataSource;
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,19 +51,11 @@ class CheckpointSweepTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() {
+        db = TestDatabase.create(CheckpointSweepTest.class);
     }
 
     static RunSpec run(String dataset, int epochs, long seed) {
@@ -120,7 +111,7 @@ class CheckpointSweepTest {
     void a_task_lost_in_the_middle_of_a_run_is_retried_from_the_runs_checkpoint() throws Exception {
         List<RunSpec> runs = List.of(run("banana", 7, 21), run("529_pollen", 7, 21));
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep("lost", "{}", runs);
+            store.ledger().registerSweep("lost", "{}", runs);
         }
         Path folder = work.resolve("lost-checkpoints");
         HadoopCheckpointStore store = new HadoopCheckpointStore(folder.toUri().toString());

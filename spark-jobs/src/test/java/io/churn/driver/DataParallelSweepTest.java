@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
-import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +51,6 @@ class DataParallelSweepTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static SparkSession spark;
     static String results;
@@ -62,21 +59,14 @@ class DataParallelSweepTest {
 
     @BeforeAll
     static void runTheSweeps() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
+        db = TestDatabase.create(DataParallelSweepTest.class);
         spark = SparkTestSession.get();
         results = work.resolve("results").toUri().toString();
-        RunStore.migrate(db);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         always = SweepDriver.run(spark, SweepPlan.of(SpecParser.parse(ALWAYS, "dp.json"), "dp.json"), ALWAYS, db,
                 results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
         mixed = SweepDriver.run(spark, SweepPlan.of(SpecParser.parse(MIXED, "mixed.json"), "mixed.json"), MIXED, db,
                 results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** run_id -> column -> value, for the sweep's runs in PostgreSQL. */

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
-import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import io.churn.train.RunStatus;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +42,6 @@ class SweepIntegrationTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static SparkSession spark;
     static SweepDriver.Summary first;
@@ -53,21 +50,14 @@ class SweepIntegrationTest {
 
     @BeforeAll
     static void runTheSweepTwice() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
+        db = TestDatabase.create(SweepIntegrationTest.class);
         spark = SparkTestSession.get();
         results = work.resolve("results").toUri().toString();
         SweepSpec spec = SpecParser.parse(SPEC, "it.json");
         SweepPlan plan = SweepPlan.of(spec, "it.json");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        RunStore.migrate(db);
         first = SweepDriver.run(spark, plan, SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
         second = SweepDriver.run(spark, plan, SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** run_id -> metric name -> per-epoch values, as Postgres holds them. */

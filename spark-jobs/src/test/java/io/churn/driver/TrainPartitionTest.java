@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
+import io.churn.data.Datasets;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.RunStore;
 import io.churn.spec.ActivationFunction;
@@ -26,7 +27,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,19 +35,11 @@ class TrainPartitionTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() {
+        db = TestDatabase.create(TrainPartitionTest.class);
     }
 
     static RunSpec run(String dataset, long seed) {
@@ -80,7 +72,7 @@ class TrainPartitionTest {
 
     static void register(String sweep, List<RunSpec> runs) throws Exception {
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(sweep, "{}", runs);
+            store.ledger().registerSweep(sweep, "{}", runs);
         }
     }
 
@@ -112,6 +104,17 @@ class TrainPartitionTest {
             assertEquals(bad.runId(), rs.getString(1));
             assertEquals("failed", rs.getString(2));
             assertTrue(rs.getString(3).contains("'no_such_dataset' is not a known dataset"), rs.getString(3));
+        }
+        // a trained run records the digest of its dataset; one that never read its dataset has none
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select run_id, dataset_sha256, os_arch, spark_version from run"
+                     + " where run_id in ('" + bad.runId() + "', '" + good.runId() + "')")) {
+            while (rs.next()) {
+                boolean trained = rs.getString(1).equals(good.runId());
+                assertEquals(trained ? Datasets.load("banana").sha256() : null, rs.getString(2));
+                assertEquals(System.getProperty("os.arch"), rs.getString(3));
+                assertEquals(SparkTestSession.get().version(), rs.getString(4));
+            }
         }
     }
 

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.driver.PbtDriver;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
-import io.churn.sink.RunStore;
 import io.churn.spec.LiveView;
 import io.churn.spec.SpecParser;
 import io.churn.train.RunStatus;
@@ -40,7 +39,6 @@ import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.api.StatsInitializationReport;
 import org.deeplearning4j.ui.model.stats.api.StatsReport;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,19 +63,11 @@ class LiveViewTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() throws Exception {
+        db = TestDatabase.create(LiveViewTest.class);
     }
 
     static SweepDriver.Summary sweep(String name, long seed, String liveView) throws Exception {

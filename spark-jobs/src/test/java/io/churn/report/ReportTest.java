@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.driver.PbtDriver;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.PbtStore;
-import io.churn.sink.RunStore;
 import io.churn.spec.SpecParser;
 import io.churn.train.RunStatus;
 import java.awt.image.BufferedImage;
@@ -40,7 +39,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +66,6 @@ class ReportTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static PbtDriver.Summary pbt;
     static Report sweepReport;
@@ -77,9 +74,7 @@ class ReportTest {
 
     @BeforeAll
     static void runJobsAndReports() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
+        db = TestDatabase.create(ReportTest.class);
         SparkSession spark = SparkTestSession.get();
         String results = work.resolve("results").toUri().toString();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
@@ -95,11 +90,6 @@ class ReportTest {
         ReportViews.pbt(spark, results, "report-pbt");
         pbtReport = Report.run(spark, Notebook.parse(bundled("pbt.md"), "pbt.md", "report-pbt"));
         Export.write(pbtReport, exports, "pbt-report-pbt", Map.of("pbt", "report-pbt"));
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** The notebook definitions as the jar ships them (copied from notebooks-export/). */

@@ -30,10 +30,10 @@ class DatabaseOutageTest {
         AtomicReference<EmbeddedDatabase> server = new AtomicReference<>(EmbeddedDatabase.start(data));
         DatabaseSettings db = server.get().settings();
         int port = URI.create(db.url().substring("jdbc:".length())).getPort();
-        RunStore.migrate(db);
+        SchemaMigration.migrate(db);
         List<RunSpec> runs = RunStoreTest.runs("outage", 1).subList(0, 8);
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep("outage", "{}", runs);
+            store.ledger().registerSweep("outage", "{}", runs);
             CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(400);
@@ -47,8 +47,8 @@ class DatabaseOutageTest {
             long slowest = 0;
             for (RunSpec run : runs) {
                 long t0 = System.nanoTime();
-                store.markRunning(run, RunStoreTest.HERE);
-                store.saveResult(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
+                store.ledger().markRunning(run, RunStoreTest.HERE);
+                store.results().save(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
                         List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 Thread.sleep(200);
