@@ -25,13 +25,14 @@ import java.util.Map;
 public final class PbtStore implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Upsert JOB = Upsert.keeping("pbt", List.of("pbt", "spec"));
     private static final List<String> MEMBER = List.of("pbt", "generation", "member");
     private static final Upsert PLAN = Upsert.replacing("pbt_member", MEMBER, ResultColumns.concat(MEMBER,
             List.of("hyperparameters", "learning_rate", "batch_size", "momentum", "label_noise", "l1", "l2",
                     "weights_from", "weights_to")));
     private static final List<String> EPOCH = ResultColumns.concat(MEMBER, List.of("epoch"));
     private static final Upsert EPOCHS = Upsert.replacing("pbt_epoch", EPOCH, ResultColumns.concat(EPOCH,
-            ResultColumns.EPOCH_METRICS.stream().map(ResultColumns.Metric::column).toList(),
+            ResultColumns.METRIC_COLUMNS,
             List.of("host", "executor")));
     private static final Upsert SCORE = Upsert.replacing("pbt_score", MEMBER, ResultColumns.concat(MEMBER,
             List.of("score", "error", "initial_weights_sha256"), ResultColumns.PROVENANCE));
@@ -56,7 +57,7 @@ public final class PbtStore implements AutoCloseable {
     /** Records the job; returns how many generations it has completed (0 for a new job). */
     public int register(String job, String specJson) throws SQLException {
         return db.call(c -> {
-            Upsert.keeping("pbt", List.of("pbt", "spec")).execute(c, new SqlRow().put("pbt", job).json("spec", specJson));
+            JOB.execute(c, new SqlRow().put("pbt", job).json("spec", specJson));
             try (PreparedStatement s = c.prepareStatement(
                     "select completed_generations, spec = ?::jsonb from pbt where pbt = ?")) {
                 s.setString(1, specJson);

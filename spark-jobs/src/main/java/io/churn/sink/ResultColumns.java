@@ -23,17 +23,6 @@ final class ResultColumns {
     static final List<String> PROVENANCE = List.of("host", "java_version", "os_name", "os_arch", "dl4j_version",
             "spark_version", "churn_revision", "dataset_sha256");
 
-    /** The columns a result fills. */
-    static final List<String> OUTCOME = concat(List.of("status", "error", "task", "n_in", "n_out", "widths",
-            "num_free_parameters", "engine", "train_loss", "test_loss", "train_accuracy", "test_accuracy",
-            "train_mean_squared_error", "test_mean_squared_error", "train_mean_absolute_error",
-            "test_mean_absolute_error", "epoch_seconds", "executor", "spark_application_id"), PROVENANCE,
-            List.of("started_at", "finished_at", "wall_seconds"));
-
-    /** Every column of {@code run}, in the order the Parquet export writes them. */
-    static final List<String> ALL = concat(List.of("run_id"), OUTCOME.subList(0, 2), List.of("attempts"), SPEC,
-            OUTCOME.subList(2, OUTCOME.size()));
-
     /** An epoch metric and its column. */
     record Metric(String column, Function<EpochMetrics, Double> value) {
     }
@@ -49,6 +38,19 @@ final class ResultColumns {
             new Metric("train_mean_absolute_error", EpochMetrics::trainMeanAbsoluteError),
             new Metric("test_mean_absolute_error", EpochMetrics::testMeanAbsoluteError),
             new Metric("epoch_seconds", EpochMetrics::seconds));
+
+    /** The metrics' columns, in that order. */
+    static final List<String> METRIC_COLUMNS = EPOCH_METRICS.stream().map(Metric::column).toList();
+
+    /** The columns a result fills. */
+    static final List<String> OUTCOME = concat(
+            List.of("status", "error", "task", "n_in", "n_out", "widths", "num_free_parameters", "engine"),
+            METRIC_COLUMNS, List.of("executor", "spark_application_id"), PROVENANCE,
+            List.of("started_at", "finished_at", "wall_seconds"));
+
+    /** Every column of {@code run}, in the order the Parquet export writes them. */
+    static final List<String> ALL = concat(List.of("run_id"), OUTCOME.subList(0, 2), List.of("attempts"), SPEC,
+            OUTCOME.subList(2, OUTCOME.size()));
 
     private ResultColumns() {
     }

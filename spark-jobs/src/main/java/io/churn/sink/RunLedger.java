@@ -27,6 +27,8 @@ import org.postgresql.PGConnection;
  */
 public final class RunLedger {
 
+    private static final Upsert SWEEP = new Upsert("sweep", List.of("sweep", "spec"),
+            "on conflict (sweep) do update set spec = excluded.spec, submitted_at = now()");
     private static final List<String> PLANNED = ResultColumns.concat(List.of("run_id"), ResultColumns.SPEC);
     private static final Upsert MARK_RUNNING = new Upsert("run", ResultColumns.concat(PLANNED,
             List.of("status", "attempts", "started_at", "host", "executor", "spark_application_id")),
@@ -52,9 +54,7 @@ public final class RunLedger {
             csv.append(PLANNED.stream().map(c -> csvField(v.get(c))).collect(Collectors.joining(","))).append('\n');
         }
         db.transaction(c -> {
-            new Upsert("sweep", List.of("sweep", "spec"),
-                    "on conflict (sweep) do update set spec = excluded.spec, submitted_at = now()")
-                    .execute(c, new SqlRow().put("sweep", sweep).json("spec", specJson));
+            SWEEP.execute(c, new SqlRow().put("sweep", sweep).json("spec", specJson));
             try (Statement s = c.createStatement()) {
                 s.execute("create temp table planned (like run including defaults) on commit drop");
                 c.unwrap(PGConnection.class).getCopyAPI().copyIn(
@@ -88,7 +88,8 @@ public final class RunLedger {
     /** Which of these runs already have a complete result. */
     public Set<String> completed(Collection<String> runIds) throws SQLException {
         return db.call(c -> {
-            try (PreparedStatement s = c.prepareStatement("select run_id from run where status = ? and run_id = any (?)")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "select run_id from run where status = ? and run_id = any (?)")) {
                 s.setString(1, RunStatus.COMPLETE.specName());
                 s.setArray(2, c.createArrayOf("text", runIds.toArray()));
                 return ids(s);

@@ -150,7 +150,8 @@ class RunStoreTest {
         assertEquals(1, ParquetExport.export(db, "provenance", results));
         Row row = SparkTestSession.get().read().parquet(results + "/runs").where("sweep = 'provenance'").first();
         for (int i = 0; i < columns.size(); i++) {
-            assertEquals(expected.get(i), row.getString(row.fieldIndex(columns.get(i))), columns.get(i) + " in Parquet");
+            assertEquals(expected.get(i), row.getString(row.fieldIndex(columns.get(i))),
+                    columns.get(i) + " in Parquet");
         }
     }
 }
