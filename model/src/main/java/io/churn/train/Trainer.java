@@ -128,7 +128,7 @@ public final class Trainer {
                 layout == null ? null : layout.widths(),
                 layout == null ? null : layout.numFreeParameters(),
                 engine,
-                history, resumedFrom, Provenance.CURRENT, started, Instant.now());
+                history, resumedFrom, Provenance.of(data), started, Instant.now());
     }
 
     /**

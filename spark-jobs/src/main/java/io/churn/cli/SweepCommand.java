@@ -2,6 +2,8 @@ package io.churn.cli;
 
 import io.churn.driver.SweepPlan;
 import io.churn.settings.SweepFile;
+import io.churn.sink.SchemaMigration;
+import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -6,13 +6,14 @@ import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.sink.ResultDataset;
 import io.churn.settings.CheckpointSettings;
 import io.churn.settings.DataParallel;
 import io.churn.settings.SweepSettings;
 import io.churn.spec.LiveView;
 import io.churn.train.Engine;
+import io.churn.train.RunStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -119,12 +120,12 @@ final class SweepJob {
     }
 
     /** The ledger states to train: queued and failed runs by default. */
-    Set<String> statuses() {
+    Set<RunStatus> statuses() {
         boolean embedded = database.embedded();
-        Set<String> s = new LinkedHashSet<>();
-        if (!onlyFailed) s.add("queued");
-        s.add("failed");
-        if (includeRunning || (embedded && !onlyFailed)) s.add("running");
+        Set<RunStatus> s = new LinkedHashSet<>();
+        if (!onlyFailed) s.add(RunStatus.QUEUED);
+        s.add(RunStatus.FAILED);
+        if (includeRunning || (embedded && !onlyFailed)) s.add(RunStatus.RUNNING);
         return s;
     }
 
@@ -158,7 +159,7 @@ final class SweepJob {
     int run(PrintWriter out, Submitter submitter) throws Exception {
         String master = master(database);
         try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             Submission submission = submitter.read(db.settings());
             String resultsUri = ResultsOptions.uri(results, database.workDir);
             SweepSettings settings = settings(submission.settings());

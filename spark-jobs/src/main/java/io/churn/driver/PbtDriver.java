@@ -107,7 +107,7 @@ public final class PbtDriver {
                 printGeneration(out, spec, g, snapshot, decisions);
             }
         }
-        export(db, job, resultsUri);
+        ParquetExport.exportPbt(db, job, resultsUri);
         try (PbtStore records = PbtStore.open(db)) {
             Map<Integer, Double> scores = records.scores(job, spec.generations() - 1);
             int best = scores.keySet().stream().reduce((a, b) -> spec.better(scores.get(b), scores.get(a)) ? b : a)
@@ -153,7 +153,7 @@ public final class PbtDriver {
                 records.completeGeneration(job, g, List.of(), records.scores(job, g), List.of(), List.of(plan));
             }
         }
-        export(db, job, resultsUri);
+        ParquetExport.exportPbt(db, job, resultsUri);
         double score;
         try (PbtStore records = PbtStore.open(db)) {
             score = records.scores(job, spec.generations() - 1).getOrDefault(0, Double.NaN);
@@ -164,24 +164,6 @@ public final class PbtDriver {
             out.printf("  generation %d: %s%n", g + 1, schedule.get(g));
         }
         return new Replay(spec.name(), pbt.bestMember(), schedule, score, pbt.bestScore());
-    }
-
-    /**
-     * Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job;
-     * each epoch carries its member's hyperparameters and the engine that trained it.
-     */
-    static void export(DatabaseSettings db, String job, String resultsUri) {
-        String quoted = "'" + job + "'";
-        ParquetExport.exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise,"
-                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters, s.engine from pbt_epoch e"
-                + " join pbt_member m using (pbt, generation, member) left join pbt_score s"
-                + " using (pbt, generation, member) where e.pbt = " + quoted, ResultDataset.PBT_EPOCH.uri(resultsUri),
-                ResultDataset.PBT_EPOCH.partitionColumn());
-        ParquetExport.exportQuery(db, "select pbt, generation, member, donor, score, donor_score,"
-                + " hyperparameters_before::text as hyperparameters_before,"
-                + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
-                + " from pbt_lineage where pbt = " + quoted, ResultDataset.PBT_LINEAGE.uri(resultsUri),
-                ResultDataset.PBT_LINEAGE.partitionColumn());
     }
 
     private static String format(Object value) {

@@ -10,6 +10,7 @@ import io.churn.settings.CheckpointSettings;
 import io.churn.settings.SweepSettings;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpointing;
+import io.churn.train.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class SweepDriver {
      */
     public static Summary run(SparkSession spark, SweepPlan plan, SweepSettings settings, String specJson,
                               DatabaseSettings db,
-                              String resultsUri, int partitions, Set<String> statuses, Duration progressEvery,
+                              String resultsUri, int partitions, Set<RunStatus> statuses, Duration progressEvery,
                               PrintStream out) throws Exception {
         Instant start = Instant.now();
         String sweep = plan.spec().name();
@@ -55,9 +56,9 @@ public final class SweepDriver {
         Set<String> selected;
         Set<String> complete;
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(sweep, specJson, plan.runs());
-            selected = store.runIds(sweep, statuses);
-            complete = store.runIds(sweep, Set.of("complete"));
+            store.ledger().registerSweep(sweep, specJson, plan.runs());
+            selected = store.ledger().runIds(sweep, statuses);
+            complete = store.ledger().runIds(sweep, Set.of(RunStatus.COMPLETE));
         }
         List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
         Map<Boolean, List<RunSpec>> byDataParallel = todo.stream()
@@ -100,7 +101,7 @@ public final class SweepDriver {
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
         long exported = ParquetExport.export(db, sweep, resultsUri);
         Instant end = Instant.now();
-        List<RunOutcome> failures = outcomes.stream().filter(o -> !"complete".equals(o.status())).toList();
+        List<RunOutcome> failures = outcomes.stream().filter(o -> o.status() != RunStatus.COMPLETE).toList();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
