@@ -33,7 +33,9 @@ import java.util.function.Function;
  * {@code epoch_scale} is given (BUTTER's default scale set every run to 3001 epochs); the
  * {@code wide_first_Nx} shapes are N times narrower after the first layer (the 2021 code made 4x,
  * 8x and 16x 2x). Keras' L2 penalty is {@code rate * sum(w^2)} and Churn's (DL4J's)
- * {@code rate / 2 * sum(w^2)}, so an L2 rate is doubled; L1 rates are the same in both.
+ * {@code rate / 2 * sum(w^2)}, so an L2 rate is doubled; L1 rates are the same in both. {@code log},
+ * {@code jq_uuid} and {@code run_config.verbose} are taken and ignored: where results go and what
+ * checkpoints are called are Churn's to decide.
  */
 public final class ButterConfig {
 
@@ -57,6 +59,7 @@ public final class ButterConfig {
 
     private static final List<String> RUN_CONFIG_KEYS = List.of("epochs", "batch_size", "shuffle", "validation_split",
             "verbose");
+    /** Keras' EarlyStopping arguments; restore_best_weights and verbose change nothing Churn records. */
     private static final List<String> EARLY_STOPPING_KEYS = List.of("patience", "monitor", "min_delta", "mode",
             "baseline", "restore_best_weights", "verbose", "start_from_epoch");
     private static final String SHUFFLED_SPLIT = "shuffled_train_test_split";
@@ -112,8 +115,9 @@ public final class ButterConfig {
     }
 
     /**
-     * The Churn spec (pretty JSON) of a BUTTER {@code config} read from {@code source}; a sweep with no
-     * {@code name} is named after the file. Throws a {@link SpecException} listing every key it cannot map.
+     * The Churn spec (pretty JSON) of a BUTTER {@code config} (an object) read from {@code source}; a
+     * sweep with no {@code name} is named after the file. Throws a {@link SpecException} listing every
+     * key it cannot map.
      */
     public static String translate(JsonNode config, String source) {
         List<String> problems = new ArrayList<>();
@@ -176,6 +180,11 @@ public final class ButterConfig {
             grid.set("depth", array(axis("depths", "depth", DEFAULT_DEPTHS,
                     v -> (Integer) SpecParser.element("depth", v)), NODES::numberNode));
             List<Long> budgets = axis("budgets", "budget", DEFAULT_BUDGETS, v -> (Long) SpecParser.element("size", v));
+            JsonNode scale = config.get("epoch_scale");
+            boolean scaled = scale != null && !scale.isNull() && !"none".equals(scale.asText(null));
+            if (!scaled) {
+                grid.set("size", array(budgets, NODES::numberNode));
+            }
             OptimizerChoice optimizer = optimizer();
             List<Double> rates = config.has("learning_rates")
                     ? axis("learning_rates", null, List.of(), v -> (Double) SpecParser.element("learning_rate", v))
@@ -192,9 +201,7 @@ public final class ButterConfig {
             grid.putArray("activation").add(activation().specName());
             grid.putArray("early_stopping_patience").add(earlyStoppingPatience());
             int epochs = runValue(runConfig, "epochs", DEFAULT_EPOCHS);
-            JsonNode scale = config.get("epoch_scale");
-            if (scale == null || scale.isNull() || "none".equals(scale.asText(null))) {
-                grid.set("size", array(budgets, NODES::numberNode));
+            if (!scaled) {
                 grid.putArray("epochs").add(epochs);
             } else {
                 ArrayNode grids = spec.putArray("grids");
@@ -335,7 +342,9 @@ public final class ButterConfig {
             Integer every = null;
             for (String key : List.of("checkpoint_epochs", "save_every_epochs")) {
                 JsonNode v = config.get(key);
-                if (v == null || v.isNull() || v.isIntegralNumber() && v.asLong() == 0 && key.equals("save_every_epochs")) {
+                boolean off = v == null || v.isNull() || key.equals("save_every_epochs") && v.isIntegralNumber()
+                        && v.asLong() == 0; // the task's "no checkpoints"
+                if (off) {
                     continue;
                 }
                 if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
@@ -515,7 +524,8 @@ public final class ButterConfig {
                 problems.add("early_stopping.mode: " + mode + " cannot be mapped: a loss improves downwards ('min')");
             }
             JsonNode patience = v.get("patience");
-            if (patience == null || !patience.isIntegralNumber() || patience.asInt() < 1 || patience.asInt() > 1_000_000) {
+            if (patience == null || !patience.isIntegralNumber() || patience.asLong() < 1
+                    || patience.asLong() > 1_000_000) {
                 problems.add("early_stopping.patience: " + (patience == null ? "missing (Keras' default 0)" : patience)
                         + " cannot be mapped: Keras' patience 0 stops after different epochs in different TensorFlow"
                         + " versions; use a whole number >= 1");
