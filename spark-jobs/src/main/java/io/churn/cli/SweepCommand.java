@@ -25,11 +25,12 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Parameters(paramLabel = "SPEC", description = "The sweep spec (JSON), e.g. conf/sweeps/quickstart.json, or a BUTTER aspect_test config"
-            + " (JSON or Python literal).")
+    @Parameters(paramLabel = "SPEC", description = "The sweep spec (JSON), e.g. conf/sweeps/quickstart.json,"
+            + " or a BUTTER aspect_test config (JSON or Python literal).")
     Path specFile;
 
-    @Option(names = "--dry-run", description = "Validate and plan the sweep, print its size, train nothing.")
+    @Option(names = "--dry-run", description = "Validate and plan the sweep, print its size (and the Churn spec"
+            + " a BUTTER config becomes), train nothing.")
     boolean dryRun;
 
     @Mixin
