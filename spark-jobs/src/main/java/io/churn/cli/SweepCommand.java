@@ -3,10 +3,13 @@ package io.churn.cli;
 import io.churn.driver.SweepPlan;
 import io.churn.settings.SweepFile;
 import io.churn.spec.SweepSpec;
+import io.churn.train.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +29,14 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "The sweep spec (JSON), e.g. conf/sweeps/quickstart.json.")
     Path specFile;
 
-    @Option(names = "--dry-run", description = "Validate and plan the sweep, print its size, train nothing.")
+    @Option(names = "--dry-run", description = "Validate and plan the sweep, print its runs, skipped cells, estimated"
+            + " core-hours, largest runs and partitions; train nothing.")
     boolean dryRun;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "0",
+            description = "With --dry-run: the task slots to plan partitions and hours for (default: this machine's"
+                    + " cores on local[*], N on local[N]; none on a cluster).")
+    int slots;
 
     @Mixin
     SweepJob job;
@@ -40,11 +49,23 @@ final class SweepCommand implements Callable<Integer> {
         SweepPlan plan = SweepPlan.of(spec, specFile.toString());
         out.printf("[%s] spec %s: %d runs over %d grid(s) x %d repetition(s)%n",
                 spec.name(), specFile, plan.runs().size(), spec.grids().size(), spec.repetitions());
-        out.flush();
+        PlanReport.skipped(out, plan);
         if (dryRun) {
+            Engine engine = job.engine != null ? job.engine : file.settings().engine();
+            PlanReport.dryRun(out, plan, engine, slots > 0 ? slots : localSlots(Sparks.master()), job.partitions);
             return 0;
         }
         String specJson = Files.readString(specFile);
         return job.run(out, db -> new SweepJob.Submission(plan, file.settings(), specJson));
+    }
+
+    /** The task slots of a local master, as Spark counts them; 0 for a cluster's master. */
+    static int localSlots(String master) {
+        Matcher m = Pattern.compile("local(?:\\[(\\d+|\\*)(?:,\\d+)?])?").matcher(master);
+        if (!m.matches()) {
+            return 0;
+        }
+        return m.group(1) == null ? 1 : m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(m.group(1));
     }
 }

@@ -128,6 +128,32 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
+    /** A sweep's cells with no conformant layout and the runs they held, left out when it was planned. */
+    public record Skipped(int cells, long runs) {
+    }
+
+    /** Records what the sweep's plan skipped (nothing of it is in the ledger otherwise). */
+    public void recordSkipped(String sweep, int cells, long runs) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "update sweep set skipped_cells = ?, skipped_runs = ? where sweep = ?")) {
+            p.setInt(1, cells);
+            p.setLong(2, runs);
+            p.setString(3, sweep);
+            p.executeUpdate();
+        }
+    }
+
+    /** What the sweep's last plan skipped; none for an unknown sweep. */
+    public Skipped skipped(String sweep) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "select skipped_cells, skipped_runs from sweep where sweep = ?")) {
+            p.setString(1, sweep);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? new Skipped(rs.getInt(1), rs.getLong(2)) : new Skipped(0, 0);
+            }
+        }
+    }
+
     /** The ids of the sweep's runs in any of {@code statuses}. */
     public Set<String> runIds(String sweep, Collection<String> statuses) throws SQLException {
         Set<String> ids = new HashSet<>();
