@@ -91,7 +91,7 @@ final class PlanReport {
         out.printf("[%s] estimated training: %,.1f core-hours on engine %s (%s)%s%n", sweep, total / 3600,
                 engine.specName(), coreSeconds.keySet().stream().map(e -> String.format("%s: %,d runs, %,.1f core-hours",
                         e.specName(), runsOn.get(e), coreSeconds.get(e) / 3600)).collect(Collectors.joining("; ")),
-                slots > 0 ? String.format(", at least %,.1f hours on %d slots", total / 3600 / slots, slots) : "");
+                slots > 0 ? String.format(", at least %s on %d slots", duration(total / slots), slots) : "");
         out.printf("  one run per core, epochs x steps x time per step from %s (measured by churn bench engines);"
                 + " early stopping and metrics not counted%n", StepTimes.class.getName());
 
@@ -104,7 +104,7 @@ final class PlanReport {
             out.printf("  %s %s depth %d size %d, batch %d, %d epochs: %,d parameters on %s, %s each, %,d runs%n",
                     sized.cell().dataset(), sized.cell().shape(), sized.cell().depth(), sized.cell().size(),
                     sized.batchSize(), sized.epochs(), layout.numFreeParameters(), engine.resolve(layout).specName(),
-                    hours(e.getValue()), (long) experimentsBySize.get(sized) * repetitions);
+                    duration(e.getValue()), (long) experimentsBySize.get(sized) * repetitions);
         }
 
         if (slots <= 0 && partitions <= 0) {
@@ -128,8 +128,12 @@ final class PlanReport {
         out.flush();
     }
 
-    private static String hours(double seconds) {
-        return seconds >= 3600 ? String.format("%.1f h", seconds / 3600)
+    /** A length of time in the unit that reads best: seconds, minutes, hours, days or years. */
+    static String duration(double seconds) {
+        double days = seconds / 86_400;
+        return days >= 730 ? String.format("%,.1f years", days / 365.25)
+                : days >= 2 ? String.format("%,.1f days", days)
+                : seconds >= 3600 ? String.format("%.1f h", seconds / 3600)
                 : seconds >= 60 ? String.format("%.1f min", seconds / 60) : String.format("%.2f s", seconds);
     }
 }

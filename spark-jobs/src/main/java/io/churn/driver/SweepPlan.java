@@ -23,7 +23,7 @@ import java.util.Set;
  * A sweep's runs with their networks and estimated costs, made on the driver before Spark starts.
  * Every (dataset, shape, depth, size) cell is sized once, from each dataset's inputs and outputs
  * read once: a cell no layout can meet is skipped and counted (its runs are not part of the plan),
- * or, for a strict spec, a spec error, not hundreds of failed runs. The runs are generated on
+ * or, for a strict spec or when no cell is left, a spec error, not hundreds of failed runs. The runs are generated on
  * demand ({@link SweepRuns}), so a plan of millions of runs holds one object per experiment. How
  * the runs are trained is not part of a plan: that is the sweep's {@code SweepSettings}.
  *
@@ -86,7 +86,11 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
                 skippedExperiments.merge(cell, 1, Integer::sum);
             }
         }
-        if (spec.strict()) {
+        boolean nothingLeft = !nonConformant.isEmpty() && layouts.isEmpty();
+        if (nothingLeft) {
+            problems.add("no (dataset, shape, depth, size) cell of the sweep has a conformant layout: nothing to train");
+        }
+        if (spec.strict() || nothingLeft) {
             problems.addAll(nonConformant.values());
         }
         if (!problems.isEmpty()) {

@@ -101,11 +101,13 @@ class SweepCommandTest {
         double fused = 10 * 17 * StepTimes.stepSeconds(Engine.FUSED, small, 256);
         double dl4j = 10 * 17 * StepTimes.stepSeconds(Engine.DL4J, large, 256);
         assertTrue(out.contains(String.format("[plan] estimated training: %,.1f core-hours on engine auto (fused: 6"
-                + " runs, %,.1f core-hours; dl4j: 6 runs, %,.1f core-hours), at least %,.1f hours on 4 slots",
-                6 * (fused + dl4j) / 3600, 6 * fused / 3600, 6 * dl4j / 3600, 6 * (fused + dl4j) / 3600 / 4)), out);
+                + " runs, %,.1f core-hours; dl4j: 6 runs, %,.1f core-hours), at least %s on 4 slots",
+                6 * (fused + dl4j) / 3600, 6 * fused / 3600, 6 * dl4j / 3600,
+                PlanReport.duration(6 * (fused + dl4j) / 4))), out);
         assertTrue(out.contains("[plan] largest runs (estimated time of each):\n"
                 + "  banana rectangle depth 3 size 1048576, batch 256, 10 epochs:"), out);
-        assertTrue(out.contains(String.format("%,d parameters on dl4j, ", large)), out);
+        assertTrue(out.contains(String.format("%,d parameters on dl4j, %s each, 6 runs", large,
+                PlanReport.duration(dl4j))), out);
         assertTrue(out.contains("[plan] partitions: "), out);
         assertTrue(out.contains(" for 4 slots, shrinking from the costliest runs; the first holds 1 run(s)"), out);
 
