@@ -59,14 +59,18 @@ final class StatusCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
                             + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
                 }
-                print(out, s);
+                print(out, s, store.queries().skipped(sweep));
                 return 0;
             }
         }
     }
 
-    private static void print(PrintWriter out, SweepStatus s) {
+    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped) {
         out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
+        if (skipped.runs() > 0) {
+            out.printf("  skipped %d runs: %d (dataset, shape, depth, size) cells have no conformant layout%n",
+                    skipped.runs(), skipped.cells());
+        }
         s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status.specName(), n));
         if (!s.failuresByError().isEmpty()) {
             out.println("failures by error:");
