@@ -1,0 +1,125 @@
+package io.churn.train;
+
+import io.churn.spec.ActivationFunction;
+
+/**
+ * The fused engine's hidden activations: each applies its function and multiplies a gradient by its
+ * derivative over a stretch of an array, in loops the JIT vectorizes. Derivatives use {@code z} or
+ * {@code a = f(z)}, whichever is cheaper; both are DL4J's definitions.
+ */
+enum FusedActivation {
+    RELU {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) a[k] = Math.max(0f, z[k]);
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            // without a branch: a = max(0, z) has all bits zero exactly where z <= 0, and
+            // (bits | -bits) >> 31 turns that into an all-zero mask, else all ones
+            for (int k = from; k < to; k++) {
+                int bits = Float.floatToRawIntBits(a[k]);
+                g[k] = Float.intBitsToFloat(Float.floatToRawIntBits(g[k]) & ((bits | -bits) >> 31));
+            }
+        }
+    },
+    LEAKY_RELU {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) a[k] = z[k] > 0f ? z[k] : LEAKY_RELU_ALPHA * z[k];
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) g[k] = z[k] > 0f ? g[k] : g[k] * LEAKY_RELU_ALPHA;
+        }
+    },
+    ELU {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) a[k] = z[k] > 0f ? z[k] : (float) Math.expm1(z[k]);
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) g[k] *= z[k] > 0f ? 1f : a[k] + 1f;
+        }
+    },
+    SELU {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) {
+                a[k] = SELU_LAMBDA * (z[k] > 0f ? z[k] : SELU_ALPHA * (float) Math.expm1(z[k]));
+            }
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) g[k] *= z[k] > 0f ? SELU_LAMBDA : a[k] + SELU_LAMBDA * SELU_ALPHA;
+        }
+    },
+    TANH {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) a[k] = (float) Math.tanh(z[k]);
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) g[k] *= 1f - a[k] * a[k];
+        }
+    },
+    SIGMOID {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) a[k] = sigmoid(z[k]);
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) g[k] *= a[k] * (1f - a[k]);
+        }
+    },
+    SWISH {
+        @Override
+        void apply(float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) a[k] = z[k] * sigmoid(z[k]);
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+            for (int k = from; k < to; k++) {
+                float s = sigmoid(z[k]);
+                g[k] *= s + z[k] * s * (1f - s);
+            }
+        }
+    };
+
+    private static final float LEAKY_RELU_ALPHA = 0.01f;
+    private static final float SELU_ALPHA = 1.6732632423543772f;
+    private static final float SELU_LAMBDA = 1.0507009873554805f;
+
+    /** The implementation of a spec's activation; a new activation does not compile until it has one. */
+    static FusedActivation of(ActivationFunction f) {
+        return switch (f) {
+            case RELU -> RELU;
+            case LEAKY_RELU -> LEAKY_RELU;
+            case ELU -> ELU;
+            case SELU -> SELU;
+            case TANH -> TANH;
+            case SIGMOID -> SIGMOID;
+            case SWISH -> SWISH;
+        };
+    }
+
+    /** {@code a[k] = f(z[k])} for {@code from <= k < to}. */
+    abstract void apply(float[] z, float[] a, int from, int to);
+
+    /** {@code g[k] *= f'(z[k])}, with {@code a = f(z)}, for {@code from <= k < to}. */
+    abstract void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to);
+
+    static float sigmoid(float v) {
+        return (float) (1.0 / (1.0 + Math.exp(-v)));
+    }
+}
