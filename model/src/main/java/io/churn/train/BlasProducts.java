@@ -39,12 +39,12 @@ final class BlasProducts implements LayerProducts {
     @Override
     public void forward(SharedFloats w, float[] b, SharedFloats x, SharedFloats z, int rows) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, fanOut, rows, fanIn, 1f, w.nativeRead(), fanIn,
-                x.nativeRead(), rows, 0f, z.nativeWrite(fanOut * rows), rows);
-        float[] zv = z.update(fanOut * rows);
+                x.nativeRead(), rows, 0f, z.nativeWrite(rows), rows);
+        float[][] zv = z.update(rows);
         for (int j = 0; j < fanOut; j++) {
             float bj = b[j];
-            int zo = j * rows;
-            for (int r = 0; r < rows; r++) zv[zo + r] += bj;
+            float[] zj = zv[j];
+            for (int r = 0; r < rows; r++) zj[r] += bj;
         }
     }
 
@@ -57,6 +57,6 @@ final class BlasProducts implements LayerProducts {
     @Override
     public void inputGradient(SharedFloats w, SharedFloats dz, SharedFloats dx, int rows) {
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, fanIn, rows, fanOut, 1f, w.nativeRead(), fanIn,
-                dz.nativeRead(), rows, 0f, dx.nativeWrite(fanIn * rows), rows);
+                dz.nativeRead(), rows, 0f, dx.nativeWrite(rows), rows);
     }
 }

@@ -50,9 +50,9 @@ final class DenseParameters implements AutoCloseable {
         this.state2 = new float[2 * layers][];
         for (int l = 0; l < layers; l++) {
             int n = fanIn[l] * fanOut[l];
-            weights[l] = new SharedFloats(n);
+            weights[l] = SharedFloats.single(n);
             biases[l] = new float[fanOut[l]];
-            gradWeights[l] = new SharedFloats(n);
+            gradWeights[l] = SharedFloats.single(n);
             gradBiases[l] = new float[fanOut[l]];
             state1[2 * l] = new float[n];
             state1[2 * l + 1] = new float[fanOut[l]];
@@ -70,7 +70,7 @@ final class DenseParameters implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(seed);
         for (int l = 0; l < layers; l++) {
             double limit = Math.sqrt(6.0 / (fanIn[l] + fanOut[l]));
-            float[] w = weights[l].write(weights[l].length());
+            float[] w = weights[l].write(weights[l].capacity())[0];
             for (int k = 0; k < w.length; k++) {
                 w[k] = (float) ((random.nextDouble() * 2 - 1) * limit);
             }
@@ -79,7 +79,7 @@ final class DenseParameters implements AutoCloseable {
 
     long count() {
         long n = 0;
-        for (int l = 0; l < layers; l++) n += weights[l].length() + biases[l].length;
+        for (int l = 0; l < layers; l++) n += weights[l].capacity() + biases[l].length;
         return n;
     }
 
@@ -87,8 +87,8 @@ final class DenseParameters implements AutoCloseable {
     void update() {
         optimizer.beginStep(iteration);
         for (int l = 0; l < layers; l++) {
-            float[] w = weights[l].update(weights[l].length());
-            float[] gw = gradWeights[l].update(gradWeights[l].length());
+            float[] w = weights[l].update(weights[l].capacity())[0];
+            float[] gw = gradWeights[l].update(gradWeights[l].capacity())[0];
             regularize(w, gw, kernel);
             optimizer.update(w, gw, state1[2 * l], state2[2 * l]);
             regularize(biases[l], gradBiases[l], bias);
@@ -110,7 +110,7 @@ final class DenseParameters implements AutoCloseable {
     /** The arrays a checkpoint holds, in its order; marks the weights as changed on the Java side. */
     private List<float[][]> saved() {
         float[][] w = new float[layers][];
-        for (int l = 0; l < layers; l++) w[l] = weights[l].update(weights[l].length());
+        for (int l = 0; l < layers; l++) w[l] = weights[l].update(weights[l].capacity())[0];
         return List.of(w, biases, state1, state2);
     }
 

@@ -24,7 +24,7 @@ final class Dl4jParameters {
             String name = layerName(l, to.layers);
             float[][] w = from.getLayer(name).getParam("W").toFloatMatrix();
             int fin = to.fanIn[l];
-            float[] weights = to.weights[l].write(to.weights[l].length());
+            float[] weights = to.weights[l].write(to.weights[l].capacity())[0];
             for (int i = 0; i < fin; i++) {
                 for (int j = 0; j < to.fanOut[l]; j++) {
                     weights[j * fin + i] = w[i][j];
@@ -40,7 +40,7 @@ final class Dl4jParameters {
             String name = layerName(l, from.layers);
             int fin = from.fanIn[l];
             float[][] w = new float[fin][from.fanOut[l]];
-            float[] weights = from.weights[l].read();
+            float[] weights = from.weights[l].read()[0];
             for (int i = 0; i < fin; i++) {
                 for (int j = 0; j < from.fanOut[l]; j++) {
                     w[i][j] = weights[j * fin + i];

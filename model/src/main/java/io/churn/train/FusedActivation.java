@@ -4,21 +4,21 @@ import io.churn.spec.ActivationFunction;
 
 /**
  * The fused engine's hidden activations: each applies its function and multiplies a gradient by its
- * derivative over a stretch of an array, in loops the JIT vectorizes. Derivatives use {@code z} or
+ * derivative over an array's first {@code n} values, in loops the JIT vectorizes. Derivatives use {@code z} or
  * {@code a = f(z)}, whichever is cheaper; both are DL4J's definitions.
  */
 enum FusedActivation {
     RELU {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) a[k] = Math.max(0f, z[k]);
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = Math.max(0f, z[k]);
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
             // without a branch: a = max(0, z) has all bits zero exactly where z <= 0, and
             // (bits | -bits) >> 31 turns that into an all-zero mask, else all ones
-            for (int k = from; k < to; k++) {
+            for (int k = 0; k < n; k++) {
                 int bits = Float.floatToRawIntBits(a[k]);
                 g[k] = Float.intBitsToFloat(Float.floatToRawIntBits(g[k]) & ((bits | -bits) >> 31));
             }
@@ -26,70 +26,70 @@ enum FusedActivation {
     },
     LEAKY_RELU {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) a[k] = z[k] > 0f ? z[k] : LEAKY_RELU_ALPHA * z[k];
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = z[k] > 0f ? z[k] : LEAKY_RELU_ALPHA * z[k];
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) g[k] = z[k] > 0f ? g[k] : g[k] * LEAKY_RELU_ALPHA;
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) g[k] = z[k] > 0f ? g[k] : g[k] * LEAKY_RELU_ALPHA;
         }
     },
     ELU {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) a[k] = z[k] > 0f ? z[k] : (float) Math.expm1(z[k]);
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = z[k] > 0f ? z[k] : (float) Math.expm1(z[k]);
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) g[k] *= z[k] > 0f ? 1f : a[k] + 1f;
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) g[k] *= z[k] > 0f ? 1f : a[k] + 1f;
         }
     },
     SELU {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) {
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) {
                 a[k] = SELU_LAMBDA * (z[k] > 0f ? z[k] : SELU_ALPHA * (float) Math.expm1(z[k]));
             }
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) g[k] *= z[k] > 0f ? SELU_LAMBDA : a[k] + SELU_LAMBDA * SELU_ALPHA;
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) g[k] *= z[k] > 0f ? SELU_LAMBDA : a[k] + SELU_LAMBDA * SELU_ALPHA;
         }
     },
     TANH {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) a[k] = (float) Math.tanh(z[k]);
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = (float) Math.tanh(z[k]);
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) g[k] *= 1f - a[k] * a[k];
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) g[k] *= 1f - a[k] * a[k];
         }
     },
     SIGMOID {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) a[k] = sigmoid(z[k]);
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = sigmoid(z[k]);
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) g[k] *= a[k] * (1f - a[k]);
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) g[k] *= a[k] * (1f - a[k]);
         }
     },
     SWISH {
         @Override
-        void apply(float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) a[k] = z[k] * sigmoid(z[k]);
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = z[k] * sigmoid(z[k]);
         }
 
         @Override
-        void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to) {
-            for (int k = from; k < to; k++) {
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) {
                 float s = sigmoid(z[k]);
                 g[k] *= s + z[k] * s * (1f - s);
             }
@@ -113,11 +113,11 @@ enum FusedActivation {
         };
     }
 
-    /** {@code a[k] = f(z[k])} for {@code from <= k < to}. */
-    abstract void apply(float[] z, float[] a, int from, int to);
+    /** {@code a[k] = f(z[k])} for {@code k < n}. */
+    abstract void apply(float[] z, float[] a, int n);
 
-    /** {@code g[k] *= f'(z[k])}, with {@code a = f(z)}, for {@code from <= k < to}. */
-    abstract void multiplyByDerivative(float[] g, float[] z, float[] a, int from, int to);
+    /** {@code g[k] *= f'(z[k])}, with {@code a = f(z)}, for {@code k < n}. */
+    abstract void multiplyByDerivative(float[] g, float[] z, float[] a, int n);
 
     static float sigmoid(float v) {
         return (float) (1.0 / (1.0 + Math.exp(-v)));

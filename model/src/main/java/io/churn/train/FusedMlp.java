@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 /**
  * The fused engine: a dense network, residual or not, trained in Java with no per-operation
  * overhead. Forward pass, backpropagation and optimizer run over flat float arrays;
- * activations are feature-major ({@code [unit * rows + row]}), so element-wise loops run over the
+ * activations are feature-major ({@code [unit][row]}), so element-wise loops run over the
  * minibatch's rows, long and contiguous even when layers are a few units wide. Each layer's matrix
  * products run either in JVM loops or in OpenBLAS, whichever {@link ProductKernels} picks for its
  * shape. It computes what DL4J computes for the graph {@link Trainer#build} makes — the same
@@ -34,7 +34,7 @@ public final class FusedMlp implements TrainableNetwork {
     private final FusedActivation activation;
     private final FusedOutput output;
     private int capacity;
-    private SharedFloats input;         // the minibatch's inputs, [input * rows + row]
+    private SharedFloats input;         // the minibatch's inputs, [input][row]
     private SharedFloats[] z;           // pre-activations
     private SharedFloats[] a;           // activations f(z)
     private SharedFloats[] out;         // layer outputs: a, plus the input where the layer skips
@@ -112,10 +112,11 @@ public final class FusedMlp implements TrainableNetwork {
         for (int start = 0; start < rows; start += PREDICT_ROWS) {
             int n = Math.min(PREDICT_ROWS, rows - start);
             forward(x, start, n);
-            float[] p = a[layers - 1].read();
+            float[][] p = a[layers - 1].read();
             for (int j = 0; j < nOut; j++) {
+                float[] pj = p[j];
                 for (int r = 0; r < n; r++) {
-                    result[(start + r) * nOut + j] = p[j * n + r];
+                    result[(start + r) * nOut + j] = pj[r];
                 }
             }
         }
@@ -133,27 +134,30 @@ public final class FusedMlp implements TrainableNetwork {
     private void forward(float[] x, int first, int rows) {
         ensureCapacity(rows);
         int nIn = fanIn[0];
-        float[] in = input.write(nIn * rows);
+        float[][] in = input.write(rows);
         for (int r = 0; r < rows; r++) {
             int xo = (first + r) * nIn;
             for (int i = 0; i < nIn; i++) {
-                in[i * rows + r] = x[xo + i];
+                in[i][r] = x[xo + i];
             }
         }
         for (int l = 0; l < layers; l++) {
-            int n = fanOut[l] * rows;
             products[l].forward(params.weights[l], params.biases[l], l == 0 ? input : out[l - 1], z[l], rows);
-            float[] zl = z[l].read();
-            float[] al = a[l].write(n);
+            float[][] zl = z[l].read();
+            float[][] al = a[l].write(rows);
             if (l == layers - 1) {
                 output.activate(zl, al, fanOut[l], rows);
-            } else {
-                activation.apply(zl, al, 0, n);
+                continue;
+            }
+            for (int j = 0; j < fanOut[l]; j++) {
+                activation.apply(zl[j], al[j], rows);
             }
             if (skip[l]) {
-                float[] previous = out[l - 1].read();
-                float[] o = out[l].write(n);
-                for (int k = 0; k < n; k++) o[k] = al[k] + previous[k];
+                float[][] previous = out[l - 1].read();
+                float[][] o = out[l].write(rows);
+                for (int j = 0; j < fanOut[l]; j++) {
+                    add(al[j], previous[j], o[j], rows);
+                }
             }
         }
     }
@@ -161,53 +165,61 @@ public final class FusedMlp implements TrainableNetwork {
     /** Backpropagation of the minibatch {@link #forward} just ran, with row-major targets {@code y}. */
     private void backward(float[] y, int rows) {
         int last = layers - 1;
-        output.lossGradient(a[last].read(), y, dz[last].write(fanOut[last] * rows), fanOut[last], rows);
+        output.lossGradient(a[last].read(), y, dz[last].write(rows), fanOut[last], rows);
         for (int l = last; l >= 0; l--) {
-            float[] d = dz[l].read();
+            float[][] d = dz[l].read();
             float[] gb = params.gradBiases[l];
             for (int j = 0; j < fanOut[l]; j++) {
-                gb[j] = JvmProducts.sum(d, j * rows, rows);
+                gb[j] = JvmProducts.sum(d[j], rows);
             }
-            SharedFloats in = l == 0 ? input : out[l - 1];
-            products[l].weightGradient(dz[l], in, params.gradWeights[l], rows);
-            if (l > 0) {
-                int n = fanIn[l] * rows;
-                products[l].inputGradient(params.weights[l], dz[l], dOut[l - 1], rows);
-                if (skip[l]) {
-                    // the skip passes the output's gradient on to the input unchanged
-                    float[] g = dOut[l].read();
-                    float[] target = dOut[l - 1].update(n);
-                    for (int k = 0; k < n; k++) target[k] += g[k];
+            products[l].weightGradient(dz[l], l == 0 ? input : out[l - 1], params.gradWeights[l], rows);
+            if (l == 0) {
+                break;
+            }
+            products[l].inputGradient(params.weights[l], dz[l], dOut[l - 1], rows);
+            float[][] g = dOut[l - 1].update(rows);
+            if (skip[l]) {
+                // the skip passes the output's gradient on to the input unchanged
+                float[][] skipped = dOut[l].read();
+                for (int i = 0; i < fanIn[l]; i++) {
+                    add(g[i], skipped[i], g[i], rows);
                 }
-                float[] g = dz[l - 1] == dOut[l - 1] ? dz[l - 1].update(n)
-                        : copy(dOut[l - 1].read(), dz[l - 1].write(n), n);
-                activation.multiplyByDerivative(g, z[l - 1].read(), a[l - 1].read(), 0, n);
+            }
+            float[][] gz = g;
+            if (skip[l - 1]) {
+                // the layer's own gradient by output stays for its skip; dz gets a copy
+                gz = dz[l - 1].write(rows);
+                for (int i = 0; i < fanIn[l]; i++) System.arraycopy(g[i], 0, gz[i], 0, rows);
+            }
+            float[][] zPrevious = z[l - 1].read();
+            float[][] aPrevious = a[l - 1].read();
+            for (int i = 0; i < fanIn[l]; i++) {
+                activation.multiplyByDerivative(gz[i], zPrevious[i], aPrevious[i], rows);
             }
         }
     }
 
-    private static float[] copy(float[] from, float[] to, int n) {
-        System.arraycopy(from, 0, to, 0, n);
-        return to;
+    /** {@code sum = u + v} over the first {@code n} values. */
+    private static void add(float[] u, float[] v, float[] sum, int n) {
+        for (int k = 0; k < n; k++) sum[k] = u[k] + v[k];
     }
 
     private void ensureCapacity(int rows) {
         if (rows <= capacity) return;
         closeBuffers();
         capacity = rows;
-        input = new SharedFloats(fanIn[0] * rows);
+        input = new SharedFloats(fanIn[0], rows);
         z = new SharedFloats[layers];
         a = new SharedFloats[layers];
         out = new SharedFloats[layers];
         dz = new SharedFloats[layers];
         dOut = new SharedFloats[layers];
         for (int l = 0; l < layers; l++) {
-            int n = fanOut[l] * rows;
-            z[l] = new SharedFloats(n);
-            a[l] = new SharedFloats(n);
-            out[l] = skip[l] ? new SharedFloats(n) : a[l];
-            dz[l] = new SharedFloats(n);
-            dOut[l] = skip[l] ? new SharedFloats(n) : dz[l];
+            z[l] = new SharedFloats(fanOut[l], rows);
+            a[l] = new SharedFloats(fanOut[l], rows);
+            out[l] = skip[l] ? new SharedFloats(fanOut[l], rows) : a[l];
+            dz[l] = new SharedFloats(fanOut[l], rows);
+            dOut[l] = skip[l] ? new SharedFloats(fanOut[l], rows) : dz[l];
         }
     }
 

@@ -5,58 +5,58 @@ import io.churn.data.Task;
 /**
  * The fused engine's output layer by task: its activation and the gradient of DL4J's loss for it
  * by pre-activation, averaged over the minibatch. Activations are feature-major
- * ({@code [unit * rows + row]}), targets row-major.
+ * ({@code [unit][row]}), targets row-major.
  */
 enum FusedOutput {
     /** Softmax with cross-entropy (DL4J's MCXENT). */
     SOFTMAX_CROSS_ENTROPY {
         @Override
-        void activate(float[] z, float[] a, int units, int rows) {
+        void activate(float[][] z, float[][] a, int units, int rows) {
             for (int r = 0; r < rows; r++) {
                 float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < units; j++) max = Math.max(max, z[j * rows + r]);
+                for (int j = 0; j < units; j++) max = Math.max(max, z[j][r]);
                 float sum = 0f;
                 for (int j = 0; j < units; j++) {
-                    float e = (float) Math.exp(z[j * rows + r] - max);
-                    a[j * rows + r] = e;
+                    float e = (float) Math.exp(z[j][r] - max);
+                    a[j][r] = e;
                     sum += e;
                 }
                 float inv = 1f / sum;
-                for (int j = 0; j < units; j++) a[j * rows + r] *= inv;
+                for (int j = 0; j < units; j++) a[j][r] *= inv;
             }
         }
 
         @Override
-        void lossGradient(float[] p, float[] y, float[] d, int units, int rows) {
+        void lossGradient(float[][] p, float[] y, float[][] d, int units, int rows) {
             differenceGradient(p, y, d, units, rows);
         }
     },
     /** Sigmoid with binary cross-entropy (DL4J's XENT). */
     SIGMOID_CROSS_ENTROPY {
         @Override
-        void activate(float[] z, float[] a, int units, int rows) {
+        void activate(float[][] z, float[][] a, int units, int rows) {
             sigmoid(z, a, units, rows);
         }
 
         @Override
-        void lossGradient(float[] p, float[] y, float[] d, int units, int rows) {
+        void lossGradient(float[][] p, float[] y, float[][] d, int units, int rows) {
             differenceGradient(p, y, d, units, rows);
         }
     },
     /** Sigmoid with the squared error averaged over outputs (DL4J's MSE). */
     SIGMOID_SQUARED_ERROR {
         @Override
-        void activate(float[] z, float[] a, int units, int rows) {
+        void activate(float[][] z, float[][] a, int units, int rows) {
             sigmoid(z, a, units, rows);
         }
 
         @Override
-        void lossGradient(float[] p, float[] y, float[] d, int units, int rows) {
+        void lossGradient(float[][] p, float[] y, float[][] d, int units, int rows) {
             float c = 2f / units / rows;
             for (int j = 0; j < units; j++) {
                 for (int r = 0; r < rows; r++) {
-                    float pr = p[j * rows + r];
-                    d[j * rows + r] = c * (pr - y[r * units + j]) * pr * (1f - pr);
+                    float pr = p[j][r];
+                    d[j][r] = c * (pr - y[r * units + j]) * pr * (1f - pr);
                 }
             }
         }
@@ -72,21 +72,23 @@ enum FusedOutput {
     }
 
     /** {@code a = g(z)} for {@code units x rows} pre-activations. */
-    abstract void activate(float[] z, float[] a, int units, int rows);
+    abstract void activate(float[][] z, float[][] a, int units, int rows);
 
     /** {@code d = dLoss/dz} for outputs {@code p} and row-major targets {@code y}. */
-    abstract void lossGradient(float[] p, float[] y, float[] d, int units, int rows);
+    abstract void lossGradient(float[][] p, float[] y, float[][] d, int units, int rows);
 
-    private static void sigmoid(float[] z, float[] a, int units, int rows) {
-        for (int k = 0; k < units * rows; k++) a[k] = FusedActivation.sigmoid(z[k]);
+    private static void sigmoid(float[][] z, float[][] a, int units, int rows) {
+        for (int j = 0; j < units; j++) {
+            for (int r = 0; r < rows; r++) a[j][r] = FusedActivation.sigmoid(z[j][r]);
+        }
     }
 
     /** {@code (p - y) / rows}: the gradient softmax + cross-entropy and sigmoid + binary cross-entropy share. */
-    private static void differenceGradient(float[] p, float[] y, float[] d, int units, int rows) {
+    private static void differenceGradient(float[][] p, float[] y, float[][] d, int units, int rows) {
         float scale = 1f / rows;
         for (int j = 0; j < units; j++) {
             for (int r = 0; r < rows; r++) {
-                d[j * rows + r] = (p[j * rows + r] - y[r * units + j]) * scale;
+                d[j][r] = (p[j][r] - y[r * units + j]) * scale;
             }
         }
     }

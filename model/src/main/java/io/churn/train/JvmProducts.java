@@ -9,6 +9,8 @@ import java.util.Arrays;
  * of layers with {@value #ROW_MAJOR_GRADIENT_MIN_INPUTS}+ inputs are sums of one outer product per
  * row over a row-major copy of the inputs, so their inner loop runs along a weight row, where a
  * dot product per weight (a float reduction, which C2 does not vectorize) would stay scalar.
+ * Every loop runs over whole arrays from index zero: C2 does not vectorize the same loops at an
+ * offset into a shared array.
  */
 final class JvmProducts implements LayerProducts {
 
@@ -17,8 +19,8 @@ final class JvmProducts implements LayerProducts {
 
     private final int fanIn;
     private final int fanOut;
-    private final float[] accumulator;  // one weight row's gradient
-    private float[] rowMajor = new float[0]; // the layer's inputs, [row * fanIn + input]
+    private final float[] accumulator;       // one weight row's gradient
+    private float[][] rowMajor = new float[0][]; // the layer's inputs, [row][input]
 
     JvmProducts(int fanIn, int fanOut) {
         this.fanIn = fanIn;
@@ -28,57 +30,58 @@ final class JvmProducts implements LayerProducts {
 
     @Override
     public void forward(SharedFloats w, float[] b, SharedFloats x, SharedFloats z, int rows) {
-        float[] wv = w.read();
-        float[] xv = x.read();
-        float[] zv = z.write(fanOut * rows);
+        float[] wv = w.read()[0];
+        float[][] in = x.read();
+        float[][] zv = z.write(rows);
         int fin = fanIn;
         for (int j = 0; j < fanOut; j++) {
-            int zo = j * rows;
-            Arrays.fill(zv, zo, zo + rows, b[j]);
+            float[] zj = zv[j];
+            Arrays.fill(zj, 0, rows, b[j]);
             int wo = j * fin;
             int i = 0;
             for (; i + 3 < fin; i += 4) {
-                axpy4(wv[wo + i], wv[wo + i + 1], wv[wo + i + 2], wv[wo + i + 3], xv, i * rows, rows, zv, zo);
+                axpy4(wv[wo + i], in[i], wv[wo + i + 1], in[i + 1], wv[wo + i + 2], in[i + 2], wv[wo + i + 3],
+                        in[i + 3], zj, rows);
             }
             for (; i < fin; i++) {
-                axpy(wv[wo + i], xv, i * rows, zv, zo, rows);
+                axpy(wv[wo + i], in[i], zj, rows);
             }
         }
     }
 
     @Override
     public void weightGradient(SharedFloats dz, SharedFloats x, SharedFloats gw, int rows) {
-        float[] d = dz.read();
-        float[] xv = x.read();
-        float[] g = gw.write(fanIn * fanOut);
+        float[][] d = dz.read();
+        float[][] in = x.read();
+        float[] g = gw.write(fanIn * fanOut)[0];
         int fin = fanIn;
         if (fin < ROW_MAJOR_GRADIENT_MIN_INPUTS) {
             for (int j = 0; j < fanOut; j++) {
                 for (int i = 0; i < fin; i++) {
-                    g[j * fin + i] = dot(d, j * rows, xv, i * rows, rows);
+                    g[j * fin + i] = dot(d[j], in[i], rows);
                 }
             }
             return;
         }
-        if (rowMajor.length < rows * fin) {
-            rowMajor = new float[rows * fin]; // once per capacity: the largest minibatch seen
+        if (rowMajor.length < rows) {
+            rowMajor = new float[rows][fin]; // once per capacity: the largest minibatch seen
         }
-        float[] t = rowMajor;
+        float[][] t = rowMajor;
         for (int i = 0; i < fin; i++) {
-            int xo = i * rows;
+            float[] u = in[i];
             for (int r = 0; r < rows; r++) {
-                t[r * fin + i] = xv[xo + r];
+                t[r][i] = u[r];
             }
         }
         for (int j = 0; j < fanOut; j++) {
-            int dzo = j * rows;
+            float[] dj = d[j];
             Arrays.fill(accumulator, 0f);
             int r = 0;
             for (; r + 3 < rows; r += 4) {
-                axpy4(d[dzo + r], d[dzo + r + 1], d[dzo + r + 2], d[dzo + r + 3], t, r * fin, fin, accumulator, 0);
+                axpy4(dj[r], t[r], dj[r + 1], t[r + 1], dj[r + 2], t[r + 2], dj[r + 3], t[r + 3], accumulator, fin);
             }
             for (; r < rows; r++) {
-                axpy(d[dzo + r], t, r * fin, accumulator, 0, fin);
+                axpy(dj[r], t[r], accumulator, fin);
             }
             System.arraycopy(accumulator, 0, g, j * fin, fin);
         }
@@ -86,42 +89,36 @@ final class JvmProducts implements LayerProducts {
 
     @Override
     public void inputGradient(SharedFloats w, SharedFloats dz, SharedFloats dx, int rows) {
-        float[] wv = w.read();
-        float[] d = dz.read();
-        float[] p = dx.write(fanIn * rows);
+        float[] wv = w.read()[0];
+        float[][] d = dz.read();
+        float[][] p = dx.write(rows);
         int fin = fanIn;
         for (int i = 0; i < fin; i++) {
-            int po = i * rows;
-            Arrays.fill(p, po, po + rows, 0f);
+            float[] pi = p[i];
+            Arrays.fill(pi, 0, rows, 0f);
             int j = 0;
             for (; j + 3 < fanOut; j += 4) {
-                // the four sources are rows j..j+3 of dz: consecutive stretches of `rows` values
-                axpy4(wv[j * fin + i], wv[(j + 1) * fin + i], wv[(j + 2) * fin + i], wv[(j + 3) * fin + i], d,
-                        j * rows, rows, p, po);
+                axpy4(wv[j * fin + i], d[j], wv[(j + 1) * fin + i], d[j + 1], wv[(j + 2) * fin + i], d[j + 2],
+                        wv[(j + 3) * fin + i], d[j + 3], pi, rows);
             }
             for (; j < fanOut; j++) {
-                axpy(wv[j * fin + i], d, j * rows, p, po, rows);
+                axpy(wv[j * fin + i], d[j], pi, rows);
             }
         }
     }
 
-    /** {@code t[to + k] += alpha * s[so + k]} for {@code k < n}. */
-    private static void axpy(float alpha, float[] s, int so, float[] t, int to, int n) {
-        for (int k = 0; k < n; k++) {
-            t[to + k] += alpha * s[so + k];
+    /** {@code target += alpha * source} over the first {@code n} entries. */
+    private static void axpy(float alpha, float[] source, float[] target, int n) {
+        for (int r = 0; r < n; r++) {
+            target[r] += alpha * source[r];
         }
     }
 
-    /**
-     * {@code t[to + k] += a0 s[so + k] + a1 s[so + n + k] + a2 s[so + 2n + k] + a3 s[so + 3n + k]}
-     * for {@code k < n}: four consecutive stretches of {@code s}, one load and store of the target.
-     */
-    private static void axpy4(float a0, float a1, float a2, float a3, float[] s, int so, int n, float[] t, int to) {
-        int s1 = so + n;
-        int s2 = so + 2 * n;
-        int s3 = so + 3 * n;
-        for (int k = 0; k < n; k++) {
-            t[to + k] += a0 * s[so + k] + a1 * s[s1 + k] + a2 * s[s2 + k] + a3 * s[s3 + k];
+    /** {@code target += a0 s0 + a1 s1 + a2 s2 + a3 s3}: one load and store of the target for four sources. */
+    private static void axpy4(float a0, float[] s0, float a1, float[] s1, float a2, float[] s2, float a3, float[] s3,
+                              float[] target, int n) {
+        for (int r = 0; r < n; r++) {
+            target[r] += a0 * s0[r] + a1 * s1[r] + a2 * s2[r] + a3 * s3[r];
         }
     }
 
@@ -129,36 +126,36 @@ final class JvmProducts implements LayerProducts {
      * Reductions keep four partial sums: a single running sum waits on the previous addition at
      * every step, and C2 does not vectorize float reductions.
      */
-    private static float dot(float[] u, int uo, float[] v, int vo, int n) {
+    private static float dot(float[] u, float[] v, int n) {
         float s0 = 0f;
         float s1 = 0f;
         float s2 = 0f;
         float s3 = 0f;
         int k = 0;
         for (; k + 3 < n; k += 4) {
-            s0 += u[uo + k] * v[vo + k];
-            s1 += u[uo + k + 1] * v[vo + k + 1];
-            s2 += u[uo + k + 2] * v[vo + k + 2];
-            s3 += u[uo + k + 3] * v[vo + k + 3];
+            s0 += u[k] * v[k];
+            s1 += u[k + 1] * v[k + 1];
+            s2 += u[k + 2] * v[k + 2];
+            s3 += u[k + 3] * v[k + 3];
         }
-        for (; k < n; k++) s0 += u[uo + k] * v[vo + k];
+        for (; k < n; k++) s0 += u[k] * v[k];
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** The sum of {@code u[uo .. uo + n)}, four partial sums as in {@link #dot}. */
-    static float sum(float[] u, int uo, int n) {
+    /** The sum of {@code u}'s first {@code n} values, four partial sums as in {@link #dot}. */
+    static float sum(float[] u, int n) {
         float s0 = 0f;
         float s1 = 0f;
         float s2 = 0f;
         float s3 = 0f;
         int k = 0;
         for (; k + 3 < n; k += 4) {
-            s0 += u[uo + k];
-            s1 += u[uo + k + 1];
-            s2 += u[uo + k + 2];
-            s3 += u[uo + k + 3];
+            s0 += u[k];
+            s1 += u[k + 1];
+            s2 += u[k + 2];
+            s3 += u[k + 3];
         }
-        for (; k < n; k++) s0 += u[uo + k];
+        for (; k < n; k++) s0 += u[k];
         return (s0 + s1) + (s2 + s3);
     }
 }

@@ -2,8 +2,8 @@ package io.churn.train;
 
 /**
  * The three matrix products of one dense layer on a minibatch of {@code rows} rows. Activations and
- * their gradients are feature-major, {@code units x rows} ({@code [unit * rows + row]}); weights are
- * {@code fanOut x fanIn}, row-major.
+ * their gradients are feature-major, {@code units x rows}; weights are {@code fanOut x fanIn},
+ * row-major, as one row.
  */
 interface LayerProducts {
 

@@ -1,85 +1,97 @@
 package io.churn.train;
 
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * A float array that both the JVM loops and the native BLAS work on: the Java array is where the
- * element-wise work runs (C2 vectorizes loops over arrays, not over native memory), a native copy
- * is made when a matrix product needs one, and each side is copied to the other only when the other
- * changed it. A network that never calls the native side allocates no native memory.
+ * A matrix that both the JVM loops and the native BLAS work on. On the Java side it is one array
+ * per row, each indexed from zero: C2 vectorizes loops over such arrays, not loops at an offset
+ * into a shared array, nor loops over native memory. On the native side it is one contiguous
+ * row-major block of the rows' first {@code columns} values, made when a matrix product needs it;
+ * each side is copied to the other only after the other changed it. A matrix whose native side is
+ * never asked for allocates no native memory.
  */
 final class SharedFloats implements AutoCloseable {
 
-    private final float[] heap;
+    private final float[][] heap;
     private FloatPointer mirror;
+    private FloatBuffer mirrorView;
     private boolean heapCurrent = true;
     private boolean mirrorCurrent;
-    private int used;
+    private int columns;
 
-    SharedFloats(int length) {
-        this.heap = new float[length];
-        this.used = length;
+    /** {@code rows} rows of up to {@code capacity} values. */
+    SharedFloats(int rows, int capacity) {
+        this.heap = new float[rows][capacity];
+        this.columns = capacity;
     }
 
-    int length() {
-        return heap.length;
+    /** A matrix held as a single row of {@code length} values (a layer's weights). */
+    static SharedFloats single(int length) {
+        return new SharedFloats(1, length);
     }
 
-    /** The Java array, current, for reading. */
-    float[] read() {
+    int capacity() {
+        return heap[0].length;
+    }
+
+    /** The Java rows, current, for reading. */
+    float[][] read() {
         if (!heapCurrent) {
-            mirror.get(heap, 0, used);
+            for (int j = 0; j < heap.length; j++) mirrorView.get(j * columns, heap[j], 0, columns);
             heapCurrent = true;
         }
         return heap;
     }
 
-    /** The Java array, current, for changing its first {@code n} values in place. */
-    float[] update(int n) {
+    /** The Java rows, current, for changing the first {@code columns} values of each in place. */
+    float[][] update(int columns) {
         read();
-        return write(n);
+        return write(columns);
     }
 
-    /** The Java array for overwriting its first {@code n} values. */
-    float[] write(int n) {
+    /** The Java rows, for overwriting the first {@code columns} values of each. */
+    float[][] write(int columns) {
         heapCurrent = true;
         mirrorCurrent = false;
-        used = n;
+        this.columns = columns;
         return heap;
     }
 
-    /** The native copy, current, for a product to read. */
+    /** The native block, current, for a product to read. */
     FloatPointer nativeRead() {
         FloatPointer p = mirror();
         if (!mirrorCurrent) {
-            p.put(heap, 0, used);
+            for (int j = 0; j < heap.length; j++) mirrorView.put(j * columns, heap[j], 0, columns);
             mirrorCurrent = true;
         }
         return p;
     }
 
-    /** The native copy for a product to overwrite its first {@code n} values. */
-    FloatPointer nativeWrite(int n) {
+    /** The native block, for a product to overwrite with rows of {@code columns} values. */
+    FloatPointer nativeWrite(int columns) {
         FloatPointer p = mirror();
         mirrorCurrent = true;
         heapCurrent = false;
-        used = n;
+        this.columns = columns;
         return p;
     }
 
     private FloatPointer mirror() {
         if (mirror == null) {
-            mirror = new FloatPointer(heap.length);
+            mirror = new FloatPointer((long) heap.length * heap[0].length);
+            mirrorView = mirror.asBuffer();
         }
         return mirror;
     }
 
-    /** Frees the native copy now, not when the garbage collector finds it. */
+    /** Frees the native block now, not whenever the garbage collector finds it. */
     @Override
     public void close() {
         if (mirror != null) {
             mirror.close();
             mirror = null;
+            mirrorView = null;
         }
     }
 }

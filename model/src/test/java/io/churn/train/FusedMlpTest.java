@@ -14,6 +14,7 @@ import io.churn.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,13 +39,44 @@ class FusedMlpTest {
         RunSpec run = new RunSpec(dataset, "trapezoid", 4, 600, learningRate, 32, 0.0,
                 KernelRegularizer.parse(regularizer), KernelRegularizer.parse(regularizer), optimizer,
                 optimizer == Optimizer.SGD ? momentum : 0, activation, 3, 0, 0.2, 0, 5);
+        assertFollowsDl4j(run, ProductKernels.BY_SHAPE);
+    }
+
+    @ParameterizedTest(name = "{0} {1} depth {2} size {3} {4} {5} on {6}")
+    @CsvSource({
+            "banana,             rectangle_residual,     4, 600,   RELU,       ADAM,    BLAS",
+            "banana,             rectangle_residual,     4, 600,   TANH,       SGD,     JVM_LOOPS",
+            "wine_quality_white, wide_first_2x_residual, 5, 900,   ELU,        RMSPROP, JVM_LOOPS",
+            "wine_quality_white, wide_first_2x_residual, 5, 900,   SWISH,      ADAM,    BLAS",
+            "529_pollen,         trapezoid_residual,     4, 600,   SELU,       ADAM,    BLAS",
+            "529_pollen,         exponential,            4, 600,   SIGMOID,    SGD,     BLAS",
+            "banana,             wide_first_4x,          4, 800,   LEAKY_RELU, RMSPROP, BLAS",
+            "wine_quality_white, rectangle_residual,     4, 20000, RELU,       ADAM,    BY_SHAPE",
+    })
+    void fused_training_follows_dl4j_for_every_shape_on_either_kernel(String dataset, String shape, int depth,
+                                                                      long size, ActivationFunction activation,
+                                                                      Optimizer optimizer, ProductKernels kernels) {
+        RunSpec run = new RunSpec(dataset, shape, depth, size, optimizer == Optimizer.SGD ? 0.05 : 0.005, 32, 0.0,
+                KernelRegularizer.parse("l2:0.0001"), KernelRegularizer.NONE, optimizer, 0, activation, 3, 0, 0.2, 0,
+                5);
+        assertFollowsDl4j(run, kernels);
+    }
+
+    @Test
+    void the_by_shape_rule_puts_large_layers_on_blas_and_small_ones_on_jvm_loops() {
+        assertTrue(ProductKernels.BY_SHAPE.products(130, 130, 32) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(11, 1, 32) instanceof JvmProducts);
+    }
+
+    private static void assertFollowsDl4j(RunSpec run, ProductKernels kernels) {
+        String dataset = run.dataset();
         PreparedDataset data = Datasets.load(dataset);
         Layout layout = Trainer.layout(run, data);
         TrainTestSplit split = TrainTestSplit.of(data, 0.2, 0, 5);
 
         // step by step: after 30 minibatches the parameters agree to float rounding
         ComputationGraph graph = Trainer.build(run, layout, data.task());
-        FusedMlp fusedNet = FusedMlp.copyOf(run, layout, data.task(), graph);
+        FusedMlp fusedNet = FusedMlp.copyOf(run, layout, data.task(), graph, kernels);
         int batch = 32;
         for (int step = 0; step < 30; step++) {
             float[] x = java.util.Arrays.copyOfRange(split.trainX(), step * batch * data.nIn(),
@@ -56,6 +88,7 @@ class FusedMlpTest {
         }
         ComputationGraph fusedAsGraph = Trainer.build(run, layout, data.task());
         fusedNet.copyTo(fusedAsGraph);
+        fusedNet.close();
         for (int l = 0; l < layout.widths().size(); l++) {
             String name = l == layout.widths().size() - 1 ? "output" : "dense_" + l;
             for (String param : List.of("W", "b")) {
@@ -75,7 +108,7 @@ class FusedMlpTest {
 
         // epoch by epoch: rounding differences grow with training, the losses stay together
         ComputationGraph fresh = Trainer.build(run, layout, data.task());
-        List<EpochMetrics> fused = train(run, FusedMlp.copyOf(run, layout, data.task(), fresh), split);
+        List<EpochMetrics> fused = train(run, FusedMlp.copyOf(run, layout, data.task(), fresh, kernels), split);
         List<EpochMetrics> dl4j = train(run, new Dl4jNetwork(fresh, data.nIn(), data.nOut()), split);
         for (int e = 0; e < 3; e++) {
             EpochMetrics f = fused.get(e);
