@@ -33,6 +33,11 @@ final class BlasProducts implements LayerProducts {
      */
     static int singleThreaded() {
         openblas_nolapack.blas_set_num_threads(1);
+        return threads();
+    }
+
+    /** The thread count OpenBLAS reports. */
+    static int threads() {
         return openblas_nolapack.blas_get_num_threads();
     }
 

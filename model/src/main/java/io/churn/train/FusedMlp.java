@@ -54,7 +54,7 @@ public final class FusedMlp implements TrainableNetwork {
         }
         this.products = new LayerProducts[layers];
         for (int l = 0; l < layers; l++) {
-            products[l] = kernels.products(fanIn[l], fanOut[l], run.batchSize());
+            products[l] = kernels.products(fanIn[l], fanOut[l]);
         }
         this.activation = FusedActivation.of(run.activation());
         this.output = FusedOutput.of(task);

@@ -33,19 +33,8 @@ final class JvmProducts implements LayerProducts {
         float[] wv = w.read()[0];
         float[][] in = x.read();
         float[][] zv = z.write(rows);
-        int fin = fanIn;
         for (int j = 0; j < fanOut; j++) {
-            float[] zj = zv[j];
-            Arrays.fill(zj, 0, rows, b[j]);
-            int wo = j * fin;
-            int i = 0;
-            for (; i + 3 < fin; i += 4) {
-                axpy4(wv[wo + i], in[i], wv[wo + i + 1], in[i + 1], wv[wo + i + 2], in[i + 2], wv[wo + i + 3],
-                        in[i + 3], zj, rows);
-            }
-            for (; i < fin; i++) {
-                axpy(wv[wo + i], in[i], zj, rows);
-            }
+            combine(b[j], wv, j * fanIn, 1, in, fanIn, zv[j], rows);
         }
     }
 
@@ -92,18 +81,26 @@ final class JvmProducts implements LayerProducts {
         float[] wv = w.read()[0];
         float[][] d = dz.read();
         float[][] p = dx.write(rows);
-        int fin = fanIn;
-        for (int i = 0; i < fin; i++) {
-            float[] pi = p[i];
-            Arrays.fill(pi, 0, rows, 0f);
-            int j = 0;
-            for (; j + 3 < fanOut; j += 4) {
-                axpy4(wv[j * fin + i], d[j], wv[(j + 1) * fin + i], d[j + 1], wv[(j + 2) * fin + i], d[j + 2],
-                        wv[(j + 3) * fin + i], d[j + 3], pi, rows);
-            }
-            for (; j < fanOut; j++) {
-                axpy(wv[j * fin + i], d[j], pi, rows);
-            }
+        for (int i = 0; i < fanIn; i++) {
+            combine(0f, wv, i, fanIn, d, fanOut, p[i], rows);
+        }
+    }
+
+    /**
+     * {@code target = init + sum_k w[wo + k * stride] * sources[k]} over {@code rows} values, four
+     * sources per pass.
+     */
+    private static void combine(float init, float[] w, int wo, int stride, float[][] sources, int count,
+                                float[] target, int rows) {
+        Arrays.fill(target, 0, rows, init);
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            int o = wo + k * stride;
+            axpy4(w[o], sources[k], w[o + stride], sources[k + 1], w[o + 2 * stride], sources[k + 2],
+                    w[o + 3 * stride], sources[k + 3], target, rows);
+        }
+        for (; k < count; k++) {
+            axpy(w[wo + k * stride], sources[k], target, rows);
         }
     }
 

@@ -13,6 +13,7 @@ import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,8 +65,54 @@ class FusedMlpTest {
 
     @Test
     void the_by_shape_rule_puts_large_layers_on_blas_and_small_ones_on_jvm_loops() {
-        assertTrue(ProductKernels.BY_SHAPE.products(130, 130, 32) instanceof BlasProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(11, 1, 32) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(130, 130) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(26, 1008) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(1008, 4) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(2, 1008) instanceof JvmProducts);
+    }
+
+    @Test
+    void closing_networks_frees_their_native_memory() {
+        RunSpec run = new RunSpec("banana", "rectangle_residual", 4, 20_000, 0.01, 256, 0.0, KernelRegularizer.NONE,
+                KernelRegularizer.NONE, Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 5);
+        PreparedDataset data = Datasets.load("banana");
+        Layout layout = Trainer.layout(run, data);
+        int rows = 300;
+        float[] x = firstRows(data.x(), rows, data.nIn());
+        float[] y = firstRows(data.y(), rows, data.nOut());
+        long before = Pointer.totalBytes();
+        long perNetwork = 0;
+        for (int k = 0; k < 300; k++) {
+            try (FusedMlp net = FusedMlp.create(run, layout, data.task(), ProductKernels.BLAS)) {
+                net.fit(x, y, rows);
+                net.predict(x, rows);
+                perNetwork = Math.max(perNetwork, Pointer.totalBytes() - before);
+            }
+        }
+        assertTrue(perNetwork > 0, "the network used native memory");
+        long left = Pointer.totalBytes() - before;
+        assertTrue(left < perNetwork, left + " bytes left after 300 networks of " + perNetwork + " bytes each");
+    }
+
+    @Test
+    void blas_stays_on_one_thread_beside_dl4j() {
+        RunSpec run = new RunSpec("banana", "rectangle", 3, 2_000, 0.01, 32, 0.0, KernelRegularizer.NONE,
+                KernelRegularizer.NONE, Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 5);
+        PreparedDataset data = Datasets.load("banana");
+        Layout layout = Trainer.layout(run, data);
+        float[] x = firstRows(data.x(), 64, data.nIn());
+        float[] y = firstRows(data.y(), 64, data.nOut());
+        try (FusedMlp fused = FusedMlp.create(run, layout, data.task(), ProductKernels.BLAS);
+             Dl4jNetwork dl4j = new Dl4jNetwork(Trainer.build(run, layout, data.task()), data.nIn(), data.nOut())) {
+            dl4j.fit(x, y, 64);
+            fused.fit(x, y, 64);
+            dl4j.fit(x, y, 64);
+            assertEquals(1, BlasProducts.threads());
+        }
+    }
+
+    private static float[] firstRows(float[] values, int rows, int columns) {
+        return java.util.Arrays.copyOf(values, rows * columns);
     }
 
     private static void assertFollowsDl4j(RunSpec run, ProductKernels kernels) {
