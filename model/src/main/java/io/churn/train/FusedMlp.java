@@ -7,6 +7,7 @@ import io.churn.spec.RunSpec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -34,6 +35,7 @@ public final class FusedMlp implements TrainableNetwork {
     private final FusedActivation activation;
     private final FusedOutput output;
     private int capacity;
+    private float[] ones;               // capacity ones, for sums by dot product
     private SharedFloats input;         // the minibatch's inputs, [input][row]
     private SharedFloats[] z;           // pre-activations
     private SharedFloats[] a;           // activations f(z)
@@ -170,7 +172,7 @@ public final class FusedMlp implements TrainableNetwork {
             float[][] d = dz[l].read();
             float[] gb = params.gradBiases[l];
             for (int j = 0; j < fanOut[l]; j++) {
-                gb[j] = JvmProducts.sum(d[j], rows);
+                gb[j] = JvmProducts.dot(d[j], ones, rows); // the sum over the minibatch, exactly
             }
             products[l].weightGradient(dz[l], l == 0 ? input : out[l - 1], params.gradWeights[l], rows);
             if (l == 0) {
@@ -208,6 +210,8 @@ public final class FusedMlp implements TrainableNetwork {
         if (rows <= capacity) return;
         closeBuffers();
         capacity = rows;
+        ones = new float[rows];
+        Arrays.fill(ones, 1f);
         input = new SharedFloats(fanIn[0], rows);
         z = new SharedFloats[layers];
         a = new SharedFloats[layers];

@@ -73,8 +73,7 @@ class FusedMlpTest {
 
     @Test
     void closing_networks_frees_their_native_memory() {
-        RunSpec run = new RunSpec("banana", "rectangle_residual", 4, 20_000, 0.01, 256, 0.0, KernelRegularizer.NONE,
-                KernelRegularizer.NONE, Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 5);
+        RunSpec run = bananaRun("rectangle_residual", 4, 20_000, 256);
         PreparedDataset data = Datasets.load("banana");
         Layout layout = Trainer.layout(run, data);
         int rows = 300;
@@ -96,8 +95,7 @@ class FusedMlpTest {
 
     @Test
     void blas_stays_on_one_thread_beside_dl4j() {
-        RunSpec run = new RunSpec("banana", "rectangle", 3, 2_000, 0.01, 32, 0.0, KernelRegularizer.NONE,
-                KernelRegularizer.NONE, Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 5);
+        RunSpec run = bananaRun("rectangle", 3, 2_000, 32);
         PreparedDataset data = Datasets.load("banana");
         Layout layout = Trainer.layout(run, data);
         float[] x = firstRows(data.x(), 64, data.nIn());
@@ -109,6 +107,11 @@ class FusedMlpTest {
             dl4j.fit(x, y, 64);
             assertEquals(1, BlasProducts.threads());
         }
+    }
+
+    private static RunSpec bananaRun(String shape, int depth, long size, int batch) {
+        return new RunSpec("banana", shape, depth, size, 0.01, batch, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
+                Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 5);
     }
 
     private static float[] firstRows(float[] values, int rows, int columns) {
