@@ -56,7 +56,7 @@ public final class FusedMlp implements TrainableNetwork {
         }
         this.products = new LayerProducts[layers];
         for (int l = 0; l < layers; l++) {
-            products[l] = kernels.products(fanIn[l], fanOut[l]);
+            products[l] = kernels.products(fanIn[l], fanOut[l], run.batchSize());
         }
         this.activation = FusedActivation.of(run.activation());
         this.output = FusedOutput.of(task);

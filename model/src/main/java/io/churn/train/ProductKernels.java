@@ -11,8 +11,8 @@ public enum ProductKernels {
     /** Every layer in OpenBLAS. */
     BLAS,
     /**
-     * Layers of at least {@link #BLAS_MIN_INPUTS} inputs and {@link #BLAS_MIN_OUTPUTS} outputs in
-     * OpenBLAS, narrower ones in JVM loops.
+     * Each product where it was measured faster for the layer's shape and the run's batch size: see
+     * {@link #BLAS_MIN_INPUTS} and {@link #BLAS_MIN_GRADIENT_INPUTS_BY_BATCH}.
      */
     BY_SHAPE;
 
@@ -28,12 +28,46 @@ public enum ProductKernels {
     public static final int BLAS_MIN_INPUTS = 4;
     public static final int BLAS_MIN_OUTPUTS = 16;
 
-    LayerProducts products(int fanIn, int fanOut) {
-        boolean blas = switch (this) {
-            case JVM_LOOPS -> false;
-            case BLAS -> true;
-            case BY_SHAPE -> fanIn >= BLAS_MIN_INPUTS && fanOut >= BLAS_MIN_OUTPUTS;
+    /**
+     * Narrower layers (an output layer, typically) still take their weight gradient from OpenBLAS
+     * when they have 2+ outputs and {@code inputs x batch} reaches this: the JVM loops copy the
+     * inputs row-major first, a cost that grows with both. Measured alone, with the caches holding
+     * other data as in a training step (µs, JVM / BLAS): batch 256: 1008x4 554/386, 113x4 83/43,
+     * 16x4 18/9.6, 8x4 11/7.7, 7x7 12.9/14.0, 1008x1 183/449; batch 32: 1008x4 89/88, 240x4 20/23,
+     * 113x4 15/14, 64x4 8.2/12.7, 32x4 6.4/22.
+     */
+    public static final int BLAS_MIN_GRADIENT_INPUTS_BY_BATCH = 4096;
+
+    LayerProducts products(int fanIn, int fanOut, int batch) {
+        return switch (this) {
+            case JVM_LOOPS -> new JvmProducts(fanIn, fanOut);
+            case BLAS -> new BlasProducts(fanIn, fanOut);
+            case BY_SHAPE -> {
+                if (fanIn >= BLAS_MIN_INPUTS && fanOut >= BLAS_MIN_OUTPUTS) {
+                    yield new BlasProducts(fanIn, fanOut);
+                }
+                boolean blasGradient = fanOut >= 2 && (long) fanIn * batch >= BLAS_MIN_GRADIENT_INPUTS_BY_BATCH;
+                yield blasGradient ? new Split(new JvmProducts(fanIn, fanOut), new BlasProducts(fanIn, fanOut))
+                        : new JvmProducts(fanIn, fanOut);
+            }
         };
-        return blas ? new BlasProducts(fanIn, fanOut) : new JvmProducts(fanIn, fanOut);
+    }
+
+    /** Forward and input-gradient products on one kernel, the weight gradient on another. */
+    record Split(LayerProducts activations, LayerProducts weights) implements LayerProducts {
+        @Override
+        public void forward(SharedFloats w, float[] b, SharedFloats x, SharedFloats z, int rows) {
+            activations.forward(w, b, x, z, rows);
+        }
+
+        @Override
+        public void weightGradient(SharedFloats dz, SharedFloats x, SharedFloats gw, int rows) {
+            weights.weightGradient(dz, x, gw, rows);
+        }
+
+        @Override
+        public void inputGradient(SharedFloats w, SharedFloats dz, SharedFloats dx, int rows) {
+            activations.inputGradient(w, dz, dx, rows);
+        }
     }
 }

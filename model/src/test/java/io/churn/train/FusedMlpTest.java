@@ -64,11 +64,15 @@ class FusedMlpTest {
     }
 
     @Test
-    void the_by_shape_rule_puts_large_layers_on_blas_and_small_ones_on_jvm_loops() {
-        assertTrue(ProductKernels.BY_SHAPE.products(130, 130) instanceof BlasProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(26, 1008) instanceof BlasProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(1008, 4) instanceof JvmProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(2, 1008) instanceof JvmProducts);
+    void the_by_shape_rule_puts_large_products_on_blas_and_small_ones_on_jvm_loops() {
+        assertTrue(ProductKernels.BY_SHAPE.products(130, 130, 32) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(26, 1008, 256) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(2, 1008, 256) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(1008, 1, 256) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(64, 4, 32) instanceof JvmProducts);
+        LayerProducts output = ProductKernels.BY_SHAPE.products(1008, 4, 256);
+        assertTrue(output instanceof ProductKernels.Split split && split.activations() instanceof JvmProducts
+                && split.weights() instanceof BlasProducts, output.toString());
     }
 
     @Test
