@@ -12,9 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Which code trains a run. The fused engine trains every dense network, residual or not, of any
  * size; DL4J is there for what only it does: ND4J's GPU backend, and data-parallel runs across a
  * cluster. {@code auto} picks by what {@code churn bench engines} measures: on a CPU the fused
- * engine is faster than DL4J at every size (from ~40x at a few hundred parameters to ~2x at 2^20,
- * one thread), so it takes every run; on ND4J's CUDA backend {@code auto} leaves the run to DL4J,
- * which trains it on the GPU.
+ * engine is faster than DL4J at every size (~30x at a few hundred parameters, ~1.7x at 2^20, one
+ * thread, batch 256), so it takes every run; on ND4J's CUDA backend {@code auto} leaves the run to DL4J,
+ * which trains it on the GPU (not measured against the fused engine there: no GPU was at hand).
  */
 public enum Engine implements NetworkFactory {
     AUTO, FUSED, DL4J;
