@@ -4,6 +4,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 import org.bytedeco.openblas.global.openblas_nolapack;
 
@@ -11,7 +12,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * A layer's products as OpenBLAS {@code sgemm} calls on native copies of the operands (the
  * OpenBLAS that ND4J already loads, through JavaCPP; {@code FloatPointer} arguments, which JavaCPP
  * passes without copying, where its {@code float[]} overloads would copy every array on every
- * call). The bias is added on the Java side, where the activation follows.
+ * call); bias gradients as {@code sgemv} with a vector of ones. The bias is added on the Java side, where the activation follows.
  */
 final class BlasProducts implements LayerProducts {
 
@@ -57,6 +58,12 @@ final class BlasProducts implements LayerProducts {
     public void weightGradient(SharedFloats dz, SharedFloats x, SharedFloats gw, int rows) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, fanOut, fanIn, rows, 1f, dz.nativeRead(), rows,
                 x.nativeRead(), rows, 0f, gw.nativeWrite(fanOut * fanIn), fanIn);
+    }
+
+    @Override
+    public void biasGradient(SharedFloats dz, SharedFloats ones, SharedFloats gb, int rows) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, fanOut, rows, 1f, dz.nativeRead(), rows, ones.nativeRead(), 1, 0f,
+                gb.nativeWrite(fanOut), 1);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class DenseParameters implements AutoCloseable {
     final SharedFloats[] weights;
     final float[][] biases;
     final SharedFloats[] gradWeights;
-    final float[][] gradBiases;
+    final SharedFloats[] gradBiases;
     private final float[][] state1;    // Adam m, RMSprop mean square, Nesterov velocity (weights, then biases)
     private final float[][] state2;    // Adam v
     private final FusedOptimizer optimizer;
@@ -45,7 +45,7 @@ final class DenseParameters implements AutoCloseable {
         this.weights = new SharedFloats[layers];
         this.biases = new float[layers][];
         this.gradWeights = new SharedFloats[layers];
-        this.gradBiases = new float[layers][];
+        this.gradBiases = new SharedFloats[layers];
         this.state1 = new float[2 * layers][];
         this.state2 = new float[2 * layers][];
         for (int l = 0; l < layers; l++) {
@@ -53,7 +53,7 @@ final class DenseParameters implements AutoCloseable {
             weights[l] = SharedFloats.single(n);
             biases[l] = new float[fanOut[l]];
             gradWeights[l] = SharedFloats.single(n);
-            gradBiases[l] = new float[fanOut[l]];
+            gradBiases[l] = SharedFloats.single(fanOut[l]);
             state1[2 * l] = new float[n];
             state1[2 * l + 1] = new float[fanOut[l]];
             state2[2 * l] = new float[n];
@@ -91,8 +91,9 @@ final class DenseParameters implements AutoCloseable {
             float[] gw = gradWeights[l].update(gradWeights[l].capacity())[0];
             regularize(w, gw, kernel);
             optimizer.update(w, gw, state1[2 * l], state2[2 * l]);
-            regularize(biases[l], gradBiases[l], bias);
-            optimizer.update(biases[l], gradBiases[l], state1[2 * l + 1], state2[2 * l + 1]);
+            float[] gb = gradBiases[l].update(fanOut[l])[0];
+            regularize(biases[l], gb, bias);
+            optimizer.update(biases[l], gb, state1[2 * l + 1], state2[2 * l + 1]);
         }
         iteration++;
     }
@@ -156,6 +157,7 @@ final class DenseParameters implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             weights[l].close();
             gradWeights[l].close();
+            gradBiases[l].close();
         }
     }
 }

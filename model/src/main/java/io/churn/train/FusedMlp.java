@@ -35,7 +35,7 @@ public final class FusedMlp implements TrainableNetwork {
     private final FusedActivation activation;
     private final FusedOutput output;
     private int capacity;
-    private float[] ones;               // capacity ones, for sums by dot product
+    private SharedFloats ones;          // a row of ones, for the bias gradients
     private SharedFloats input;         // the minibatch's inputs, [input][row]
     private SharedFloats[] z;           // pre-activations
     private SharedFloats[] a;           // activations f(z)
@@ -169,12 +169,8 @@ public final class FusedMlp implements TrainableNetwork {
         int last = layers - 1;
         output.lossGradient(a[last].read(), y, dz[last].write(rows), fanOut[last], rows);
         for (int l = last; l >= 0; l--) {
-            float[][] d = dz[l].read();
-            float[] gb = params.gradBiases[l];
-            for (int j = 0; j < fanOut[l]; j++) {
-                gb[j] = JvmProducts.dot(d[j], ones, rows); // the sum over the minibatch, exactly
-            }
             products[l].weightGradient(dz[l], l == 0 ? input : out[l - 1], params.gradWeights[l], rows);
+            products[l].biasGradient(dz[l], ones, params.gradBiases[l], rows);
             if (l == 0) {
                 break;
             }
@@ -210,8 +206,8 @@ public final class FusedMlp implements TrainableNetwork {
         if (rows <= capacity) return;
         closeBuffers();
         capacity = rows;
-        ones = new float[rows];
-        Arrays.fill(ones, 1f);
+        ones = SharedFloats.single(rows);
+        Arrays.fill(ones.write(rows)[0], 1f);
         input = new SharedFloats(fanIn[0], rows);
         z = new SharedFloats[layers];
         a = new SharedFloats[layers];
@@ -229,6 +225,7 @@ public final class FusedMlp implements TrainableNetwork {
 
     private void closeBuffers() {
         if (capacity == 0) return;
+        ones.close();
         input.close();
         for (int l = 0; l < layers; l++) {
             z[l].close();

@@ -81,6 +81,16 @@ final class JvmProducts implements LayerProducts {
     }
 
     @Override
+    public void biasGradient(SharedFloats dz, SharedFloats ones, SharedFloats gb, int rows) {
+        float[][] d = dz.read();
+        float[] one = ones.read()[0];
+        float[] g = gb.write(fanOut)[0];
+        for (int j = 0; j < fanOut; j++) {
+            g[j] = dot(d[j], one, rows); // the sum, exactly: every product is by 1
+        }
+    }
+
+    @Override
     public void inputGradient(SharedFloats w, SharedFloats dz, SharedFloats dx, int rows) {
         float[] wv = w.read()[0];
         float[][] d = dz.read();

@@ -13,6 +13,9 @@ interface LayerProducts {
     /** {@code gw = dz x^T}. */
     void weightGradient(SharedFloats dz, SharedFloats x, SharedFloats gw, int rows);
 
+    /** {@code gb = dz 1}: the sums of {@code dz}'s rows, {@code ones} a row of at least {@code rows} ones. */
+    void biasGradient(SharedFloats dz, SharedFloats ones, SharedFloats gb, int rows);
+
     /** {@code dx = W^T dz}. */
     void inputGradient(SharedFloats w, SharedFloats dz, SharedFloats dx, int rows);
 }

@@ -53,7 +53,7 @@ public enum ProductKernels {
         };
     }
 
-    /** Forward and input-gradient products on one kernel, the weight gradient on another. */
+    /** Forward and input-gradient products on one kernel, the weight and bias gradients on another. */
     record Split(LayerProducts activations, LayerProducts weights) implements LayerProducts {
         @Override
         public void forward(SharedFloats w, float[] b, SharedFloats x, SharedFloats z, int rows) {
@@ -63,6 +63,11 @@ public enum ProductKernels {
         @Override
         public void weightGradient(SharedFloats dz, SharedFloats x, SharedFloats gw, int rows) {
             weights.weightGradient(dz, x, gw, rows);
+        }
+
+        @Override
+        public void biasGradient(SharedFloats dz, SharedFloats ones, SharedFloats gb, int rows) {
+            weights.biasGradient(dz, ones, gb, rows);
         }
 
         @Override
