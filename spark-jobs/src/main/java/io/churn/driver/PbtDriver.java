@@ -70,11 +70,19 @@ public final class PbtDriver {
                 records.savePlan(job, 0, first);
             }
         }
-        out.printf("[%s] %s: population %d, %d generations of %d epochs, %s %s%s%n", job,
+        out.printf("[%s] %s: population %d, %d generations of %d epochs, %s %s%n", job,
                 completed == 0 ? "starting" : "resuming after generation " + completed, spec.population(),
                 spec.generations(), spec.epochsPerGeneration(), spec.maximize() ? "maximizing" : "minimizing",
-                spec.metric(), spec.ignored().isEmpty() ? "" : " (space file entries PBT cannot change, ignored: "
-                        + String.join(", ", spec.ignored()) + ")");
+                spec.metric());
+        if (!spec.mapped().isEmpty()) {
+            out.printf("[%s] space file: %s%n", job, String.join(", ", spec.mapped().entrySet().stream()
+                    .map(e -> e.getKey().equals(e.getValue()) ? e.getKey() : e.getKey() + " -> " + e.getValue())
+                    .toList()));
+        }
+        if (!spec.ignored().isEmpty()) {
+            out.printf("[%s] space file entries that cannot apply to a dense network, ignored: %s%n", job,
+                    String.join(", ", spec.ignored()));
+        }
         for (int g = completed; g < spec.generations(); g++) {
             List<PbtStore.MemberPlan> plan;
             try (PbtStore records = PbtStore.open(db)) {
@@ -84,7 +92,7 @@ public final class PbtDriver {
             for (PbtStore.MemberPlan m : plan) {
                 tasks.add(new MemberTask(job, g, m.member(), m.hyperparameters(),
                         spec.runSpec(m.hyperparameters(), m.member(), PbtRules.initSeed(spec, m.member())),
-                        m.weightsFrom(), m.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, m.member()),
+                        spec.hiddenWidths(), m.weightsFrom(), m.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, m.member()),
                         spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
@@ -141,7 +149,8 @@ public final class PbtDriver {
             PbtStore.MemberPlan plan = new PbtStore.MemberPlan(0, schedule.get(g),
                     g == 0 ? null : store.path(job, g - 1, 0), store.path(job, g, 0));
             MemberTask task = new MemberTask(job, g, 0, plan.hyperparameters(),
-                    spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), plan.weightsFrom(),
+                    spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), spec.hiddenWidths(),
+                    plan.weightsFrom(),
                     plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
                     g * spec.epochsPerGeneration());
             try (PbtStore records = PbtStore.open(db)) {
