@@ -57,14 +57,33 @@ public record PbtSpec(
     /** The shape name of a network given by explicit widths. */
     public static final String EXPLICIT_SHAPE = "dense";
 
-    /** Who copies whom ({@link ExploitMethod}); {@code fraction} sizes truncation's bottom and top. */
-    public record Exploit(ExploitMethod method, double fraction) {
+    /**
+     * Who copies whom ({@link ExploitMethod}); {@code fraction} sizes truncation's bottom and top,
+     * {@code rounding} turns it into a number of members.
+     */
+    public record Exploit(ExploitMethod method, double fraction, TruncationRounding rounding) {
+        /** How many members truncation replaces in a population of {@code population}. */
+        public int truncated(int population) {
+            return rounding.count(population, fraction);
+        }
     }
 
-    /** How a copied member's hyperparameters move: resample with a probability, else multiply by a factor. */
-    public record Explore(List<Double> perturbFactors, double resampleProbability) {
+    /**
+     * How a copied member's hyperparameters move: each is resampled with {@code resampleProbability},
+     * else multiplied by one of {@code perturbFactors} (clipped to its range when {@code clip}).
+     * {@code hyperparameters}: the ones a copy explores, taken from its donor; it keeps its own
+     * others (CANDLE's way). Empty: all of the space, all from the donor.
+     */
+    public record Explore(List<Double> perturbFactors, double resampleProbability, boolean clip,
+                          List<String> hyperparameters) {
         public Explore {
             perturbFactors = List.copyOf(perturbFactors);
+            hyperparameters = List.copyOf(hyperparameters);
+        }
+
+        /** Whether a copy explores {@code name} (and takes it from its donor). */
+        public boolean explores(String name) {
+            return hyperparameters.isEmpty() || hyperparameters.contains(name);
         }
     }
 

@@ -25,14 +25,15 @@ import java.util.Set;
  * ships it ({@code space_file}: a list of {@code {name, type, element_type, values | value |
  * lower/upper}}, CANDLE's names such as {@code lr}, {@code drop}, {@code dense} and {@code epochs};
  * extra keys such as {@code comment} or {@code sigma} ignored). Every problem is reported at once,
- * naming its key.
+ * naming its key. {@code preset} ({@link Preset}) names a set of exploit and explore rules, which
+ * the spec's own {@code exploit} and {@code explore} keys override one by one.
  *
  * <pre>{@code
  * { "name": "pbt-wine", "seed": 1, "dataset": "wine_quality_white", "shape": "rectangle", "depth": 3,
  *   "size": 4096, "population": 8, "generations": 5, "epochs_per_generation": 2,
  *   "metric": "test_loss", "mode": "min",
- *   "exploit": { "method": "truncation", "fraction": 0.2 },
- *   "explore": { "perturb_factors": [0.8, 1.2], "resample_probability": 0.25 },
+ *   "exploit": { "method": "truncation", "fraction": 0.2, "rounding": "floor" },
+ *   "explore": { "perturb_factors": [0.8, 1.2], "resample_probability": 0.25, "clip": true },
  *   "space": { "learning_rate": { "lower": 0.0001, "upper": 0.1, "log": true },
  *              "batch_size": { "values": [16, 32, 64, 128] } } }
  * }</pre>
@@ -41,7 +42,7 @@ public final class PbtSpecParser {
 
     public static final List<String> KEYS = List.of("name", "description", "seed", "dataset", "shape", "depth", "size",
             "optimizer", "activation", "test_split", "population", "generations", "epochs_per_generation", "metric",
-            "mode", "exploit", "explore", "space", "space_file", "live_view");
+            "mode", "preset", "exploit", "explore", "space", "space_file", "live_view");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PbtSpecParser() {
@@ -141,8 +142,21 @@ public final class PbtSpecParser {
         if (!Set.of("min", "max").contains(mode)) {
             problems.add("mode: '" + mode + "' is not allowed; allowed: min, max");
         }
-        PbtSpec.Exploit exploit = exploit(root.path("exploit"), problems);
-        PbtSpec.Explore explore = explore(root.path("explore"), problems);
+        Preset preset = Preset.PAPER;
+        try {
+            preset = Preset.fromSpecName(root.path("preset").asText(Preset.PAPER.specName()));
+        } catch (IllegalArgumentException e) {
+            problems.add("preset: " + e.getMessage());
+        }
+        PbtSpec.Exploit exploit = exploit(root.path("exploit"), preset.exploit(), problems);
+        PbtSpec.Explore explore = explore(root.path("explore"), preset.explore(), problems);
+        for (String h : explore.hyperparameters()) {
+            if (!candle.space.containsKey(h)) {
+                problems.add("explore.hyperparameters: " + h + " is not in the space"
+                        + (root.has("preset") ? " (the " + preset + " preset explores " + explore.hyperparameters()
+                        + ")" : ""));
+            }
+        }
         LiveView liveView = SpecParser.liveView(root, problems);
         if (!problems.isEmpty()) {
             throw new SpecException(source, problems);
@@ -191,35 +205,54 @@ public final class PbtSpecParser {
         return v.asLong();
     }
 
-    private static PbtSpec.Exploit exploit(JsonNode node, List<String> problems) {
-        ExploitMethod method = ExploitMethod.TRUNCATION;
+    /** The spec's {@code exploit}, each key it leaves out taken from the preset's. */
+    private static PbtSpec.Exploit exploit(JsonNode node, PbtSpec.Exploit preset, List<String> problems) {
+        ExploitMethod method = preset.method();
         try {
-            method = ExploitMethod.fromSpecName(node.path("method").asText(ExploitMethod.TRUNCATION.specName()));
+            method = ExploitMethod.fromSpecName(node.path("method").asText(preset.method().specName()));
         } catch (IllegalArgumentException e) {
             problems.add("exploit.method: " + e.getMessage());
         }
-        double fraction = node.path("fraction").asDouble(0.2);
+        double fraction = node.path("fraction").asDouble(preset.fraction());
         if (!(fraction > 0 && fraction <= 0.5)) {
             problems.add("exploit.fraction: " + fraction + " is not allowed; use a number in (0, 0.5]");
         }
-        return new PbtSpec.Exploit(method, fraction);
+        TruncationRounding rounding = preset.rounding();
+        try {
+            rounding = TruncationRounding.fromSpecName(node.path("rounding").asText(preset.rounding().specName()));
+        } catch (IllegalArgumentException e) {
+            problems.add("exploit.rounding: " + e.getMessage());
+        }
+        return new PbtSpec.Exploit(method, fraction, rounding);
     }
 
-    private static PbtSpec.Explore explore(JsonNode node, List<String> problems) {
+    /** The spec's {@code explore}, each key it leaves out taken from the preset's. */
+    private static PbtSpec.Explore explore(JsonNode node, PbtSpec.Explore preset, List<String> problems) {
         List<Double> factors = new ArrayList<>();
         if (node.has("perturb_factors")) {
             node.get("perturb_factors").forEach(f -> factors.add(f.asDouble(-1)));
         } else {
-            factors.addAll(List.of(0.8, 1.2));
+            factors.addAll(preset.perturbFactors());
         }
         if (factors.isEmpty() || factors.stream().anyMatch(f -> !(f > 0))) {
             problems.add("explore.perturb_factors: " + node.get("perturb_factors") + " is not allowed; list numbers > 0");
         }
-        double resample = node.path("resample_probability").asDouble(0.25);
+        double resample = node.path("resample_probability").asDouble(preset.resampleProbability());
         if (!(resample >= 0 && resample <= 1)) {
             problems.add("explore.resample_probability: " + resample + " is not allowed; use a number in [0, 1]");
         }
-        return new PbtSpec.Explore(factors, resample);
+        boolean clip = preset.clip();
+        if (node.has("clip")) {
+            if (!node.get("clip").isBoolean()) problems.add("explore.clip: " + node.get("clip") + " is not true or false");
+            clip = node.get("clip").asBoolean(clip);
+        }
+        List<String> hyperparameters = new ArrayList<>(preset.hyperparameters());
+        if (node.has("hyperparameters")) {
+            hyperparameters.clear();
+            node.get("hyperparameters").forEach(h -> hyperparameters.add(CANDLE_NAMES.getOrDefault(h.asText(),
+                    h.asText())));
+        }
+        return new PbtSpec.Explore(factors, resample, clip, hyperparameters);
     }
 
     private static void inlineSpace(JsonNode node, Map<String, Domain> space, List<String> problems) {
