@@ -159,7 +159,8 @@ public final class PbtRules {
 
     /**
      * The copy's hyperparameters: those the spec explores come from the donor, each resampled or
-     * perturbed; the others stay the member's own (all are explored unless the spec lists some).
+     * perturbed; the others stay the member's own (all are explored unless the spec lists some),
+     * but for those that go with the weights ({@link PbtSpec#WITH_WEIGHTS}), always the donor's.
      */
     private static Decision explore(PbtSpec spec, int generation, int member, int donor, Map<String, Object> own,
                                     Map<String, Object> from) {
@@ -168,8 +169,11 @@ public final class PbtRules {
         Map<String, Object> h = new LinkedHashMap<>(rules.hyperparameters().isEmpty() ? from : own);
         List<Change> changes = new ArrayList<>();
         List<Double> factors = rules.perturbFactors();
+        for (String name : PbtSpec.WITH_WEIGHTS) {
+            if (from.containsKey(name)) h.put(name, from.get(name));
+        }
         spec.space().forEach((name, domain) -> {
-            if (!rules.explores(name)) return;
+            if (!rules.explores(name) || PbtSpec.WITH_WEIGHTS.contains(name)) return;
             Object before = from.get(name);
             Change change;
             if (random.nextDouble() < rules.resampleProbability()) {

@@ -54,6 +54,12 @@ public record PbtSpec(
     /** Values of numeric hyperparameters the space leaves out (optimizer and activation: the spec's). */
     public static final Map<String, Object> DEFAULTS = Map.of("learning_rate", 0.001, "batch_size", 32L,
             "momentum", 0.0, "label_noise", 0.0, "l1", 0.0, "l2", 0.0, "dropout", 0.0);
+    /**
+     * Hyperparameters that go with the weights: a copy takes its donor's, which explore never moves,
+     * since the saved state it loads holds that optimizer's moments (another optimizer would read
+     * them as its own and diverge).
+     */
+    public static final List<String> WITH_WEIGHTS = List.of("optimizer");
     /** The shape name of a network given by explicit widths. */
     public static final String EXPLICIT_SHAPE = "dense";
 

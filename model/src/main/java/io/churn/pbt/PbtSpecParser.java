@@ -151,7 +151,9 @@ public final class PbtSpecParser {
         PbtSpec.Exploit exploit = exploit(root.path("exploit"), preset.exploit(), problems);
         PbtSpec.Explore explore = explore(root.path("explore"), preset.explore(), problems);
         for (String h : explore.hyperparameters()) {
-            if (!candle.space.containsKey(h)) {
+            if (PbtSpec.WITH_WEIGHTS.contains(h)) {
+                problems.add("explore.hyperparameters: " + h + " goes with the weights a copy loads; it is not explored");
+            } else if (!candle.space.containsKey(h)) {
                 problems.add("explore.hyperparameters: " + h + " is not in the space"
                         + (root.has("preset") ? " (the " + preset + " preset explores " + explore.hyperparameters()
                         + ")" : ""));

@@ -96,6 +96,19 @@ class CandleParameterFileTest {
     }
 
     @Test
+    void a_copy_takes_its_donors_optimizer_with_its_weights_and_never_explores_it(@TempDir Path dir) throws Exception {
+        PbtSpec s = read(dir, TC1_LIKE, SPEC);
+        List<PbtRules.MemberScore> scored = new java.util.ArrayList<>();
+        List<Map<String, Object>> initial = PbtRules.initial(s);
+        for (int m = 0; m < s.population(); m++) scored.add(new PbtRules.MemberScore(m, initial.get(m), m));
+        for (PbtRules.Decision d : PbtRules.decide(s, 0, scored)) {
+            if (!d.copies()) continue;
+            assertEquals(initial.get(d.donor()).get("optimizer"), d.hyperparameters().get("optimizer"));
+            assertTrue(d.changes().stream().noneMatch(c -> c.name().equals("optimizer")), d.toString());
+        }
+    }
+
+    @Test
     void dense_may_be_a_list_and_the_network_keys_then_stay_out(@TempDir Path dir) throws Exception {
         String file = """
                 [ {"name": "dense", "type": "constant", "value": [64, 32, 16]},

@@ -25,7 +25,8 @@ class PresetTest {
                   "generations": 6, "preset": "%s" %s,
                   "space": { "learning_rate": { "lower": 0.001, "upper": 0.01 },
                              "batch_size": { "values": [16, 32, 64] },
-                             "activation": { "values": ["relu", "tanh", "elu"] } } }
+                             "activation": { "values": ["relu", "tanh", "elu"] },
+                             "optimizer": { "values": ["adam", "rmsprop"] } } }
                 """.formatted(population, preset, extra), "t", null);
     }
 
@@ -118,6 +119,8 @@ class PresetTest {
                     // the member goes on with its own other settings
                     assertEquals(own.get("batch_size"), d.hyperparameters().get("batch_size"));
                     assertEquals(own.get("activation"), d.hyperparameters().get("activation"));
+                    // but the optimizer whose state it loads is the donor's
+                    assertEquals(donor.get("optimizer"), d.hyperparameters().get("optimizer"));
                 }
                 List<Map<String, Object>> next = new ArrayList<>(members);
                 decisions.forEach(d -> next.set(d.member(), d.hyperparameters()));
