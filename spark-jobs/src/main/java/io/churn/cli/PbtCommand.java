@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import io.churn.driver.CandleOutput;
 import io.churn.driver.PbtDriver;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
@@ -83,6 +84,8 @@ final class PbtCommand implements Callable<Integer> {
                         ResultDataset.PBT_EPOCH.partitionUri(resultsUri, s.job()));
                 out.printf("              %s (who copied whom)%n",
                         ResultDataset.PBT_LINEAGE.partitionUri(resultsUri, s.job()));
+                out.printf("  CANDLE      %s (CANDLE's columns, per member, per epoch)%n",
+                        CandleOutput.uri(resultsUri, s.job()));
                 out.printf("  PostgreSQL  %s  (tables pbt, pbt_member, pbt_epoch, pbt_score, pbt_lineage)%n",
                         db.settings());
                 out.printf("  Weights     %s/%s/gen-G/member-M%n", weightsUri.replaceAll("/+$", ""), s.job());

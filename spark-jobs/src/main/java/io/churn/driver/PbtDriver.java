@@ -8,6 +8,7 @@ import io.churn.sink.ParquetExport;
 import io.churn.sink.ResultDataset;
 import io.churn.sink.PbtStore;
 import io.churn.train.Engine;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,7 +116,7 @@ public final class PbtDriver {
                 printGeneration(out, spec, g, snapshot, decisions);
             }
         }
-        export(db, job, resultsUri);
+        export(db, job, spec, resultsUri);
         try (PbtStore records = PbtStore.open(db)) {
             Map<Integer, Double> scores = records.scores(job, spec.generations() - 1);
             int best = scores.keySet().stream().reduce((a, b) -> spec.better(scores.get(b), scores.get(a)) ? b : a)
@@ -162,7 +163,7 @@ public final class PbtDriver {
                 records.completeGeneration(job, g, List.of(), records.scores(job, g), List.of(), List.of(plan));
             }
         }
-        export(db, job, resultsUri);
+        export(db, job, spec, resultsUri);
         double score;
         try (PbtStore records = PbtStore.open(db)) {
             score = records.scores(job, spec.generations() - 1).getOrDefault(0, Double.NaN);
@@ -177,12 +178,16 @@ public final class PbtDriver {
 
     /**
      * Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job;
-     * each epoch carries its member's hyperparameters and the engine that trained it.
+     * each epoch carries its member's hyperparameters, the engine that trained it, and the job's
+     * {@code metric}, its {@code mode} ({@code min} or {@code max}) and the epoch's {@code score} by
+     * it, so a report ranks as the job did. Then CANDLE's {@code output.csv} ({@link CandleOutput}).
      */
-    static void export(DatabaseSettings db, String job, String resultsUri) {
+    static void export(DatabaseSettings db, String job, PbtSpec spec, String resultsUri) throws IOException {
         String quoted = "'" + job + "'";
         ParquetExport.exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise,"
-                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters, s.engine from pbt_epoch e"
+                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters, s.engine, '" + spec.metric().specName()
+                + "' as metric, '" + (spec.maximize() ? "max" : "min") + "' as mode, e." + spec.metric().specName()
+                + " as score from pbt_epoch e"
                 + " join pbt_member m using (pbt, generation, member) left join pbt_score s"
                 + " using (pbt, generation, member) where e.pbt = " + quoted, ResultDataset.PBT_EPOCH.uri(resultsUri),
                 ResultDataset.PBT_EPOCH.partitionColumn());
@@ -191,6 +196,7 @@ public final class PbtDriver {
                 + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
                 + " from pbt_lineage where pbt = " + quoted, ResultDataset.PBT_LINEAGE.uri(resultsUri),
                 ResultDataset.PBT_LINEAGE.partitionColumn());
+        CandleOutput.write(db, job, spec.metric(), resultsUri);
     }
 
     private static String format(Object value) {
