@@ -5,12 +5,14 @@ import io.churn.pbt.Metric;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ResultDataset;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -21,7 +23,8 @@ import org.apache.hadoop.fs.Path;
  * the start of the job, as Keras counts), {@code rank} (the member; CANDLE's ranks start at 1, its
  * rank 0 being the data store), {@code lr}, {@code score} (the job's metric; CANDLE's is
  * {@code val_loss}), and Keras' logs {@code loss}, {@code acc}, {@code val_loss}, {@code val_acc}
- * (Churn's train and test split; accuracy empty for a regression). Rows by epoch, then rank.
+ * (Churn's train and test split; accuracy empty for a regression). Rows by epoch, then rank;
+ * numbers as Python writes them ({@code "{}".format(x)}).
  */
 public final class CandleOutput {
 
@@ -29,6 +32,26 @@ public final class CandleOutput {
     static final List<String> COLUMNS = List.of("epoch", "rank", "lr", "score", "loss", "acc", "val_loss", "val_acc");
 
     private CandleOutput() {
+    }
+
+    /**
+     * {@code v} as Python 3 prints a float: the shortest digits that read back as {@code v}, plain
+     * from 1e-4 up to 1e16 ({@code 0.00052}, {@code 3.0}), else {@code 5.2e-05}; {@code nan}, {@code inf}.
+     */
+    static String pythonFloat(double v) {
+        if (Double.isNaN(v)) return "nan";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == 0) return 1 / v < 0 ? "-0.0" : "0.0";
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        double a = Math.abs(v);
+        if (a >= 1e-4 && a < 1e16) {
+            String plain = d.toPlainString();
+            return plain.contains(".") ? plain : plain + ".0";
+        }
+        String digits = d.unscaledValue().abs().toString();
+        int exponent = d.precision() - d.scale() - 1;
+        return (v < 0 ? "-" : "") + digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "") + "e"
+                + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d", Math.abs(exponent));
     }
 
     /** Where job {@code job}'s file goes under {@code resultsUri}. */
@@ -48,7 +71,8 @@ public final class CandleOutput {
                 while (rs.next()) {
                     for (int i = 1; i <= COLUMNS.size(); i++) {
                         Object v = rs.getObject(i);
-                        csv.append(i > 1 ? "," : "").append(v == null ? "" : v.toString());
+                        csv.append(i > 1 ? "," : "").append(v == null ? "" : v instanceof Double d ? pythonFloat(d)
+                                : v.toString());
                     }
                     csv.append('\n');
                 }
