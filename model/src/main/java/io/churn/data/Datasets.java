@@ -23,6 +23,7 @@ import java.util.zip.GZIPInputStream;
  *       optionally gzipped, with a {@code target} column;</li>
  *   <li>{@code mnist:FOLDER} or {@code fashion_mnist:FOLDER}: the standard IDX files in FOLDER.</li>
  * </ul>
+ * Each carries the SHA-256 of the bytes it was read from ({@link ContentDigest}).
  */
 public final class Datasets {
 
@@ -84,23 +85,30 @@ public final class Datasets {
     }
 
     private static PreparedDataset read(String dataset, DataSource source) {
+        ContentDigest digest = new ContentDigest();
+        DataSource digested = digest.wrap(source);
         try {
             if (isBundled(dataset)) {
-                try (InputStream in = Datasets.class.getResourceAsStream("pmlb/" + dataset + ".tsv.gz")) {
-                    if (in == null) {
-                        throw new IllegalStateException("bundled dataset " + dataset + " is missing from the jar");
-                    }
-                    return readTable(dataset, in, true, '\t');
+                InputStream bundled = Datasets.class.getResourceAsStream("pmlb/" + dataset + ".tsv.gz");
+                if (bundled == null) {
+                    throw new IllegalStateException("bundled dataset " + dataset + " is missing from the jar");
                 }
+                PreparedDataset table;
+                try (InputStream in = digest.wrap(bundled)) {
+                    table = readTable(dataset, in, true, '\t');
+                }
+                return table.withSha256(digest.hex());
             }
             for (String prefix : IDX_PREFIXES) {
                 if (dataset.startsWith(prefix)) {
-                    return Idx.read(dataset, dataset.substring(prefix.length()), source);
+                    return Idx.read(dataset, dataset.substring(prefix.length()), digested).withSha256(digest.hex());
                 }
             }
-            try (InputStream in = source.open(dataset)) {
-                return readTable(dataset, in, dataset.endsWith(".gz"), dataset.contains(".csv") ? ',' : '\t');
+            PreparedDataset table;
+            try (InputStream in = digested.open(dataset)) {
+                table = readTable(dataset, in, dataset.endsWith(".gz"), dataset.contains(".csv") ? ',' : '\t');
             }
+            return table.withSha256(digest.hex());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset " + dataset + ": " + e.getMessage(), e);
         }

@@ -40,7 +40,7 @@ final class Idx {
             System.arraycopy(image, 0, x, r * nIn, nIn);
             y[r * CLASSES + label] = 1f;
         }
-        return new PreparedDataset(name, Task.MULTICLASS, rows, nIn, CLASSES, x, y);
+        return new PreparedDataset(name, Task.MULTICLASS, rows, nIn, CLASSES, x, y, null);
     }
 
     private static DataInputStream open(String file, DataSource source) throws IOException {

@@ -138,6 +138,6 @@ public final class Preprocessor {
             }
             target.encode(row[columns - 1], y, r * nOut);
         }
-        return new PreparedDataset(name, task, rows.size(), nIn, nOut, x, y);
+        return new PreparedDataset(name, task, rows.size(), nIn, nOut, x, y, null);
     }
 }

@@ -60,6 +60,8 @@ public record PbtSpec(
      * them as its own and diverge).
      */
     public static final List<String> WITH_WEIGHTS = List.of("optimizer");
+    /** The words of {@code mode}: a larger score is better, a smaller one is. */
+    public static final String MAXIMIZE = "max", MINIMIZE = "min";
     /** The shape name of a network given by explicit widths. */
     public static final String EXPLICIT_SHAPE = "dense";
 
@@ -140,6 +142,11 @@ public record PbtSpec(
         return new PbtSpec(name, seed, dataset, shape, depth, size, optimizer, activation, testSplit, population,
                 generations, epochsPerGeneration, metric, maximize, exploit, explore, space, hiddenWidths, mapped, ignored,
                 other);
+    }
+
+    /** The spec's word for the direction: {@code max} when maximizing, else {@code min}. */
+    public String mode() {
+        return maximize ? MAXIMIZE : MINIMIZE;
     }
 
     /** Whether {@code a} scores better than {@code b}; a non-finite score is worst. */

@@ -138,9 +138,9 @@ public final class PbtSpecParser {
         } catch (IllegalArgumentException e) {
             problems.add("metric: " + e.getMessage());
         }
-        String mode = root.path("mode").asText(metric.maximizedByDefault() ? "max" : "min");
-        if (!Set.of("min", "max").contains(mode)) {
-            problems.add("mode: '" + mode + "' is not allowed; allowed: min, max");
+        String mode = root.path("mode").asText(metric.maximizedByDefault() ? PbtSpec.MAXIMIZE : PbtSpec.MINIMIZE);
+        if (!Set.of(PbtSpec.MINIMIZE, PbtSpec.MAXIMIZE).contains(mode)) {
+            problems.add("mode: '" + mode + "' is not allowed; allowed: " + PbtSpec.MINIMIZE + ", " + PbtSpec.MAXIMIZE);
         }
         Preset preset = Preset.PAPER;
         try {
@@ -164,7 +164,7 @@ public final class PbtSpecParser {
             throw new SpecException(source, problems);
         }
         return new PbtSpec(name, seed, dataset, shape, depth, size, optimizer, activation, testSplit, population,
-                generations, epochs, metric, mode.equals("max"), exploit, explore, candle.space, candle.hiddenWidths,
+                generations, epochs, metric, mode.equals(PbtSpec.MAXIMIZE), exploit, explore, candle.space, candle.hiddenWidths,
                 candle.mapped, candle.ignored, liveView);
     }
 

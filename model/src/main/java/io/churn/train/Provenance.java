@@ -1,5 +1,6 @@
 package io.churn.train;
 
+import io.churn.data.PreparedDataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -7,14 +8,29 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Properties;
 
-/** Where and with what a result was made: host, Java, DL4J and Churn's own revision. */
-public record Provenance(String host, String javaVersion, String dl4jVersion, String churnRevision)
-        implements Serializable {
+/**
+ * Where and with what a result was made: host, Java, operating system and architecture (the fused
+ * engine's {@code Math.exp} and {@code tanh} may differ by platform), DL4J, Spark and Churn's own
+ * revision, and the SHA-256 of the dataset's bytes as read (null when the run failed before its
+ * dataset was read). Versions not on the class path read {@code unknown}.
+ */
+public record Provenance(String host, String javaVersion, String osName, String osArch, String dl4jVersion,
+                         String sparkVersion, String churnRevision, String datasetSha256) implements Serializable {
 
-    /** This JVM's provenance. */
+    /** This JVM's provenance, before any dataset. */
     public static final Provenance CURRENT = new Provenance(hostName(), System.getProperty("java.version"),
+            System.getProperty("os.name"), System.getProperty("os.arch"),
             property("/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties", "version"),
-            property("/io/churn/git.properties", "git.commit.id.describe"));
+            // read as a resource: the model never links against Spark
+            property("/META-INF/maven/org.apache.spark/spark-core_2.12/pom.properties", "version"),
+            property("/io/churn/git.properties", "git.commit.id.describe"), null);
+
+    /** This JVM's provenance for a result made from {@code data} (null: none was read). */
+    public static Provenance of(PreparedDataset data) {
+        Provenance p = CURRENT;
+        return data == null ? p : new Provenance(p.host, p.javaVersion, p.osName, p.osArch, p.dl4jVersion,
+                p.sparkVersion, p.churnRevision, data.sha256());
+    }
 
     private static String property(String resource, String key) {
         try (InputStream in = Provenance.class.getResourceAsStream(resource)) {

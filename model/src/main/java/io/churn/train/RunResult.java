@@ -31,6 +31,9 @@ public record RunResult(
     public RunResult {
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(status, "status");
+        if (!status.isFinished()) {
+            throw new IllegalArgumentException("a result is complete or failed, not " + status.specName());
+        }
         widths = widths == null ? null : List.copyOf(widths);
         history = List.copyOf(history);
     }

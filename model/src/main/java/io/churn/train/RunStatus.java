@@ -1,12 +1,32 @@
 package io.churn.train;
 
+import java.util.Arrays;
 import java.util.Locale;
 
-/** How a run ended. A failed run is a result too: it carries its error. */
+/**
+ * A run's place in its lifecycle, the whole of it: {@code queued} when its sweep is submitted,
+ * {@code running} while a task trains it, then {@code complete} or {@code failed}. A failed run is
+ * a result too: it carries its error. The lower-case names are the words SQL and Parquet store.
+ */
 public enum RunStatus {
-    COMPLETE, FAILED;
+    QUEUED, RUNNING, COMPLETE, FAILED;
 
+    /** Whether a run in this state has a result (complete or failed). */
+    public boolean isFinished() {
+        return switch (this) {
+            case QUEUED, RUNNING -> false;
+            case COMPLETE, FAILED -> true;
+        };
+    }
+
+    /** The state's word in SQL, Parquet and the command line: queued, running, complete, failed. */
     public String specName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The state a stored word names. */
+    public static RunStatus fromSpecName(String word) {
+        return Arrays.stream(values()).filter(s -> s.specName().equals(word)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a run status: " + word));
     }
 }

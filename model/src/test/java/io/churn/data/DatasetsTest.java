@@ -92,6 +92,26 @@ class DatasetsTest {
         assertArrayEquals(d.y(), g.y());
     }
 
+    /** The digest of a file as {@code sha256sum} prints it. */
+    static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void a_dataset_carries_the_sha256_of_the_bytes_it_was_read_from(@TempDir Path dir) throws Exception {
+        Path tsv = dir.resolve("digest.tsv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(tsv))) {
+            out.write("a\ttarget\n1\t0\n2\t1\n3\t0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // the compressed bytes as stored, so the digest is the file's own
+        assertEquals(sha256(Files.readAllBytes(tsv)), Datasets.load(tsv.toString()).sha256());
+        byte[] bundled;
+        try (var in = Datasets.class.getResourceAsStream("pmlb/banana.tsv.gz")) {
+            bundled = in.readAllBytes();
+        }
+        assertEquals(sha256(bundled), Datasets.load("banana").sha256());
+    }
+
     @Test
     void names_that_are_neither_bundled_nor_files_are_refused_with_the_choices() {
         assertTrue(Datasets.problem("iris").startsWith("'iris' is not a known dataset; allowed: a bundled name (201_pol,"));

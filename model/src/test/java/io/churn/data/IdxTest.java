@@ -58,6 +58,13 @@ class IdxTest {
             for (int k = 0; k < 10; k++) sum += d.y()[r * 10 + k];
             assertEquals(1f, sum);
         }
+        // the digest covers the four files' bytes as stored, in the order they are read
+        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+        for (String f : java.util.List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
+            read.writeBytes(Files.readAllBytes(dir.resolve(f)));
+        }
+        assertEquals(DatasetsTest.sha256(read.toByteArray()), d.sha256());
     }
 
     @Test

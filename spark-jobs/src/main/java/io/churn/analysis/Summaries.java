@@ -1,6 +1,7 @@
 package io.churn.analysis;
 
 import io.churn.sink.ResultDataset;
+import io.churn.train.RunStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -70,7 +71,7 @@ public final class Summaries {
         return """
                 WITH complete AS (
                   SELECT *, array_min(filter(test_loss, v -> %s)) AS test_loss_min_value
-                  FROM %s WHERE status = 'complete'
+                  FROM %s WHERE status = '%s'
                 ),
                 experiments AS (
                   SELECT %s, count(*) AS num_runs,
@@ -90,7 +91,7 @@ public final class Summaries {
                 )
                 SELECT %s
                 FROM epochs e JOIN experiments x ON %s
-                """.formatted(isFinite("v"), runs, key, String.join(",\n    ", runStatistics), key, key,
+                """.formatted(isFinite("v"), runs, RunStatus.COMPLETE.specName(), key, String.join(",\n    ", runStatistics), key, key,
                 String.join(",\n    ", epochStatistics), key, String.join(",\n      ", epochColumns), key,
                 String.join(", ", columns), join);
     }

@@ -30,10 +30,10 @@ public final class LedgerBench {
         try (Scratch scratch = new Scratch("churn-bench-ledger");
              RunStore store = RunStore.open(scratch.db.settings())) {
             Stopwatch first = new Stopwatch();
-            store.registerSweep(sweep.spec().name(), sweep.json(), planned);
+            store.ledger().registerSweep(sweep.spec().name(), sweep.json(), planned);
             double record = first.seconds();
             Stopwatch again = new Stopwatch();
-            store.registerSweep(sweep.spec().name(), sweep.json(), planned);
+            store.ledger().registerSweep(sweep.spec().name(), sweep.json(), planned);
             return new Result(planned.size(), expand, record, again.seconds());
         }
     }

@@ -1,7 +1,7 @@
 package io.churn.bench;
 
 import io.churn.sink.EmbeddedDatabase;
-import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ final class Scratch implements AutoCloseable {
     Scratch(String name) throws IOException {
         dir = Files.createTempDirectory(name);
         db = EmbeddedDatabase.start(dir.resolve("postgres"));
-        RunStore.migrate(db.settings());
+        SchemaMigration.migrate(db.settings());
     }
 
     /** A folder inside the scratch folder as a URI, for the Hadoop stores. */

@@ -4,6 +4,7 @@ import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.settings.SweepSettings;
 import io.churn.sink.RunStore;
+import io.churn.train.RunStatus;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -75,12 +76,12 @@ public final class SweepBench {
         try (Scratch scratch = new Scratch("churn-bench-sweep")) {
             Stopwatch wall = new Stopwatch();
             SweepDriver.Summary s = SweepDriver.run(spark, plan, SweepSettings.DEFAULT, sweep.json(), scratch.db.settings(),
-                    scratch.uri("results"), partitions, Set.of("queued", "failed", "running"), Duration.ofHours(1),
+                    scratch.uri("results"), partitions, Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING), Duration.ofHours(1),
                     new PrintStream(OutputStream.nullOutputStream()));
             double wallSeconds = wall.seconds();
             double runsSeconds;
             try (RunStore store = RunStore.open(scratch.db.settings())) {
-                runsSeconds = store.trainingSeconds(sweep.spec().name());
+                runsSeconds = store.queries().trainingSeconds(sweep.spec().name());
             }
             return new Result(s.trained(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),
                     epochs, wallSeconds, s.training().toNanos() / 1e9, s.export().toNanos() / 1e9, runsSeconds);

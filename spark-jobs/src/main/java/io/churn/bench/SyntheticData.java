@@ -13,7 +13,8 @@ record SyntheticData(PreparedDataset table) {
         float[] y = new float[rows * outputs];
         for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble();
         for (int r = 0; r < rows; r++) y[r * outputs + random.nextInt(outputs)] = 1f;
-        return new SyntheticData(new PreparedDataset("synthetic", Task.MULTICLASS, rows, inputs, outputs, x, y));
+        return new SyntheticData(new PreparedDataset("synthetic", Task.MULTICLASS, rows, inputs, outputs, x, y,
+                "none"));
     }
 
     int inputs() {

@@ -1,11 +1,12 @@
 package io.churn.cli;
 
-import io.churn.driver.CandleOutput;
 import io.churn.driver.PbtDriver;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
+import io.churn.sink.CandleOutput;
 import io.churn.sink.ResultDataset;
 import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.spec.LiveView;
 import io.churn.train.Engine;
 import java.io.PrintStream;
@@ -69,7 +70,7 @@ final class PbtCommand implements Callable<Integer> {
                 : database.workDir.resolve("weights").toAbsolutePath().toUri().toString();
         String resultsUri = ResultsOptions.uri(results, database.workDir);
         try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             SparkSession spark = Sparks.start(master, "churn pbt " + spec.name());
             try {
                 PbtDriver.Summary s = PbtDriver.run(spark, spec, Files.readString(specFile), db.settings(), weightsUri,

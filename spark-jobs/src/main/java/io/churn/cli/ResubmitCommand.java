@@ -4,6 +4,10 @@ import io.churn.driver.SweepPlan;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
 import io.churn.settings.SweepFile;
+import io.churn.sink.SchemaMigration;
+import io.churn.sink.SweepQueries;
+import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
@@ -40,7 +44,9 @@ final class ResubmitCommand implements Callable<Integer> {
             String specJson = storedSpec(db);
             SweepFile file = SweepFile.parse(specJson, "sweep " + sweep);
             SweepPlan plan = SweepPlan.of(file.spec(), "sweep " + sweep);
-            out.printf("[%s] resubmitting runs that are %s%n", sweep, job.statuses());
+            PlanReport.skipped(out, plan);
+            out.printf("[%s] resubmitting runs that are %s%n", sweep,
+                    job.statuses().stream().map(RunStatus::specName).toList());
             out.flush();
             return new SweepJob.Submission(plan, file.settings(), specJson);
         });
@@ -49,10 +55,11 @@ final class ResubmitCommand implements Callable<Integer> {
     /** The spec the sweep was submitted with; unknown sweeps are refused, naming the known ones. */
     private String storedSpec(DatabaseSettings settings) throws Exception {
         try (RunStore store = RunStore.open(settings)) {
-            String spec = store.spec(sweep);
+            SweepQueries queries = store.queries();
+            String spec = queries.spec(sweep);
             if (spec == null) {
                 throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
-                        + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
+                        + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
             }
             return spec;
         }

@@ -2,7 +2,10 @@ package io.churn.cli;
 
 import io.churn.driver.ProgressReporter;
 import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
+import io.churn.sink.SweepQueries;
 import io.churn.sink.SweepStatus;
+import io.churn.train.RunStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -37,33 +40,38 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
         try (DatabaseOptions.Open db = database.openShared(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             try (RunStore store = RunStore.open(db.settings())) {
+                SweepQueries queries = store.queries();
                 if (sweep == null) {
                     out.printf("%-24s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "failed", "running", "queued");
-                    for (String name : store.sweeps()) {
-                        SweepStatus s = store.status(name);
-                        Map<String, Integer> c = s.counts();
-                        out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get("complete"), c.get("failed"),
-                                c.get("running"), c.get("queued"));
+                    for (String name : queries.sweeps()) {
+                        SweepStatus s = queries.status(name);
+                        Map<RunStatus, Integer> c = s.counts();
+                        out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get(RunStatus.COMPLETE),
+                                c.get(RunStatus.FAILED), c.get(RunStatus.RUNNING), c.get(RunStatus.QUEUED));
                     }
                     out.flush();
                     return 0;
                 }
-                SweepStatus s = store.status(sweep);
+                SweepStatus s = queries.status(sweep);
                 if (s == null) {
                     throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
-                            + (store.sweeps().isEmpty() ? "none" : String.join(", ", store.sweeps())));
+                            + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
                 }
-                print(out, s);
+                print(out, s, store.queries().skipped(sweep));
                 return 0;
             }
         }
     }
 
-    private static void print(PrintWriter out, SweepStatus s) {
+    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped) {
         out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
-        s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status, n));
+        if (skipped.runs() > 0) {
+            out.printf("  skipped %d runs: %d (dataset, shape, depth, size) cells have no conformant layout%n",
+                    skipped.runs(), skipped.cells());
+        }
+        s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status.specName(), n));
         if (!s.failuresByError().isEmpty()) {
             out.println("failures by error:");
             s.failuresByError().forEach((error, n) -> out.printf("  %5d  %s%n", n, error));
@@ -76,7 +84,7 @@ final class StatusCommand implements Callable<Integer> {
         } else if (s.finished() > 0) {
             out.printf("all %d runs finished, the last %s%n", s.finished(), TIME.format(s.lastFinished()));
         }
-        if (s.counts().get("failed") > 0 || s.remaining() > 0) {
+        if (s.counts().get(RunStatus.FAILED) > 0 || s.remaining() > 0) {
             out.printf("train the rest: churn resubmit %s [--only-failed] [--include-running]%n", s.sweep());
         }
         out.flush();

@@ -6,13 +6,14 @@ import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.sink.ResultDataset;
 import io.churn.settings.CheckpointSettings;
 import io.churn.settings.DataParallel;
 import io.churn.settings.SweepSettings;
 import io.churn.spec.LiveView;
 import io.churn.train.Engine;
+import io.churn.train.RunStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -119,12 +120,12 @@ final class SweepJob {
     }
 
     /** The ledger states to train: queued and failed runs by default. */
-    Set<String> statuses() {
+    Set<RunStatus> statuses() {
         boolean embedded = database.embedded();
-        Set<String> s = new LinkedHashSet<>();
-        if (!onlyFailed) s.add("queued");
-        s.add("failed");
-        if (includeRunning || (embedded && !onlyFailed)) s.add("running");
+        Set<RunStatus> s = new LinkedHashSet<>();
+        if (!onlyFailed) s.add(RunStatus.QUEUED);
+        s.add(RunStatus.FAILED);
+        if (includeRunning || (embedded && !onlyFailed)) s.add(RunStatus.RUNNING);
         return s;
     }
 
@@ -158,7 +159,7 @@ final class SweepJob {
     int run(PrintWriter out, Submitter submitter) throws Exception {
         String master = master(database);
         try (DatabaseOptions.Open db = database.open(out)) {
-            RunStore.migrate(db.settings());
+            SchemaMigration.migrate(db.settings());
             Submission submission = submitter.read(db.settings());
             String resultsUri = ResultsOptions.uri(results, database.workDir);
             SweepSettings settings = settings(submission.settings());
@@ -210,10 +211,11 @@ final class SweepJob {
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
                                      boolean embedded) {
         String partition = ResultDataset.RUNS.partitionUri(resultsUri, s.sweep());
-        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%n",
+        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%s%n",
                 s.sweep(), ProgressReporter.format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
                 s.resumed() == 0 ? "" : ", " + s.resumed() + " resumed from checkpoints",
-                s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));
+                s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()),
+                s.skippedRuns() == 0 ? "" : "; " + s.skippedRuns() + " runs skipped (no conformant layout)");
         for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
             out.printf("  failed %s: %s%n", f.runId(), f.error());
         }

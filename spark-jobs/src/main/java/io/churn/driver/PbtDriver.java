@@ -3,9 +3,9 @@ package io.churn.driver;
 import io.churn.hadoop.WeightStore;
 import io.churn.pbt.PbtRules;
 import io.churn.pbt.PbtSpec;
+import io.churn.sink.CandleOutput;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
-import io.churn.sink.ResultDataset;
 import io.churn.sink.PbtStore;
 import io.churn.train.Engine;
 import java.io.IOException;
@@ -177,25 +177,11 @@ public final class PbtDriver {
     }
 
     /**
-     * Writes the job's records from PostgreSQL to Parquet, one dataset per table, partitioned by job;
-     * each epoch carries its member's hyperparameters, the engine that trained it, and the job's
-     * {@code metric}, its {@code mode} ({@code min} or {@code max}) and the epoch's {@code score} by
-     * it, so a report ranks as the job did. Then CANDLE's {@code output.csv} ({@link CandleOutput}).
+     * The job's records from PostgreSQL to Parquet ({@link ParquetExport#exportPbt}), then CANDLE's
+     * {@code output.csv} ({@link CandleOutput}).
      */
-    static void export(DatabaseSettings db, String job, PbtSpec spec, String resultsUri) throws IOException {
-        String quoted = "'" + job + "'";
-        ParquetExport.exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise,"
-                + " m.l1, m.l2, m.hyperparameters::text as hyperparameters, s.engine, '" + spec.metric().specName()
-                + "' as metric, '" + (spec.maximize() ? "max" : "min") + "' as mode, e." + spec.metric().specName()
-                + " as score from pbt_epoch e"
-                + " join pbt_member m using (pbt, generation, member) left join pbt_score s"
-                + " using (pbt, generation, member) where e.pbt = " + quoted, ResultDataset.PBT_EPOCH.uri(resultsUri),
-                ResultDataset.PBT_EPOCH.partitionColumn());
-        ParquetExport.exportQuery(db, "select pbt, generation, member, donor, score, donor_score,"
-                + " hyperparameters_before::text as hyperparameters_before,"
-                + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
-                + " from pbt_lineage where pbt = " + quoted, ResultDataset.PBT_LINEAGE.uri(resultsUri),
-                ResultDataset.PBT_LINEAGE.partitionColumn());
+    private static void export(DatabaseSettings db, String job, PbtSpec spec, String resultsUri) throws IOException {
+        ParquetExport.exportPbt(db, job, spec, resultsUri);
         CandleOutput.write(db, job, spec.metric(), resultsUri);
     }
 

@@ -2,6 +2,7 @@ package io.churn.driver;
 
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
+import io.churn.train.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +41,9 @@ public final class ProgressReporter implements AutoCloseable {
 
     private synchronized void report() {
         try {
-            Map<String, Integer> counts = store.finishedSince(sweep, start);
-            int failed = counts.get("failed");
-            int done = counts.get("complete") + failed;
+            Map<RunStatus, Integer> counts = store.queries().finishedSince(sweep, start);
+            int failed = counts.get(RunStatus.FAILED);
+            int done = counts.get(RunStatus.COMPLETE) + failed;
             if (done == lastDone) {
                 return;
             }

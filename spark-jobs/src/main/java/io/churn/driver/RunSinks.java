@@ -58,12 +58,12 @@ public record RunSinks(DatabaseSettings database, LiveView liveView, Checkpointi
     private record Ledger(RunStore store, Placement placement) implements RunSink {
         @Override
         public void starting(RunSpec run) throws Exception {
-            store.markRunning(run, placement);
+            store.ledger().markRunning(run, placement);
         }
 
         @Override
         public void finished(RunResult result) throws Exception {
-            store.saveResult(result, placement);
+            store.results().save(result, placement);
         }
 
         @Override

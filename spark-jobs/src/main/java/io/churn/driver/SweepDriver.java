@@ -10,6 +10,7 @@ import io.churn.settings.CheckpointSettings;
 import io.churn.settings.SweepSettings;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpointing;
+import io.churn.train.RunStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +30,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SweepDriver {
 
-    /** What a sweep command did. */
-    public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed, int resumed,
-                          long exportedRows, double medianRunSeconds, Duration wall, Duration training,
+    /**
+     * What a sweep command did.
+     *
+     * @param skippedRuns the spec's runs left out of the plan: their cells have no conformant layout
+     */
+    public record Summary(String sweep, int runs, long skippedRuns, int alreadyComplete, int trained, int failed,
+                          int resumed, long exportedRows, double medianRunSeconds, Duration wall, Duration training,
                           Duration export, List<RunOutcome> failures) {
     }
 
@@ -44,20 +49,21 @@ public final class SweepDriver {
      */
     public static Summary run(SparkSession spark, SweepPlan plan, SweepSettings settings, String specJson,
                               DatabaseSettings db,
-                              String resultsUri, int partitions, Set<String> statuses, Duration progressEvery,
+                              String resultsUri, int partitions, Set<RunStatus> statuses, Duration progressEvery,
                               PrintStream out) throws Exception {
         Instant start = Instant.now();
         String sweep = plan.spec().name();
         CheckpointSettings checkpoints = settings.checkpoints();
         Checkpointing checkpointing = checkpointing(checkpoints);
         RunSinks sinks = new RunSinks(db, settings.liveView(), checkpointing, checkpoints.keep());
-        List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
+        int runs = plan.runs().size();
         Set<String> selected;
         Set<String> complete;
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(sweep, specJson, plan.runs());
-            selected = store.runIds(sweep, statuses);
-            complete = store.runIds(sweep, Set.of("complete"));
+            store.ledger().registerSweep(sweep, specJson, plan.runs());
+            store.ledger().recordSkipped(sweep, plan.skipped().size(), plan.skippedRuns());
+            selected = store.ledger().runIds(sweep, statuses);
+            complete = store.ledger().runIds(sweep, Set.of(RunStatus.COMPLETE));
         }
         List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
         Map<Boolean, List<RunSpec>> byDataParallel = todo.stream()
@@ -67,9 +73,9 @@ public final class SweepDriver {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<List<RunSpec>> buckets = partitions > 0 ? CostPlanner.balance(ordinary, plan::cost, partitions)
                 : CostPlanner.guided(ordinary, plan::cost, jsc.defaultParallelism());
-        int skipped = ids.size() - complete.size() - todo.size();
+        int skipped = runs - complete.size() - todo.size();
         out.printf("[%s] %d runs: %d already complete, training %d in %d partitions%s on %s%s%n",
-                sweep, ids.size(), complete.size(), ordinary.size(), buckets.size(),
+                sweep, runs, complete.size(), ordinary.size(), buckets.size(),
                 dataParallel.isEmpty() ? "" : " and " + dataParallel.size() + " data-parallel", jsc.master(),
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
@@ -100,11 +106,11 @@ public final class SweepDriver {
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
         long exported = ParquetExport.export(db, sweep, resultsUri);
         Instant end = Instant.now();
-        List<RunOutcome> failures = outcomes.stream().filter(o -> !"complete".equals(o.status())).toList();
+        List<RunOutcome> failures = outcomes.stream().filter(o -> o.status() != RunStatus.COMPLETE).toList();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
-        return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
+        return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
                 median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures);
     }

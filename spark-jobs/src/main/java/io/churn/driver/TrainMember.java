@@ -66,9 +66,10 @@ public final class TrainMember implements Function<MemberTask, Double> {
             String error = null;
             String digest = null;
             String used = null;
+            PreparedDataset data = null;
             try {
                 Checkpoint inherited = task.weightsFrom() == null ? null : weights.load(task.weightsFrom());
-                PreparedDataset data = Datasets.load(task.run().dataset(), new HadoopDataSource());
+                data = Datasets.load(task.run().dataset(), new HadoopDataSource());
                 TrainTestSplit split = TrainTestSplit.of(data, task.run().testSplit(), task.run().labelNoise(),
                         task.splitSeed());
                 Layout layout = PbtSpec.layout(task.run(), task.hiddenWidths(), data);
@@ -105,7 +106,8 @@ public final class TrainMember implements Function<MemberTask, Double> {
                 score = Double.NaN;
                 error = Trainer.describe(e);
             }
-            store.saveScore(task.job(), task.generation(), task.member(), score, error, digest, used);
+            store.saveScore(task.job(), task.generation(), task.member(), score, error, digest, used,
+                    Provenance.of(data));
             return score;
         }
     }

@@ -50,7 +50,7 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
         TaskGpu.bind(TaskContext.get());
         Set<String> done;
         try (RunStore store = RunStore.open(database)) {
-            done = store.completed(runs.stream().map(RunSpec::runId).toList());
+            done = store.ledger().completed(runs.stream().map(RunSpec::runId).toList());
         }
         List<RunOutcome> outcomes = new ArrayList<>();
         try (RunSink sink = sinks.open(placement)) {

@@ -3,6 +3,8 @@ package io.churn.report;
 import io.churn.analysis.Ancestry;
 import io.churn.analysis.Results;
 import io.churn.analysis.Summaries;
+import io.churn.pbt.Metric;
+import io.churn.pbt.PbtSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,15 +50,16 @@ public final class ReportViews {
     public static Map<String, String> pbt(SparkSession spark, String resultsUri, String pbt) {
         Dataset<Row> epochs = Results.pbtEpoch(spark, resultsUri, pbt);
         if (!List.of(epochs.columns()).contains("score")) {
-            epochs = epochs.withColumn("metric", functions.lit("test_loss")).withColumn("mode", functions.lit("min"))
-                    .withColumn("score", functions.col("test_loss"));
+            String testLoss = Metric.TEST_LOSS.specName();
+            epochs = epochs.withColumn("metric", functions.lit(testLoss))
+                    .withColumn("mode", functions.lit(PbtSpec.MINIMIZE)).withColumn("score", functions.col(testLoss));
         }
         Dataset<Row> lineage = Results.pbtLineage(spark, resultsUri, pbt);
         epochs.createOrReplaceTempView("pbt_epoch");
         lineage.createOrReplaceTempView("pbt_lineage");
         Row rule = epochs.select("metric", "mode").first();
         String metric = rule.getString(0);
-        boolean maximize = rule.getString(1).equals("max");
+        boolean maximize = rule.getString(1).equals(PbtSpec.MAXIMIZE);
         spark.sql("WITH ends AS (SELECT generation, member, max_by(score, epoch) AS score,"
                 + " first(hyperparameters) AS hyperparameters FROM pbt_epoch GROUP BY generation, member)"
                 + " SELECT *, row_number() OVER (PARTITION BY generation ORDER BY"

@@ -1,7 +1,8 @@
 package io.churn.sink;
 
-import io.churn.spec.Names;
 import io.churn.hadoop.HadoopFiles;
+import io.churn.pbt.PbtSpec;
+import io.churn.spec.Names;
 import java.io.IOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -51,14 +52,43 @@ public final class ParquetExport {
 
     /** The export query; a sweep name follows the name rule, so quoting it inline is safe. */
     static String query(String sweep) {
-        Names.checked("sweep", sweep);
-        return "select w.sweep, " + String.join(", ", RunStore.RUN_COLUMNS.stream().map(c -> "r." + c).toList())
-                + " from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "'";
+        return "select w.sweep, " + String.join(", ", ResultColumns.ALL.stream().map(c -> "r." + c).toList())
+                + " from sweep_run w join run r using (run_id) where w.sweep = " + quoted(sweep);
+    }
+
+    /** A sweep or PBT job name as an SQL literal: the name rule leaves nothing to escape. */
+    private static String quoted(String name) {
+        return "'" + Names.checked("name", name) + "'";
     }
 
     /** Replaces the sweep's partition of the runs dataset under {@code resultsUri}; returns its row count. */
     public static long export(DatabaseSettings db, String sweep, String resultsUri) {
         return exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri), ResultDataset.RUNS.partitionColumn());
+    }
+
+    /**
+     * Replaces the PBT job's partitions of {@code RESULTS/pbt_epoch} (every member's epochs, with the
+     * hyperparameters it trained with, the provenance of its generation's result, and the job's
+     * {@code metric}, its {@code mode} and the epoch's {@code score} by that metric, so a report ranks
+     * as the job did) and {@code RESULTS/pbt_lineage} (who copied whom). {@code job} is {@code spec}'s
+     * name or its replay's.
+     */
+    public static void exportPbt(DatabaseSettings db, String job, PbtSpec spec, String resultsUri) {
+        // pbt_epoch has its own host (of each epoch); the score's provenance adds the rest
+        String provenance = String.join(", ", ResultColumns.PROVENANCE.stream().filter(c -> !c.equals("host"))
+                .map(c -> "s." + c).toList());
+        String metric = spec.metric().specName(); // a metric's word is its column's name
+        exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise, m.l1, m.l2,"
+                + " m.hyperparameters::text as hyperparameters, s.engine, " + provenance + ", '" + metric
+                + "' as metric, '" + spec.mode() + "' as mode, e." + metric + " as score from pbt_epoch e"
+                + " join pbt_member m using (pbt, generation, member)"
+                + " left join pbt_score s using (pbt, generation, member) where e.pbt = " + quoted(job),
+                ResultDataset.PBT_EPOCH.uri(resultsUri), ResultDataset.PBT_EPOCH.partitionColumn());
+        exportQuery(db, "select pbt, generation, member, donor, score, donor_score,"
+                + " hyperparameters_before::text as hyperparameters_before,"
+                + " hyperparameters_after::text as hyperparameters_after, changes::text as changes"
+                + " from pbt_lineage where pbt = " + quoted(job), ResultDataset.PBT_LINEAGE.uri(resultsUri),
+                ResultDataset.PBT_LINEAGE.partitionColumn());
     }
 
     /**

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.pbt.PbtRules;
+import io.churn.pbt.PbtSpec;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Provenance;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,25 +18,36 @@ import java.util.Map;
 
 /**
  * PBT's records in PostgreSQL: the job, each generation's plan per member, per-epoch metrics,
- * scores and lineage. Keys are (job, generation, member[, epoch]) and writes are upserts, so a
- * retried task or a resumed job never duplicates a record.
+ * scores with their provenance, and lineage. Keys are (job, generation, member[, epoch]) and
+ * writes are upserts, so a retried task or a resumed job never duplicates a record; every call
+ * follows the reconnect policy the run tables use ({@link RetryingConnection}).
  */
 public final class PbtStore implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Connection connection;
+    private static final Upsert JOB = Upsert.keeping("pbt", List.of("pbt", "spec"));
+    private static final List<String> MEMBER = List.of("pbt", "generation", "member");
+    private static final Upsert PLAN = Upsert.replacing("pbt_member", MEMBER, ResultColumns.concat(MEMBER,
+            List.of("hyperparameters", "learning_rate", "batch_size", "momentum", "label_noise", "l1", "l2",
+                    "weights_from", "weights_to")));
+    private static final List<String> EPOCH = ResultColumns.concat(MEMBER, List.of("epoch"));
+    private static final Upsert EPOCHS = Upsert.replacing("pbt_epoch", EPOCH, ResultColumns.concat(EPOCH,
+            ResultColumns.METRIC_COLUMNS,
+            List.of("host", "executor")));
+    private static final Upsert SCORE = Upsert.replacing("pbt_score", MEMBER, ResultColumns.concat(MEMBER,
+            List.of("score", "error", "initial_weights_sha256", "engine"), ResultColumns.PROVENANCE));
+    private static final Upsert LINEAGE = Upsert.keeping("pbt_lineage", ResultColumns.concat(MEMBER,
+            List.of("donor", "score", "donor_score", "hyperparameters_before", "hyperparameters_after", "changes")));
 
-    private PbtStore(Connection connection) {
-        this.connection = connection;
+    private final RetryingConnection db;
+
+    private PbtStore(RetryingConnection db) {
+        this.db = db;
     }
 
+    /** Connects, failing at once with a message that names the server (never the password). */
     public static PbtStore open(DatabaseSettings settings) {
-        try {
-            return new PbtStore(settings.connect());
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("cannot connect to the results database " + settings + ": "
-                    + e.getMessage(), e);
-        }
+        return new PbtStore(RetryingConnection.open(settings));
     }
 
     /** A member's plan for one generation. */
@@ -43,121 +56,96 @@ public final class PbtStore implements AutoCloseable {
 
     /** Records the job; returns how many generations it has completed (0 for a new job). */
     public int register(String job, String specJson) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "insert into pbt (pbt, spec) values (?, ?::jsonb) on conflict (pbt) do nothing")) {
-            s.setString(1, job);
-            s.setString(2, specJson);
-            s.executeUpdate();
-        }
-        try (PreparedStatement s = connection.prepareStatement(
-                "select completed_generations, spec = ?::jsonb from pbt where pbt = ?")) {
-            s.setString(1, specJson);
-            s.setString(2, job);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(2)) {
-                    throw new IllegalArgumentException("a PBT job named '" + job + "' was run with a different spec;"
-                            + " give this one another name");
+        return db.call(c -> {
+            JOB.execute(c, new SqlRow().put("pbt", job).json("spec", specJson));
+            try (PreparedStatement s = c.prepareStatement(
+                    "select completed_generations, spec = ?::jsonb from pbt where pbt = ?")) {
+                s.setString(1, specJson);
+                s.setString(2, job);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(2)) {
+                        throw new IllegalArgumentException("a PBT job named '" + job + "' was run with a different"
+                                + " spec; give this one another name");
+                    }
+                    return rs.getInt(1);
                 }
-                return rs.getInt(1);
             }
-        }
+        });
     }
 
     public List<MemberPlan> plan(String job, int generation) throws SQLException {
-        List<MemberPlan> plan = new ArrayList<>();
-        try (PreparedStatement s = connection.prepareStatement("select member, hyperparameters::text, weights_from,"
-                + " weights_to from pbt_member where pbt = ? and generation = ? order by member")) {
-            s.setString(1, job);
-            s.setInt(2, generation);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    plan.add(new MemberPlan(rs.getInt(1), fromJson(rs.getString(2)), rs.getString(3), rs.getString(4)));
+        return db.call(c -> {
+            List<MemberPlan> plan = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("select member, hyperparameters::text, weights_from,"
+                    + " weights_to from pbt_member where pbt = ? and generation = ? order by member")) {
+                s.setString(1, job);
+                s.setInt(2, generation);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        plan.add(new MemberPlan(rs.getInt(1), fromJson(rs.getString(2)), rs.getString(3),
+                                rs.getString(4)));
+                    }
                 }
             }
-        }
-        return plan;
+            return plan;
+        });
     }
 
     /** Writes a generation's plan. */
     public void savePlan(String job, int generation, List<MemberPlan> plan) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("insert into pbt_member (pbt, generation, member,"
-                + " hyperparameters, learning_rate, batch_size, momentum, label_noise, l1, l2, weights_from, weights_to)"
-                + " values (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (pbt, generation, member) do update"
-                + " set hyperparameters = excluded.hyperparameters, learning_rate = excluded.learning_rate,"
-                + " batch_size = excluded.batch_size, momentum = excluded.momentum, label_noise = excluded.label_noise,"
-                + " l1 = excluded.l1, l2 = excluded.l2, weights_from = excluded.weights_from,"
-                + " weights_to = excluded.weights_to")) {
-            for (MemberPlan m : plan) {
-                Map<String, Object> h = new LinkedHashMap<>(io.churn.pbt.PbtSpec.DEFAULTS);
-                h.putAll(m.hyperparameters());
-                s.setString(1, job);
-                s.setInt(2, generation);
-                s.setInt(3, m.member());
-                s.setString(4, toJson(m.hyperparameters()));
-                s.setDouble(5, ((Number) h.get("learning_rate")).doubleValue());
-                s.setInt(6, (int) Math.round(((Number) h.get("batch_size")).doubleValue()));
-                s.setDouble(7, ((Number) h.get("momentum")).doubleValue());
-                s.setDouble(8, ((Number) h.get("label_noise")).doubleValue());
-                s.setDouble(9, ((Number) h.get("l1")).doubleValue());
-                s.setDouble(10, ((Number) h.get("l2")).doubleValue());
-                s.setString(11, m.weightsFrom());
-                s.setString(12, m.weightsTo());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
+        db.call(c -> {
+            writePlan(c, job, generation, plan);
+            return null;
+        });
     }
 
+    private static void writePlan(Connection c, String job, int generation, List<MemberPlan> plan)
+            throws SQLException {
+        List<SqlRow> rows = new ArrayList<>();
+        for (MemberPlan m : plan) {
+            // the typed columns hold every hyperparameter, defaults included, for queries and Parquet
+            Map<String, Object> h = new LinkedHashMap<>(PbtSpec.DEFAULTS);
+            h.putAll(m.hyperparameters());
+            rows.add(member(job, generation, m.member())
+                    .json("hyperparameters", toJson(m.hyperparameters()))
+                    .put("learning_rate", number(h, "learning_rate"))
+                    .put("batch_size", (int) Math.round(number(h, "batch_size")))
+                    .put("momentum", number(h, "momentum"))
+                    .put("label_noise", number(h, "label_noise"))
+                    .put("l1", number(h, "l1"))
+                    .put("l2", number(h, "l2"))
+                    .put("weights_from", m.weightsFrom())
+                    .put("weights_to", m.weightsTo()));
+        }
+        PLAN.execute(c, rows);
+    }
+
+    /** Records one epoch of a member; {@code epoch} counts from the start of the job. */
     public void saveEpoch(String job, int generation, int member, int epoch, EpochMetrics m, String host,
                           String executor) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("insert into pbt_epoch (pbt, generation, member, epoch,"
-                + " train_loss, test_loss, train_accuracy, test_accuracy, train_mean_squared_error,"
-                + " test_mean_squared_error, train_mean_absolute_error, test_mean_absolute_error, epoch_seconds, host,"
-                + " executor) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict"
-                + " (pbt, generation, member, epoch) do update set train_loss = excluded.train_loss,"
-                + " test_loss = excluded.test_loss, train_accuracy = excluded.train_accuracy,"
-                + " test_accuracy = excluded.test_accuracy,"
-                + " train_mean_squared_error = excluded.train_mean_squared_error,"
-                + " test_mean_squared_error = excluded.test_mean_squared_error,"
-                + " train_mean_absolute_error = excluded.train_mean_absolute_error,"
-                + " test_mean_absolute_error = excluded.test_mean_absolute_error,"
-                + " epoch_seconds = excluded.epoch_seconds, host = excluded.host, executor = excluded.executor")) {
-            s.setString(1, job);
-            s.setInt(2, generation);
-            s.setInt(3, member);
-            s.setInt(4, epoch);
-            s.setDouble(5, m.trainLoss());
-            s.setDouble(6, m.testLoss());
-            s.setObject(7, m.trainAccuracy());
-            s.setObject(8, m.testAccuracy());
-            s.setDouble(9, m.trainMeanSquaredError());
-            s.setDouble(10, m.testMeanSquaredError());
-            s.setDouble(11, m.trainMeanAbsoluteError());
-            s.setDouble(12, m.testMeanAbsoluteError());
-            s.setDouble(13, m.seconds());
-            s.setString(14, host);
-            s.setString(15, executor);
-            s.executeUpdate();
-        }
+        SqlRow row = member(job, generation, member).put("epoch", epoch).putAll(ResultColumns.epoch(m))
+                .put("host", host).put("executor", executor);
+        db.call(c -> {
+            EPOCHS.execute(c, row);
+            return null;
+        });
     }
 
-    /** A member's result for a generation, with the engine that trained it (null when none got to). */
+    /**
+     * Records a member's result for a generation: its score (NaN with {@code error} when training
+     * failed), the digest of the weights it started from, the engine that trained it (null when none
+     * got to) and where and with what it trained.
+     */
     public void saveScore(String job, int generation, int member, double score, String error, String weightsDigest,
-                          String engine) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("insert into pbt_score (pbt, generation, member, score,"
-                + " error, initial_weights_sha256, engine) values (?, ?, ?, ?, ?, ?, ?) on conflict"
-                + " (pbt, generation, member) do update set score = excluded.score, error = excluded.error,"
-                + " initial_weights_sha256 = excluded.initial_weights_sha256, engine = excluded.engine")) {
-            s.setString(1, job);
-            s.setInt(2, generation);
-            s.setInt(3, member);
-            s.setDouble(4, score);
-            s.setString(5, error);
-            s.setString(6, weightsDigest);
-            s.setString(7, engine);
-            s.executeUpdate();
-        }
+                          String engine, Provenance provenance) throws SQLException {
+        SqlRow row = member(job, generation, member).put("score", score).put("error", error)
+                .put("initial_weights_sha256", weightsDigest).put("engine", engine)
+                .putAll(ResultColumns.provenance(provenance));
+        db.call(c -> {
+            SCORE.execute(c, row);
+            return null;
+        });
     }
 
     /**
@@ -167,44 +155,31 @@ public final class PbtStore implements AutoCloseable {
     public void completeGeneration(String job, int generation, List<PbtRules.Decision> decisions,
                                    Map<Integer, Double> scores, List<MemberPlan> next, List<MemberPlan> current)
             throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            try (PreparedStatement s = connection.prepareStatement("insert into pbt_lineage (pbt, generation, member,"
-                    + " donor, score, donor_score, hyperparameters_before, hyperparameters_after, changes)"
-                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb) on conflict do nothing")) {
-                for (PbtRules.Decision d : decisions) {
-                    if (!d.copies()) continue;
-                    Map<String, Object> before = current.stream().filter(m -> m.member() == d.member()).findFirst()
-                            .orElseThrow().hyperparameters();
-                    s.setString(1, job);
-                    s.setInt(2, generation);
-                    s.setInt(3, d.member());
-                    s.setInt(4, d.donor());
-                    s.setDouble(5, scores.get(d.member()));
-                    s.setDouble(6, scores.get(d.donor()));
-                    s.setString(7, toJson(before));
-                    s.setString(8, toJson(d.hyperparameters()));
-                    s.setString(9, toJson(d.changes()));
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
+        List<SqlRow> lineage = new ArrayList<>();
+        for (PbtRules.Decision d : decisions) {
+            if (!d.copies()) continue;
+            Map<String, Object> before = current.stream().filter(m -> m.member() == d.member()).findFirst()
+                    .orElseThrow().hyperparameters();
+            lineage.add(member(job, generation, d.member())
+                    .put("donor", d.donor())
+                    .put("score", scores.get(d.member()))
+                    .put("donor_score", scores.get(d.donor()))
+                    .json("hyperparameters_before", toJson(before))
+                    .json("hyperparameters_after", toJson(d.hyperparameters()))
+                    .json("changes", toJson(d.changes())));
+        }
+        db.transaction(c -> {
+            LINEAGE.execute(c, lineage);
             if (!next.isEmpty()) {
-                savePlan(job, generation + 1, next);
+                writePlan(c, job, generation + 1, next);
             }
-            try (PreparedStatement s = connection.prepareStatement(
-                    "update pbt set completed_generations = ? where pbt = ?")) {
+            try (PreparedStatement s = c.prepareStatement("update pbt set completed_generations = ? where pbt = ?")) {
                 s.setInt(1, generation + 1);
                 s.setString(2, job);
                 s.executeUpdate();
             }
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     /**
@@ -219,32 +194,49 @@ public final class PbtStore implements AutoCloseable {
             schedule.add(0, plan(job, g).stream().filter(m -> m.member() == who).findFirst().orElseThrow()
                     .hyperparameters());
             if (g > 0) {
-                try (PreparedStatement s = connection.prepareStatement("select donor from pbt_lineage"
-                        + " where pbt = ? and generation = ? and member = ?")) {
-                    s.setString(1, job);
-                    s.setInt(2, g - 1);
-                    s.setInt(3, current);
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (rs.next()) current = rs.getInt(1);
-                    }
-                }
+                current = donor(job, g - 1, current);
             }
         }
         return schedule;
     }
 
+    /** Whom {@code member} copied after {@code generation}; itself when it kept its weights. */
+    private int donor(String job, int generation, int member) throws SQLException {
+        return db.call(c -> {
+            try (PreparedStatement s = c.prepareStatement("select donor from pbt_lineage"
+                    + " where pbt = ? and generation = ? and member = ?")) {
+                s.setString(1, job);
+                s.setInt(2, generation);
+                s.setInt(3, member);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : member;
+                }
+            }
+        });
+    }
+
     /** The scores of a generation's members; a member whose training failed scores NaN. */
     public Map<Integer, Double> scores(String job, int generation) throws SQLException {
-        Map<Integer, Double> scores = new LinkedHashMap<>();
-        try (PreparedStatement s = connection.prepareStatement("select member, score from pbt_score"
-                + " where pbt = ? and generation = ? order by member")) {
-            s.setString(1, job);
-            s.setInt(2, generation);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) scores.put(rs.getInt(1), rs.getDouble(2));
+        return db.call(c -> {
+            Map<Integer, Double> scores = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select member, score from pbt_score"
+                    + " where pbt = ? and generation = ? order by member")) {
+                s.setString(1, job);
+                s.setInt(2, generation);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) scores.put(rs.getInt(1), rs.getDouble(2));
+                }
             }
-        }
-        return scores;
+            return scores;
+        });
+    }
+
+    private static SqlRow member(String job, int generation, int member) {
+        return new SqlRow().put("pbt", job).put("generation", generation).put("member", member);
+    }
+
+    private static double number(Map<String, Object> hyperparameters, String name) {
+        return ((Number) hyperparameters.get(name)).doubleValue();
     }
 
     static String toJson(Object value) {
@@ -269,6 +261,6 @@ public final class PbtStore implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        connection.close();
+        db.close();
     }
 }

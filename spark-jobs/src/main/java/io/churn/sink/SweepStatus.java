@@ -1,5 +1,6 @@
 package io.churn.sink;
 
+import io.churn.train.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * @param finishedRecently runs finished in the ten minutes before {@code at}
  * @param firstRecent      the earliest of those, null when none
  */
-public record SweepStatus(String sweep, Instant submittedAt, Instant at, Map<String, Integer> counts,
+public record SweepStatus(String sweep, Instant submittedAt, Instant at, Map<RunStatus, Integer> counts,
                           Map<String, Integer> failuresByError, int finishedRecently, Instant firstRecent,
                           Instant firstFinished, Instant lastFinished) {
 
@@ -20,11 +21,16 @@ public record SweepStatus(String sweep, Instant submittedAt, Instant at, Map<Str
     }
 
     public int finished() {
-        return counts.get("complete") + counts.get("failed");
+        return count(true);
     }
 
     public int remaining() {
-        return counts.get("queued") + counts.get("running");
+        return count(false);
+    }
+
+    private int count(boolean finished) {
+        return counts.entrySet().stream().filter(e -> e.getKey().isFinished() == finished)
+                .mapToInt(Map.Entry::getValue).sum();
     }
 
     /** Runs finished per minute lately: over the last ten minutes, or since the first of them if later. */

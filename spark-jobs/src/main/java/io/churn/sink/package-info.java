@@ -1,5 +1,18 @@
 /**
- * Where results go: PostgreSQL (the system of record) and the Parquet export made from it, with
- * the result datasets' folder names ({@link io.churn.sink.ResultDataset}).
+ * Where results go: PostgreSQL, the system of record, and the Parquet export made from it.
+ * <ul>
+ *   <li>{@link io.churn.sink.SchemaMigration}: the whole schema (runs and PBT), Flyway's migrations.</li>
+ *   <li>{@link io.churn.sink.RunStore}: the run tables over one connection, in rooms:
+ *       {@link io.churn.sink.RunLedger} (sweeps, their runs and each run's state),
+ *       {@link io.churn.sink.ResultWriter} (results with their provenance) and
+ *       {@link io.churn.sink.SweepQueries} (what {@code status} and progress lines read).</li>
+ *   <li>{@link io.churn.sink.PbtStore}: PBT's plans, epochs, scores and lineage.</li>
+ *   <li>Shared by both stores: {@code RetryingConnection} (the one reconnect policy), {@code Upsert} and
+ *       {@code SqlRow} (keyed writes of named columns), {@code ResultColumns} (column names, as in specs
+ *       and Parquet).</li>
+ *   <li>{@link io.churn.sink.ParquetExport}: sweeps and PBT jobs from PostgreSQL to Parquet;
+ *       {@link io.churn.sink.CandleOutput}: a PBT job's CANDLE {@code output.csv}.</li>
+ *   <li>{@link io.churn.sink.EmbeddedDatabase} and {@link io.churn.sink.DatabaseSettings}: which server.</li>
+ * </ul>
  */
 package io.churn.sink;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
@@ -50,7 +50,6 @@ class SummariesTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static MiniDFSCluster hdfs;
     static String results;
     static final List<RunResult> stored = new ArrayList<>();
@@ -59,9 +58,7 @@ class SummariesTest {
 
     @BeforeAll
     static void storeRunsAndSummarize() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        DatabaseSettings db = database.settings();
-        RunStore.migrate(db);
+        DatabaseSettings db = TestDatabase.create(SummariesTest.class);
         hdfs = MiniHdfs.start(work.resolve("hdfs"));
         results = hdfs.getFileSystem().getUri() + "/churn/results";
 
@@ -72,10 +69,10 @@ class SummariesTest {
                 """, "summaries.json"));
         Random random = new Random(3);
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(SWEEP, "{}", runs);
+            store.ledger().registerSweep(SWEEP, "{}", runs);
             for (RunSpec run : runs) {
                 RunResult r = result(run, random);
-                store.saveResult(r, new Placement("driver", "test"));
+                store.results().save(r, new Placement("driver", "test"));
                 stored.add(r);
             }
         }
@@ -88,7 +85,6 @@ class SummariesTest {
     @AfterAll
     static void stop() {
         if (hdfs != null) hdfs.shutdown();
-        if (database != null) database.close();
     }
 
     /**

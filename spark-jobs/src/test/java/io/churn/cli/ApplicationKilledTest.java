@@ -3,8 +3,8 @@ package io.churn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,45 +63,43 @@ class ApplicationKilledTest {
     @Test
     void resubmit_finishes_a_killed_sweep_with_every_run_once_in_both_sinks(@TempDir Path work) throws Exception {
         Path spec = Files.writeString(work.resolve("killed.json"), SPEC);
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"))) {
-            DatabaseSettings db = database.settings();
-            Process first = churn(work, db, "sweep", spec.toString());
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-            String doneSql = "select count(*) from run where status = 'complete'";
-            // killed while a run trains: partitions are small, so there are moments between tasks with none
-            String midRunSql = "select count(*) from run group by true having count(*) filter (where status = 'complete')"
-                    + " >= 3 and count(*) filter (where status = 'running') > 0";
-            while (count(db, "select count(*) from information_schema.tables where table_name = 'run'") == 0
-                    || count(db, midRunSql) == 0) {
-                assertTrue(first.isAlive(), "the sweep ended before it could be killed: "
-                        + Files.readString(work.resolve("churn-sweep.log")));
-                assertTrue(Instant.now().isBefore(deadline), "no runs completed in time");
-                Thread.sleep(200);
-            }
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            int completeAtKill = count(db, doneSql);
-            assertTrue(completeAtKill < 12, "killed mid-sweep, " + completeAtKill + " of 12 complete");
-            assertTrue(count(db, "select count(*) from run where status = 'running'") > 0, "runs left running");
-
-            Process second = churn(work, db, "resubmit", "killed", "--include-running");
-            assertTrue(second.waitFor(4, TimeUnit.MINUTES), "resubmit finished");
-            String log = Files.readString(work.resolve("churn-resubmit.log"));
-            assertEquals(0, second.exitValue(), log);
-            assertTrue(log.contains("already complete, training " + (12 - completeAtKill)), log);
-
-            assertEquals(12, count(db, doneSql));
-            assertEquals(12, count(db, "select count(*) from run"));
-            assertEquals(12, count(db, "select count(*) from sweep_run where sweep = 'killed'"));
-            assertTrue(count(db, "select count(*) from run where attempts = 2") > 0, "interrupted runs retried");
-            List<Row> parquet = io.churn.SparkTestSession.get().read()
-                    .parquet(work.resolve("results").resolve("runs").toString()).where("sweep = 'killed'").collectAsList();
-            Set<String> ids = new HashSet<>();
-            for (Row r : parquet) {
-                ids.add(r.getString(r.fieldIndex("run_id")));
-                assertEquals("complete", r.getString(r.fieldIndex("status")));
-            }
-            assertEquals(12, parquet.size());
-            assertEquals(12, ids.size());
+        DatabaseSettings db = TestDatabase.create(ApplicationKilledTest.class);
+        Process first = churn(work, db, "sweep", spec.toString());
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        String doneSql = "select count(*) from run where status = 'complete'";
+        // killed while a run trains: partitions are small, so there are moments between tasks with none
+        String midRunSql = "select count(*) from run group by true having count(*) filter (where status = 'complete')"
+                + " >= 3 and count(*) filter (where status = 'running') > 0";
+        while (count(db, "select count(*) from information_schema.tables where table_name = 'run'") == 0
+                || count(db, midRunSql) == 0) {
+            assertTrue(first.isAlive(), "the sweep ended before it could be killed: "
+                    + Files.readString(work.resolve("churn-sweep.log")));
+            assertTrue(Instant.now().isBefore(deadline), "no runs completed in time");
+            Thread.sleep(200);
         }
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        int completeAtKill = count(db, doneSql);
+        assertTrue(completeAtKill < 12, "killed mid-sweep, " + completeAtKill + " of 12 complete");
+        assertTrue(count(db, "select count(*) from run where status = 'running'") > 0, "runs left running");
+
+        Process second = churn(work, db, "resubmit", "killed", "--include-running");
+        assertTrue(second.waitFor(4, TimeUnit.MINUTES), "resubmit finished");
+        String log = Files.readString(work.resolve("churn-resubmit.log"));
+        assertEquals(0, second.exitValue(), log);
+        assertTrue(log.contains("already complete, training " + (12 - completeAtKill)), log);
+
+        assertEquals(12, count(db, doneSql));
+        assertEquals(12, count(db, "select count(*) from run"));
+        assertEquals(12, count(db, "select count(*) from sweep_run where sweep = 'killed'"));
+        assertTrue(count(db, "select count(*) from run where attempts = 2") > 0, "interrupted runs retried");
+        List<Row> parquet = io.churn.SparkTestSession.get().read()
+                .parquet(work.resolve("results").resolve("runs").toString()).where("sweep = 'killed'").collectAsList();
+        Set<String> ids = new HashSet<>();
+        for (Row r : parquet) {
+            ids.add(r.getString(r.fieldIndex("run_id")));
+            assertEquals("complete", r.getString(r.fieldIndex("status")));
+        }
+        assertEquals(12, parquet.size());
+        assertEquals(12, ids.size());
     }
 }

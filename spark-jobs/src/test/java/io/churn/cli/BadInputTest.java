@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,19 +33,11 @@ class BadInputTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start(dir.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() {
+        db = TestDatabase.create(BadInputTest.class);
     }
 
     static int runRows() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import io.churn.sink.SchemaMigration;
 import io.churn.spec.GridExpander;
 import io.churn.spec.SpecParser;
 import java.nio.file.Path;
@@ -18,9 +19,9 @@ class StatusCommandTest {
     void status_joins_the_embedded_database_of_a_running_sweep(@TempDir Path work) throws Exception {
         String spec = "{ \"name\": \"live\", \"repetitions\": 3, \"grid\": { " + BadInputTest.GOOD_GRID + " } }";
         try (EmbeddedDatabase running = EmbeddedDatabase.start(work.resolve("postgres"))) {
-            RunStore.migrate(running.settings());
+            SchemaMigration.migrate(running.settings());
             try (RunStore store = RunStore.open(running.settings())) {
-                store.registerSweep("live", spec, GridExpander.expand(SpecParser.parse(spec, "t")));
+                store.ledger().registerSweep("live", spec, GridExpander.expand(SpecParser.parse(spec, "t")));
             }
             CommandOutput r = CommandOutput.churn("status", "live", "--work-dir", work.toString());
             assertEquals(0, r.code(), r.err());

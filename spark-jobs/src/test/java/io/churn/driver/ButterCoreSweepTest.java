@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.data.Datasets;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,47 +33,44 @@ class ButterCoreSweepTest {
         SweepSpec spec = file.spec();
         SweepPlan plan = SweepPlan.of(spec, specFile.toString());
         assertEquals(9 * 5, plan.runs().size());
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"))) {
-            DatabaseSettings db = database.settings();
-            RunStore.migrate(db);
-            SweepDriver.Summary s = SweepDriver.run(SparkTestSession.get(), plan, file.settings(), json, db,
-                    work.resolve("results").toUri().toString(), 0, SweepIntegrationTest.TRAINABLE, Duration.ofSeconds(5),
-                    new PrintStream(new ByteArrayOutputStream()));
-            assertEquals(45, s.trained());
-            assertEquals(0, s.failed(), s.failures().toString());
-            assertEquals(45, s.exportedRows());
-            try (Connection c = db.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select count(distinct dataset), count(distinct shape),"
-                         + " count(*) filter (where cardinality(train_loss) = 1 and cardinality(test_mean_absolute_error) = 1),"
-                         + " count(*) filter (where abs(num_free_parameters - size) <= 0.2 * size),"
-                         + " min(dl4j_version), max(dl4j_version), count(host), count(executor),"
-                         + " count(spark_application_id), count(churn_revision) from run")) {
-                rs.next();
-                assertEquals(9, rs.getInt(1));
-                assertEquals(5, rs.getInt(2));
-                assertEquals(45, rs.getInt(3));
-                assertEquals(45, rs.getInt(4));
-                assertEquals("1.0.0-M2.1", rs.getString(5));
-                assertEquals("1.0.0-M2.1", rs.getString(6));
-                for (int i = 7; i <= 10; i++) {
-                    assertEquals(45, rs.getInt(i), "provenance column " + i + " filled");
-                }
+        DatabaseSettings db = TestDatabase.create(ButterCoreSweepTest.class);
+        SweepDriver.Summary s = SweepDriver.run(SparkTestSession.get(), plan, file.settings(), json, db,
+                work.resolve("results").toUri().toString(), 0, SweepIntegrationTest.TRAINABLE, Duration.ofSeconds(5),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(45, s.trained());
+        assertEquals(0, s.failed(), s.failures().toString());
+        assertEquals(45, s.exportedRows());
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(distinct dataset), count(distinct shape),"
+                     + " count(*) filter (where cardinality(train_loss) = 1 and cardinality(test_mean_absolute_error) = 1),"
+                     + " count(*) filter (where abs(num_free_parameters - size) <= 0.2 * size),"
+                     + " min(dl4j_version), max(dl4j_version), count(host), count(executor),"
+                     + " count(spark_application_id), count(churn_revision) from run")) {
+            rs.next();
+            assertEquals(9, rs.getInt(1));
+            assertEquals(5, rs.getInt(2));
+            assertEquals(45, rs.getInt(3));
+            assertEquals(45, rs.getInt(4));
+            assertEquals("1.0.0-M2.1", rs.getString(5));
+            assertEquals("1.0.0-M2.1", rs.getString(6));
+            for (int i = 7; i <= 10; i++) {
+                assertEquals(45, rs.getInt(i), "provenance column " + i + " filled");
             }
-            try (Connection c = db.connect(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("select dataset, task, n_in, n_out from run where shape = 'rectangle'"
-                         + " order by dataset")) {
-                int n = 0;
-                while (rs.next()) {
-                    n++;
-                    String dataset = rs.getString(1);
-                    Datasets.Entry entry = Datasets.catalog().stream()
-                            .filter(e -> e.name().equals(dataset)).findFirst().orElseThrow();
-                    assertEquals(entry.task().specName(), rs.getString(2));
-                    assertEquals(entry.nIn(), rs.getInt(3));
-                    assertEquals(entry.nOut(), rs.getInt(4));
-                }
-                assertEquals(9, n);
+        }
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select dataset, task, n_in, n_out from run where shape = 'rectangle'"
+                     + " order by dataset")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+                String dataset = rs.getString(1);
+                Datasets.Entry entry = Datasets.catalog().stream()
+                        .filter(e -> e.name().equals(dataset)).findFirst().orElseThrow();
+                assertEquals(entry.task().specName(), rs.getString(2));
+                assertEquals(entry.nIn(), rs.getInt(3));
+                assertEquals(entry.nOut(), rs.getInt(4));
             }
+            assertEquals(9, n);
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.data.Datasets;
 import io.churn.data.PreparedDataset;
 import io.churn.hadoop.HadoopDataSource;
@@ -21,10 +22,9 @@ import io.churn.report.Notebook;
 import io.churn.report.Report;
 import io.churn.report.ReportViews;
 import io.churn.report.Table;
+import io.churn.sink.CandleOutput;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.PbtStore;
-import io.churn.sink.RunStore;
 import io.churn.train.Checkpoint;
 import io.churn.train.Engine;
 import io.churn.train.TrainableNetwork;
@@ -44,7 +44,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +76,6 @@ class CandlePbtTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static String weights;
     static String results;
@@ -93,9 +91,7 @@ class CandlePbtTest {
 
     @BeforeAll
     static void runTwoJobsThatDifferInTheirLearningRates() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
+        db = TestDatabase.create(CandlePbtTest.class);
         weights = work.resolve("weights").toUri().toString();
         results = work.resolve("results").toUri().toString();
         Path file = write("tc1", "0.001", "0.01");
@@ -107,11 +103,6 @@ class CandlePbtTest {
         Path faster = write("tc1-fast", "0.02", "0.05");
         PbtDriver.run(SparkTestSession.get(), PbtSpecParser.read(faster), Files.readString(faster), db, weights,
                 results, new PrintStream(new ByteArrayOutputStream()));
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     static List<List<Object>> rows(String sql) throws Exception {
@@ -220,21 +211,6 @@ class CandlePbtTest {
             }
             assertEquals(cells[3], cells[7], "the score is the job's metric, test accuracy");
         }
-    }
-
-    @Test
-    void numbers_are_written_as_python_prints_them() {
-        // Python 3: "{}".format(x) for each
-        assertEquals("0.0005228859248866328", CandleOutput.pythonFloat(5.228859248866328E-4));
-        assertEquals("0.0001", CandleOutput.pythonFloat(1e-4));
-        assertEquals("1e-05", CandleOutput.pythonFloat(1e-5));
-        assertEquals("-1.5e-07", CandleOutput.pythonFloat(-1.5e-7));
-        assertEquals("3.0", CandleOutput.pythonFloat(3));
-        assertEquals("0.9420062695924765", CandleOutput.pythonFloat(0.9420062695924765));
-        assertEquals("1e+16", CandleOutput.pythonFloat(1e16));
-        assertEquals("123456789012345.0", CandleOutput.pythonFloat(123456789012345.0));
-        assertEquals("nan", CandleOutput.pythonFloat(Double.NaN));
-        assertEquals("0.0", CandleOutput.pythonFloat(0.0));
     }
 
     @Test

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.data.DataSource;
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
@@ -22,6 +22,7 @@ import io.churn.train.Engine;
 import io.churn.train.LostInEpoch;
 import io.churn.train.EpochMetrics;
 import io.churn.train.RunResult;
+import io.churn.train.RunStatus;
 import io.churn.train.Trainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,23 +49,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointSweepTest {
 
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() {
+        db = TestDatabase.create(CheckpointSweepTest.class);
     }
 
     static RunSpec run(String dataset, int epochs, long seed) {
@@ -122,7 +114,7 @@ class CheckpointSweepTest {
     void a_task_lost_in_the_middle_of_a_run_is_retried_from_the_runs_checkpoint() throws Exception {
         List<RunSpec> runs = List.of(run("banana", 7, 21), run("529_pollen", 7, 21));
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep("lost", "{}", runs);
+            store.ledger().registerSweep("lost", "{}", runs);
         }
         Path folder = work.resolve("lost-checkpoints");
         HadoopCheckpointStore store = new HadoopCheckpointStore(folder.toUri().toString());
@@ -135,7 +127,7 @@ class CheckpointSweepTest {
                 .collect();
 
         assertEquals(List.of(4, 0), outcomes.stream().map(RunOutcome::resumedFromEpoch).toList());
-        assertEquals(List.of("complete", "complete"), outcomes.stream().map(RunOutcome::status).toList());
+        assertEquals(List.of(RunStatus.COMPLETE, RunStatus.COMPLETE), outcomes.stream().map(RunOutcome::status).toList());
         try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement("select count(*),"
                 + " count(distinct run_id), min(status), max(status) from run join sweep_run using (run_id)"
                 + " where sweep = 'lost'"); ResultSet rs = p.executeQuery()) {

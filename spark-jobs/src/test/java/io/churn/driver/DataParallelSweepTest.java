@@ -9,6 +9,10 @@ import io.churn.sink.ResultDataset;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import io.churn.TestDatabase;
+import io.churn.sink.DatabaseSettings;
+import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,11 +52,10 @@ class DataParallelSweepTest {
               "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2], "size": [64, 512],
                         "learning_rate": [0.01, 0.003], "batch_size": [128], "epochs": [2] } }
             """;
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static SparkSession spark;
     static String results;
@@ -62,11 +64,9 @@ class DataParallelSweepTest {
 
     @BeforeAll
     static void runTheSweeps() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
+        db = TestDatabase.create(DataParallelSweepTest.class);
         spark = SparkTestSession.get();
         results = work.resolve("results").toUri().toString();
-        RunStore.migrate(db);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         SweepFile alwaysFile = SweepFile.parse(ALWAYS, "dp.json");
         always = SweepDriver.run(spark, SweepPlan.of(alwaysFile.spec(), "dp.json"), alwaysFile.settings(), ALWAYS, db,
@@ -74,11 +74,6 @@ class DataParallelSweepTest {
         SweepFile mixedFile = SweepFile.parse(MIXED, "mixed.json");
         mixed = SweepDriver.run(spark, SweepPlan.of(mixedFile.spec(), "mixed.json"), mixedFile.settings(), MIXED, db,
                 results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** run_id -> column -> value, for the sweep's runs in PostgreSQL. */

@@ -10,6 +10,8 @@ import io.churn.SparkTestSession;
 import io.churn.data.Datasets;
 import io.churn.data.PreparedDataset;
 import io.churn.hadoop.HadoopDataSource;
+import io.churn.TestDatabase;
+import io.churn.data.Datasets;
 import io.churn.hadoop.WeightStore;
 import io.churn.pbt.PbtRules;
 import io.churn.pbt.PbtSpec;
@@ -28,8 +30,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +55,6 @@ class PbtIntegrationTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static String weights;
     static String results;
@@ -63,9 +65,7 @@ class PbtIntegrationTest {
 
     @BeforeAll
     static void runCrashResumeAndAStraightJob() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
+        db = TestDatabase.create(PbtIntegrationTest.class);
         weights = work.resolve("weights").toUri().toString();
         results = work.resolve("results").toUri().toString();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
@@ -82,11 +82,6 @@ class PbtIntegrationTest {
         String plain = SPEC.formatted("straight");
         straight = PbtDriver.run(SparkTestSession.get(), PbtSpecParser.parse(plain, "t", null), plain, db, weights,
                 results, quiet);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** The engine {@code auto} trains the spec's network on, as a sweep's run of the same layout. */
@@ -223,5 +218,21 @@ class PbtIntegrationTest {
         assertTrue(epochs.stream().allMatch(r -> r.getDouble(r.fieldIndex("learning_rate")) > 0));
         assertEquals(2, SparkTestSession.get().read().parquet(results + "/pbt_lineage")
                 .where("pbt = 'crashed'").count());
+    }
+
+    @Test
+    void every_members_generation_records_where_and_with_what_it_trained_in_sql_and_parquet() throws Exception {
+        List<Object> expected = List.of(System.getProperty("os.name"), System.getProperty("os.arch"),
+                SparkTestSession.get().version(), "1.0.0-M2.1", Datasets.load("banana").sha256());
+        String columns = "os_name, os_arch, spark_version, dl4j_version, dataset_sha256";
+        assertEquals(List.of(expected), rows("select distinct " + columns + " from pbt_score where pbt = 'crashed'"));
+        assertEquals(12, scalar("select count(*) from pbt_score where pbt = 'crashed' and host is not null"
+                + " and java_version is not null and churn_revision is not null"));
+        List<Row> epochs = SparkTestSession.get().read().parquet(results + "/pbt_epoch")
+                .where("pbt = 'crashed'").collectAsList();
+        for (Row r : epochs) {
+            assertEquals(expected, Stream.of(columns.split(", ")).map(c -> (Object) r.getString(r.fieldIndex(c)))
+                    .toList());
+        }
     }
 }

@@ -10,7 +10,11 @@ import io.churn.sink.ResultDataset;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.RunStore;
+import io.churn.TestDatabase;
+import io.churn.sink.DatabaseSettings;
+import io.churn.spec.SpecParser;
 import io.churn.spec.SweepSpec;
+import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +41,12 @@ class SweepIntegrationTest {
               "grid": { "dataset": ["banana", "529_pollen"], "shape": ["rectangle"], "depth": [2],
                         "size": [64, 128], "learning_rate": [0.01], "batch_size": [64], "epochs": [3] } }
             """;
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
     static final List<String> METRICS = List.of("train_loss", "test_loss", "train_accuracy", "test_accuracy",
             "train_mean_squared_error", "test_mean_squared_error", "epoch_seconds");
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static SparkSession spark;
     static SweepDriver.Summary first;
@@ -53,22 +55,15 @@ class SweepIntegrationTest {
 
     @BeforeAll
     static void runTheSweepTwice() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
+        db = TestDatabase.create(SweepIntegrationTest.class);
         spark = SparkTestSession.get();
         results = work.resolve("results").toUri().toString();
         SweepFile file = SweepFile.parse(SPEC, "it.json");
         SweepSpec spec = file.spec();
         SweepPlan plan = SweepPlan.of(spec, "it.json");
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        RunStore.migrate(db);
         first = SweepDriver.run(spark, plan, file.settings(), SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
         second = SweepDriver.run(spark, plan, file.settings(), SPEC, db, results, 0, TRAINABLE, Duration.ofSeconds(1), quiet);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** run_id -> metric name -> per-epoch values, as Postgres holds them. */

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
 import io.churn.sink.ResultDataset;
+import io.churn.TestDatabase;
+import io.churn.data.Datasets;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.RunStore;
 import io.churn.spec.ActivationFunction;
@@ -15,6 +16,7 @@ import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
+import io.churn.train.RunStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,7 +28,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,19 +36,11 @@ class TrainPartitionTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() {
+        db = TestDatabase.create(TrainPartitionTest.class);
     }
 
     static RunSpec run(String dataset, long seed) {
@@ -80,7 +73,7 @@ class TrainPartitionTest {
 
     static void register(String sweep, List<RunSpec> runs) throws Exception {
         try (RunStore store = RunStore.open(db)) {
-            store.registerSweep(sweep, "{}", runs);
+            store.ledger().registerSweep(sweep, "{}", runs);
         }
     }
 
@@ -104,7 +97,7 @@ class TrainPartitionTest {
         List<RunOutcome> outcomes = train(List.of(bad, good));
         assertEquals(Map.of(bad.runId(), "failed", good.runId(), "complete"),
                 assertExactlyOnce("throws", List.of(bad, good)));
-        assertEquals(List.of("failed", "complete"), outcomes.stream().map(RunOutcome::status).toList());
+        assertEquals(List.of(RunStatus.FAILED, RunStatus.COMPLETE), outcomes.stream().map(RunOutcome::status).toList());
         assertTrue(outcomes.get(0).error().contains("not a known dataset"), outcomes.get(0).error());
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select run_id, status, error, cardinality(train_loss) from run"
@@ -117,6 +110,17 @@ class TrainPartitionTest {
             assertEquals(bad.runId(), rs.getString(1));
             assertEquals("failed", rs.getString(2));
             assertTrue(rs.getString(3).contains("'no_such_dataset' is not a known dataset"), rs.getString(3));
+        }
+        // a trained run records the digest of its dataset; one that never read its dataset has none
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select run_id, dataset_sha256, os_arch, spark_version from run"
+                     + " where run_id in ('" + bad.runId() + "', '" + good.runId() + "')")) {
+            while (rs.next()) {
+                boolean trained = rs.getString(1).equals(good.runId());
+                assertEquals(trained ? Datasets.load("banana").sha256() : null, rs.getString(2));
+                assertEquals(System.getProperty("os.arch"), rs.getString(3));
+                assertEquals(SparkTestSession.get().version(), rs.getString(4));
+            }
         }
     }
 
@@ -148,7 +152,7 @@ class TrainPartitionTest {
         RunSpec diverging = new RunSpec("wine_quality_white", "rectangle", 3, 256, 1e20, 16, 0.0, KernelRegularizer.NONE,
                 KernelRegularizer.NONE, Optimizer.SGD, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, 3);
         List<RunOutcome> outcomes = train(List.of(diverging));
-        assertEquals("failed", outcomes.get(0).status());
+        assertEquals(RunStatus.FAILED, outcomes.get(0).status());
         assertTrue(outcomes.get(0).error().contains("training diverged"), outcomes.get(0).error());
     }
 }

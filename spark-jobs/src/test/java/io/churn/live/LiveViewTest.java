@@ -7,15 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.driver.PbtDriver;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
-import io.churn.sink.RunStore;
 import io.churn.spec.LiveView;
 import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -40,7 +40,6 @@ import org.deeplearning4j.ui.model.stats.StatsListener;
 import org.deeplearning4j.ui.model.stats.api.StatsInitializationReport;
 import org.deeplearning4j.ui.model.stats.api.StatsReport;
 import org.deeplearning4j.ui.model.storage.FileStatsStorage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,32 +51,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveViewTest {
 
-    /** Small dense networks train on the fused engine, residual ones on DL4J. */
+    /** Two runs, a plain and a residual network, both on the fused engine. */
     static final String SPEC = """
             { "name": "%s", "seed": %d, %s
               "grid": { "dataset": ["banana"], "shape": ["rectangle", "rectangle_residual"], "depth": [3],
                         "size": [128], "learning_rate": [0.01], "batch_size": [64], "epochs": [3] } }
             """;
-    static final Set<String> TRAINABLE = Set.of("queued", "failed", "running");
+    static final Set<RunStatus> TRAINABLE = Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING);
     static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
 
     @BeforeAll
-    static void startDatabase() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
+    static void createDatabase() throws Exception {
+        db = TestDatabase.create(LiveViewTest.class);
     }
 
     static SweepDriver.Summary sweep(String name, long seed, String liveView) throws Exception {
@@ -134,7 +125,7 @@ class LiveViewTest {
         SweepDriver.Summary s = sweep("files", 1, dir.toString());
         assertEquals(2, s.trained());
         Map<String, List<Object>> runs = runs("files");
-        assertEquals(Set.of("fused", "dl4j"), Set.copyOf(runs.values().stream().map(r -> r.get(0)).toList()));
+        assertEquals(List.of("fused", "fused"), runs.values().stream().map(r -> r.get(0)).toList());
         assertEquals(2, statsFiles(dir).size());
         for (Map.Entry<String, List<Object>> run : runs.entrySet()) {
             String id = run.getKey();

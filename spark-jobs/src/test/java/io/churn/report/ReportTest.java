@@ -8,15 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.driver.PbtDriver;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import io.churn.sink.PbtStore;
 import io.churn.sink.RunStore;
+import io.churn.spec.SpecParser;
+import io.churn.train.RunStatus;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +41,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,6 @@ class ReportTest {
 
     @TempDir
     static Path work;
-    static EmbeddedDatabase database;
     static DatabaseSettings db;
     static PbtDriver.Summary pbt;
     static Report sweepReport;
@@ -76,15 +76,13 @@ class ReportTest {
 
     @BeforeAll
     static void runJobsAndReports() throws Exception {
-        database = EmbeddedDatabase.start(work.resolve("postgres"));
-        db = database.settings();
-        RunStore.migrate(db);
+        db = TestDatabase.create(ReportTest.class);
         SparkSession spark = SparkTestSession.get();
         String results = work.resolve("results").toUri().toString();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         SweepFile sweepFile = SweepFile.parse(SWEEP, "s.json");
         SweepDriver.run(spark, SweepPlan.of(sweepFile.spec(), "s.json"), sweepFile.settings(), SWEEP, db, results, 0,
-                Set.of("queued", "failed", "running"), Duration.ofMinutes(1), quiet);
+                Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING), Duration.ofMinutes(1), quiet);
         PbtSpec spec = PbtSpecParser.parse(PBT, "p.json", null);
         pbt = PbtDriver.run(spark, spec, PBT, db, work.resolve("weights").toUri().toString(), results, quiet);
 
@@ -95,11 +93,6 @@ class ReportTest {
         Map<String, String> variables = ReportViews.pbt(spark, results, "report-pbt");
         pbtReport = Report.run(spark, Notebook.parse(bundled("pbt.md"), "pbt.md", variables));
         Export.write(pbtReport, exports, "pbt-report-pbt", Map.of("pbt", "report-pbt"));
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        database.close();
     }
 
     /** The notebook definitions as the jar ships them (copied from notebooks-export/). */

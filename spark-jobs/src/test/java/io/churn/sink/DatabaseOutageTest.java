@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
 import io.churn.spec.RunSpec;
+import io.churn.train.EpochMetrics;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PostgreSQL restarts while results are being written: the writes wait, reconnect and land, once each. */
+/**
+ * PostgreSQL restarts while results (of runs and of PBT) are being written: the writes wait,
+ * reconnect and land, once each.
+ */
 class DatabaseOutageTest {
 
     @Test
@@ -30,10 +34,11 @@ class DatabaseOutageTest {
         AtomicReference<EmbeddedDatabase> server = new AtomicReference<>(EmbeddedDatabase.start(data));
         DatabaseSettings db = server.get().settings();
         int port = URI.create(db.url().substring("jdbc:".length())).getPort();
-        RunStore.migrate(db);
+        SchemaMigration.migrate(db);
         List<RunSpec> runs = RunStoreTest.runs("outage", 1).subList(0, 8);
-        try (RunStore store = RunStore.open(db)) {
-            store.registerSweep("outage", "{}", runs);
+        try (RunStore store = RunStore.open(db); PbtStore pbt = PbtStore.open(db)) {
+            store.ledger().registerSweep("outage", "{}", runs);
+            pbt.register("outage", "{}");
             CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(400);
@@ -45,16 +50,24 @@ class DatabaseOutageTest {
                 }
             });
             long slowest = 0;
-            for (RunSpec run : runs) {
+            for (int i = 0; i < runs.size(); i++) {
+                RunSpec run = runs.get(i);
                 long t0 = System.nanoTime();
-                store.markRunning(run, RunStoreTest.HERE);
-                store.saveResult(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
+                store.ledger().markRunning(run, RunStoreTest.HERE);
+                store.results().save(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
                         List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
+                // PBT's records follow the same reconnect policy
+                pbt.saveEpoch("outage", 0, 0, i, new EpochMetrics(1, 1, null, null, 1, 1, 1, 1, 0.1), "h", "7");
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 Thread.sleep(200);
             }
             restart.get(60, TimeUnit.SECONDS);
             assertTrue(slowest > TimeUnit.SECONDS.toNanos(1), "one write waited out the restart");
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet epochs = s.executeQuery("select count(*) from pbt_epoch where pbt = 'outage'")) {
+            epochs.next();
+            assertEquals(8, epochs.getInt(1));
         }
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*), count(*) filter (where status = 'complete'),"

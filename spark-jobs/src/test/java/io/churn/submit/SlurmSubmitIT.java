@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,41 +39,39 @@ class SlurmSubmitIT {
         Path spec = Files.writeString(dir.resolve("slurm.json"), SPEC);
         Path results = dir.resolve("results");
         Path scratch = dir.resolve("scratch");
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"))) {
-            DatabaseSettings db = database.settings();
-            List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--nodes=1",
-                    "--output=" + dir.resolve("job.out"), "--chdir=" + StandaloneSubmitIT.ROOT,
-                    "submit/slurm.sbatch", "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
-                    "--results", results.toUri().toString(), "--progress-seconds", "2"));
-            ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
-            pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
-            pb.environment().put("CHURN_JAR", System.getProperty("churn.cluster.jar"));
-            pb.environment().put("CHURN_DRIVER_MEMORY", "1g");
-            pb.environment().put("CHURN_SPARK_OPTS", "--executor-memory 1g --conf spark.executor.memoryOverhead=1g"
-                    + " --conf spark.ui.enabled=false");
-            pb.environment().put("CHURN_MASTER_PORT", Integer.toString(freePort()));
-            pb.environment().put("CHURN_SCRATCH", scratch.toString());
-            pb.environment().put("CHURN_LOG_DIR", dir.resolve("logs").toString());
-            Process job = pb.start();
-            boolean finished = job.waitFor(5, TimeUnit.MINUTES);
-            String output = Files.readString(dir.resolve("sbatch.out")) + read(dir.resolve("job.out"));
-            if (!finished) {
-                succeeds(List.of("scancel", "--name=churn"));
-                job.destroyForcibly();
-            }
-            assertTrue(finished, "the job finished: " + output);
-            assertEquals(0, job.exitValue(), output + read(dir.resolve("logs")));
+        DatabaseSettings db = TestDatabase.create(SlurmSubmitIT.class);
+        List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--nodes=1",
+                "--output=" + dir.resolve("job.out"), "--chdir=" + StandaloneSubmitIT.ROOT,
+                "submit/slurm.sbatch", "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
+                "--results", results.toUri().toString(), "--progress-seconds", "2"));
+        ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
+        pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
+        pb.environment().put("CHURN_JAR", System.getProperty("churn.cluster.jar"));
+        pb.environment().put("CHURN_DRIVER_MEMORY", "1g");
+        pb.environment().put("CHURN_SPARK_OPTS", "--executor-memory 1g --conf spark.executor.memoryOverhead=1g"
+                + " --conf spark.ui.enabled=false");
+        pb.environment().put("CHURN_MASTER_PORT", Integer.toString(freePort()));
+        pb.environment().put("CHURN_SCRATCH", scratch.toString());
+        pb.environment().put("CHURN_LOG_DIR", dir.resolve("logs").toString());
+        Process job = pb.start();
+        boolean finished = job.waitFor(5, TimeUnit.MINUTES);
+        String output = Files.readString(dir.resolve("sbatch.out")) + read(dir.resolve("job.out"));
+        if (!finished) {
+            succeeds(List.of("scancel", "--name=churn"));
+            job.destroyForcibly();
+        }
+        assertTrue(finished, "the job finished: " + output);
+        assertEquals(0, job.exitValue(), output + read(dir.resolve("logs")));
 
-            assertTrue(output.contains("[slurm] 4 runs: 0 already complete, training 4 in 4 partitions on spark://"),
-                    output);
-            assertEquals(4, StandaloneSubmitIT.count(db, "select count(*) from run where status = 'complete'"
-                    + " and spark_application_id like 'app-%' and executor <> 'driver'"));
-            StandaloneSubmitIT.assertParquet(results, "slurm", 4);
-            assertTrue(Files.readString(dir.resolve("logs/master.log")).contains("Registering worker"));
-            try (var left = Files.list(scratch)) {
-                assertFalse(left.findAny().isPresent(), "node-local scratch removed");
-            }
+        assertTrue(output.contains("[slurm] 4 runs: 0 already complete, training 4 in 4 partitions on spark://"),
+                output);
+        assertEquals(4, StandaloneSubmitIT.count(db, "select count(*) from run where status = 'complete'"
+                + " and spark_application_id like 'app-%' and executor <> 'driver'"));
+        StandaloneSubmitIT.assertParquet(results, "slurm", 4);
+        assertTrue(Files.readString(dir.resolve("logs/master.log")).contains("Registering worker"));
+        try (var left = Files.list(scratch)) {
+            assertFalse(left.findAny().isPresent(), "node-local scratch removed");
         }
     }
 

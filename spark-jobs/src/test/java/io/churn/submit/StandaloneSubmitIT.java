@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -56,11 +56,10 @@ class StandaloneSubmitIT {
                 "SPARK_LOCAL_IP", "127.0.0.1",
                 "PATH", fakeGpuTools + ":" + System.getenv("PATH"));
 
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"));
-             StandaloneCluster cluster = StandaloneCluster.start(SPARK_HOME, dir, 2, "3g",
+        DatabaseSettings db = TestDatabase.create(StandaloneSubmitIT.class);
+        try (StandaloneCluster cluster = StandaloneCluster.start(SPARK_HOME, dir, 2, "3g",
                      List.of("-Dspark.worker.resource.gpu.amount=1",
                              "-Dspark.worker.resource.gpu.discoveryScript=" + discovery), env)) {
-            DatabaseSettings db = database.settings();
             List<String> jdbc = List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(),
                     "--results", results.toUri().toString(), "--progress-seconds", "2");
             String submitOptions = String.join(" ",

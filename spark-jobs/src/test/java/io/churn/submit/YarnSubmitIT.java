@@ -3,8 +3,8 @@ package io.churn.submit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import io.churn.sink.EmbeddedDatabase;
 import java.io.File;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -39,14 +39,13 @@ class YarnSubmitIT {
         // the mini cluster keeps its folders (container logs among them) under test.build.data
         System.setProperty("test.build.data", dir.resolve("yarn").toString());
         MiniYARNCluster yarn = new MiniYARNCluster("churn", 1, 1, 1);
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("postgres"))) {
+        DatabaseSettings db = TestDatabase.create(YarnSubmitIT.class);
+        try {
             yarn.init(yarnConfiguration());
             yarn.start();
             try (OutputStream out = Files.newOutputStream(hadoopConf.resolve("yarn-site.xml"))) {
                 yarn.getConfig().writeXml(out);
             }
-            DatabaseSettings db = database.settings();
-
             ProcessBuilder pb = new ProcessBuilder("bash", StandaloneSubmitIT.ROOT.resolve("submit/yarn.sh").toString(),
                     "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
                     "--results", results.toUri().toString(), "--progress-seconds", "2")

@@ -1,9 +1,7 @@
-package io.churn.driver;
+package io.churn.sink;
 
 import io.churn.hadoop.HadoopFiles;
 import io.churn.pbt.Metric;
-import io.churn.sink.DatabaseSettings;
-import io.churn.sink.ResultDataset;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +58,7 @@ public final class CandleOutput {
     }
 
     /** Writes the job's file from its records (replacing an earlier one, never leaving half a file). */
-    static void write(DatabaseSettings db, String job, Metric metric, String resultsUri) throws IOException {
+    public static void write(DatabaseSettings db, String job, Metric metric, String resultsUri) throws IOException {
         StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
         try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("select e.epoch, e.member,"
                 + " m.learning_rate, e." + metric.specName() + ", e.train_loss, e.train_accuracy, e.test_loss,"
@@ -78,7 +76,8 @@ public final class CandleOutput {
                 }
             }
         } catch (SQLException e) {
-            throw new IOException("cannot read job " + job + "'s epochs for output.csv: " + e.getMessage(), e);
+            throw new DatabaseUnavailableException("reading job " + job + "'s epochs for output.csv from " + db + ": "
+                    + e.getMessage(), e);
         }
         Path target = HadoopFiles.path(uri(resultsUri, job));
         HadoopFiles.fileSystem(target).mkdirs(target.getParent());

@@ -1,0 +1,71 @@
+package io.churn;
+
+import io.churn.sink.DatabaseSettings;
+import io.churn.sink.EmbeddedDatabase;
+import io.churn.sink.SchemaMigration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * One embedded PostgreSQL for every database test in the JVM (surefire and failsafe each run one
+ * JVM for all tests), started on first use and stopped when the JVM exits; each test class (or
+ * test) gets a database of its own on it, created and migrated on the spot, so tests never see
+ * each other's rows. Tests of the embedded server itself (restarts, joining a running server)
+ * start their own with {@link EmbeddedDatabase}.
+ */
+public final class TestDatabase {
+
+    private static final AtomicInteger CREATED = new AtomicInteger();
+    private static EmbeddedDatabase server;
+
+    private TestDatabase() {
+    }
+
+    /** A new, migrated database named after {@code test}, on the shared server. */
+    public static DatabaseSettings create(Class<?> test) {
+        DatabaseSettings admin = server().settings();
+        String name = test.getSimpleName().toLowerCase(Locale.ROOT) + "_" + CREATED.incrementAndGet();
+        try (Connection c = admin.connect(); Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
+        }
+        DatabaseSettings db = new DatabaseSettings(admin.url().replaceFirst("/postgres$", "/" + name), admin.user(),
+                admin.password());
+        SchemaMigration.migrate(db);
+        return db;
+    }
+
+    private static synchronized EmbeddedDatabase server() {
+        if (server == null) {
+            try {
+                Path folder = Files.createTempDirectory("churn-test-postgres");
+                server = EmbeddedDatabase.start(folder.resolve("data"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    server.close();
+                    delete(folder);
+                }, "churn-test-postgres-stop"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a folder for the test database", e);
+            }
+        }
+        return server;
+    }
+
+    private static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder; the system cleans it up in time
+        }
+    }
+}
