@@ -6,9 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * The hidden layers' activation; the output layer's follows from the task. The last five are Keras
- * activations that CANDLE parameter files list and DL4J has ({@code linear} is DL4J's identity,
- * {@code hard_sigmoid} Keras 2's {@code clip(0.2 x + 0.5, 0, 1)}); specs name them, but until both
- * training engines train them they are refused ({@link #trainable}).
+ * activations that CANDLE parameter files list ({@code linear} is the identity, {@code hard_sigmoid}
+ * Keras 2's {@code clip(0.2 x + 0.5, 0, 1)}, as DL4J's). Both training engines train all but
+ * {@code softmax}, which specs name but which is refused until the fused engine trains it ({@link #trainable}).
  */
 public enum ActivationFunction {
     RELU, ELU, SELU, LEAKY_RELU, TANH, SIGMOID, SWISH, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, LINEAR, SOFTMAX;
@@ -29,8 +29,8 @@ public enum ActivationFunction {
     /** Whether both training engines (fused and DL4J) train this activation. */
     public boolean trained() {
         return switch (this) {
-            case RELU, ELU, SELU, LEAKY_RELU, TANH, SIGMOID, SWISH -> true;
-            case SOFTPLUS, SOFTSIGN, HARD_SIGMOID, LINEAR, SOFTMAX -> false;
+            case RELU, ELU, SELU, LEAKY_RELU, TANH, SIGMOID, SWISH, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, LINEAR -> true;
+            case SOFTMAX -> false;
         };
     }
 
