@@ -2,12 +2,12 @@ package io.churn.pbt;
 
 import io.churn.data.PreparedDataset;
 import io.churn.network.Layout;
-import io.churn.network.LayoutSolver;
 import io.churn.spec.ActivationFunction;
 import io.churn.spec.KernelRegularizer;
 import io.churn.spec.LiveView;
 import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
+import io.churn.train.Trainer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,11 +104,11 @@ public record PbtSpec(
 
     /**
      * A member's network on {@code data}: the explicit hidden widths, else the layout of the run's
-     * shape, depth and size.
+     * shape, depth and size ({@link Trainer#layout}).
      */
     public static Layout layout(RunSpec run, List<Integer> hiddenWidths, PreparedDataset data) {
         if (hiddenWidths.isEmpty()) {
-            return LayoutSolver.solve(run.shape(), run.depth(), run.size(), data.nIn(), data.nOut());
+            return Trainer.layout(run, data);
         }
         List<Integer> widths = new ArrayList<>(hiddenWidths);
         widths.add(data.nOut());

@@ -93,8 +93,8 @@ public final class PbtDriver {
             for (PbtStore.MemberPlan m : plan) {
                 tasks.add(new MemberTask(job, g, m.member(), m.hyperparameters(),
                         spec.runSpec(m.hyperparameters(), m.member(), PbtRules.initSeed(spec, m.member())),
-                        spec.hiddenWidths(), m.weightsFrom(), m.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, m.member()),
-                        spec.metric(), g * spec.epochsPerGeneration()));
+                        spec.hiddenWidths(), m.weightsFrom(), m.weightsTo(), spec.seed(),
+                        PbtRules.orderSeed(spec, g, m.member()), spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
             jsc.parallelize(tasks, tasks.size()).map(members).collect();
@@ -151,8 +151,7 @@ public final class PbtDriver {
                     g == 0 ? null : store.path(job, g - 1, 0), store.path(job, g, 0));
             MemberTask task = new MemberTask(job, g, 0, plan.hyperparameters(),
                     spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), spec.hiddenWidths(),
-                    plan.weightsFrom(),
-                    plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
+                    plan.weightsFrom(), plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
                     g * spec.epochsPerGeneration());
             try (PbtStore records = PbtStore.open(db)) {
                 records.savePlan(job, g, List.of(plan));
