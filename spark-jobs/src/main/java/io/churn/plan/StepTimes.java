@@ -35,13 +35,12 @@ public final class StepTimes {
 
     /** {@code bench engines}, README "Training engines", by parameters ascending. */
     public static final List<Measured> MEASURED = List.of(
-            new Measured(37, 23, 2_057),
-            new Measured(277, 53, 2_079),
-            new Measured(2_052, 195, 2_270),
-            new Measured(16_389, 1_203, 2_931),
-            new Measured(65_284, 4_366, 4_944),
-            new Measured(130_792, 8_433, 7_726),
-            new Measured(1_048_324, 77_915, 42_322));
+            new Measured(277, 55, 4_091),
+            new Measured(2_052, 157, 3_488),
+            new Measured(16_389, 551, 4_122),
+            new Measured(65_284, 2_109, 6_794),
+            new Measured(261_892, 7_552, 17_673),
+            new Measured(1_048_324, 36_139, 60_670));
 
     private StepTimes() {
     }
