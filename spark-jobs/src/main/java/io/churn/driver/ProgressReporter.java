@@ -43,7 +43,7 @@ public final class ProgressReporter implements AutoCloseable {
         try {
             Map<RunStatus, Integer> counts = store.queries().finishedSince(sweep, start);
             int failed = counts.get(RunStatus.FAILED);
-            int done = counts.get(RunStatus.COMPLETE) + failed;
+            int done = counts.get(RunStatus.COMPLETE) + counts.get(RunStatus.DIVERGED) + failed;
             if (done == lastDone) {
                 return;
             }

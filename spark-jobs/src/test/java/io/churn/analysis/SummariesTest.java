@@ -15,6 +15,7 @@ import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Metrics;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
@@ -116,13 +117,19 @@ class SummariesTest {
             testLoss[3] = 0.01;
         }
         for (int e = 0; e < epochs; e++) {
-            history.add(new EpochMetrics(2.0 / (e + 1) + random.nextDouble(), testLoss[e],
-                    regression ? null : random.nextDouble(), regression ? null : random.nextDouble(),
-                    random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(), 0.1));
+            history.add(new EpochMetrics(evaluation(random, 2.0 / (e + 1) + random.nextDouble(), regression),
+                    evaluation(random, testLoss[e], regression), 0.1));
         }
         List<Integer> widths = run.depth() == 2 ? List.of(20, 1) : List.of(10, 10, 1);
         return new RunResult(run, RunStatus.COMPLETE, null, regression ? "regression" : "binary", 2, 1, widths,
                 run.depth() == 2 ? 81L : 151L, "fused", history, 0, Provenance.CURRENT, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    /** A split's figures: the given loss, random others, accuracy only for classification. */
+    static Metrics.Evaluation evaluation(Random random, double loss, boolean regression) {
+        return new Metrics.Evaluation(loss, regression ? null : random.nextDouble(), random.nextDouble(),
+                random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(),
+                random.nextDouble(), random.nextDouble());
     }
 
     static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.of(
