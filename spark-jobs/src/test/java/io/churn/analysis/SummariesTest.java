@@ -132,9 +132,25 @@ class SummariesTest {
                 random.nextDouble(), random.nextDouble());
     }
 
-    static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.of(
-            "train_loss", EpochMetrics::trainLoss, "test_loss", EpochMetrics::testLoss,
-            "train_accuracy", EpochMetrics::trainAccuracy, "test_accuracy", EpochMetrics::testAccuracy);
+    static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.ofEntries(
+            Map.entry("train_loss", EpochMetrics::trainLoss), Map.entry("test_loss", EpochMetrics::testLoss),
+            Map.entry("train_accuracy", EpochMetrics::trainAccuracy),
+            Map.entry("test_accuracy", EpochMetrics::testAccuracy),
+            Map.entry("train_mean_squared_error", EpochMetrics::trainMeanSquaredError),
+            Map.entry("test_mean_squared_error", EpochMetrics::testMeanSquaredError),
+            Map.entry("train_mean_absolute_error", EpochMetrics::trainMeanAbsoluteError),
+            Map.entry("test_mean_absolute_error", EpochMetrics::testMeanAbsoluteError),
+            Map.entry("train_root_mean_squared_error", m -> m.train().rootMeanSquaredError()),
+            Map.entry("test_root_mean_squared_error", m -> m.test().rootMeanSquaredError()),
+            Map.entry("train_mean_squared_logarithmic_error", m -> m.train().meanSquaredLogarithmicError()),
+            Map.entry("test_mean_squared_logarithmic_error", m -> m.test().meanSquaredLogarithmicError()),
+            Map.entry("train_hinge", m -> m.train().hinge()), Map.entry("test_hinge", m -> m.test().hinge()),
+            Map.entry("train_squared_hinge", m -> m.train().squaredHinge()),
+            Map.entry("test_squared_hinge", m -> m.test().squaredHinge()),
+            Map.entry("train_cosine_similarity", m -> m.train().cosineSimilarity()),
+            Map.entry("test_cosine_similarity", m -> m.test().cosineSimilarity()),
+            Map.entry("train_kullback_leibler_divergence", m -> m.train().kullbackLeiblerDivergence()),
+            Map.entry("test_kullback_leibler_divergence", m -> m.test().kullbackLeiblerDivergence()));
 
     /** Complete runs by experiment: here the experiments differ only in dataset and depth. */
     static Map<List<Object>, List<RunResult>> experiments() {
