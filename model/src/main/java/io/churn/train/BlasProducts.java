@@ -46,12 +46,14 @@ final class BlasProducts implements LayerProducts {
     public void forward(SharedFloats w, float[] b, SharedFloats x, SharedFloats z, int rows) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, fanOut, rows, fanIn, 1f, w.nativeRead(), fanIn,
                 x.nativeRead(), rows, 0f, z.nativeWrite(rows), rows);
-        float[][] zv = z.update(rows);
+        // the copy back to Java and the bias in one pass over each row
+        z.openRows(rows);
         for (int j = 0; j < fanOut; j++) {
             float bj = b[j];
-            float[] zj = zv[j];
+            float[] zj = z.pullRow(j);
             for (int r = 0; r < rows; r++) zj[r] += bj;
         }
+        z.closeRows(false);
     }
 
     @Override

@@ -83,26 +83,41 @@ final class DenseParameters implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Weights step this many at a time: each chunk's gradient comes from the native block and its
+     * weights go back to it while the chunk is in the L1 cache, not in passes of their own.
+     */
+    private static final int CHUNK = 1024;
+
     /** One optimizer step from the gradients the last backward pass left. */
     void update() {
         optimizer.beginStep(iteration);
         for (int l = 0; l < layers; l++) {
-            float[] w = weights[l].update(weights[l].capacity())[0];
-            float[] gw = gradWeights[l].update(gradWeights[l].capacity())[0];
-            regularize(w, gw, kernel);
-            optimizer.update(w, gw, state1[2 * l], state2[2 * l]);
+            int n = weights[l].capacity();
+            float[] w = weights[l].openRows(n)[0];
+            float[] gw = gradWeights[l].openRows(n)[0];
+            for (int from = 0; from < n; from += CHUNK) {
+                int to = Math.min(n, from + CHUNK);
+                weights[l].pullRange(from, to);
+                gradWeights[l].pullRange(from, to);
+                regularize(w, gw, kernel, from, to);
+                optimizer.update(w, gw, state1[2 * l], state2[2 * l], from, to);
+                weights[l].pushRange(from, to);
+            }
+            gradWeights[l].closeRows(false);
+            weights[l].closeRows(true);
             float[] gb = gradBiases[l].update(fanOut[l])[0];
-            regularize(biases[l], gb, bias);
-            optimizer.update(biases[l], gb, state1[2 * l + 1], state2[2 * l + 1]);
+            regularize(biases[l], gb, bias, 0, fanOut[l]);
+            optimizer.update(biases[l], gb, state1[2 * l + 1], state2[2 * l + 1], 0, fanOut[l]);
         }
         iteration++;
     }
 
-    private static void regularize(float[] param, float[] grad, KernelRegularizer reg) {
+    private static void regularize(float[] param, float[] grad, KernelRegularizer reg, int from, int to) {
         float l1 = (float) reg.l1();
         float l2 = (float) reg.l2();
         if (l1 != 0f || l2 != 0f) {
-            for (int k = 0; k < param.length; k++) {
+            for (int k = from; k < to; k++) {
                 grad[k] += l2 * param[k] + l1 * Math.signum(param[k]);
             }
         }

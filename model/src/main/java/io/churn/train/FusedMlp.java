@@ -146,21 +146,24 @@ public final class FusedMlp implements TrainableNetwork {
         for (int l = 0; l < layers; l++) {
             products[l].forward(params.weights[l], params.biases[l], l == 0 ? input : out[l - 1], z[l], rows);
             float[][] zl = z[l].read();
-            float[][] al = a[l].write(rows);
             if (l == layers - 1) {
-                output.activate(zl, al, fanOut[l], rows);
+                output.activate(zl, a[l].write(rows), fanOut[l], rows);
                 continue;
             }
+            // each output row goes to the native block, where the next layer's products read it, while in cache
+            float[][] al = a[l].openRowsToWrite(rows);
+            float[][] previous = skip[l] ? out[l - 1].read() : null;
+            float[][] o = skip[l] ? out[l].openRowsToWrite(rows) : null;
             for (int j = 0; j < fanOut[l]; j++) {
                 activation.apply(zl[j], al[j], rows);
-            }
-            if (skip[l]) {
-                float[][] previous = out[l - 1].read();
-                float[][] o = out[l].write(rows);
-                for (int j = 0; j < fanOut[l]; j++) {
+                a[l].pushRow(j);
+                if (skip[l]) {
                     add(al[j], previous[j], o[j], rows);
+                    out[l].pushRow(j);
                 }
             }
+            a[l].closeRows(true);
+            if (skip[l]) out[l].closeRows(true);
         }
     }
 
@@ -175,25 +178,31 @@ public final class FusedMlp implements TrainableNetwork {
                 break;
             }
             products[l].inputGradient(params.weights[l], dz[l], dOut[l - 1], rows);
-            float[][] g = dOut[l - 1].update(rows);
-            if (skip[l]) {
-                // the skip passes the output's gradient on to the input unchanged
-                float[][] skipped = dOut[l].read();
-                for (int i = 0; i < fanIn[l]; i++) {
-                    add(g[i], skipped[i], g[i], rows);
-                }
-            }
-            float[][] gz = g;
-            if (skip[l - 1]) {
-                // the layer's own gradient by output stays for its skip; dz gets a copy
-                gz = dz[l - 1].write(rows);
-                for (int i = 0; i < fanIn[l]; i++) System.arraycopy(g[i], 0, gz[i], 0, rows);
-            }
+            // one pass over each row: back from the native block, skip, derivative, out to the native block
+            SharedFloats gs = dOut[l - 1];
+            SharedFloats gzs = dz[l - 1];
+            gs.openRows(rows);
+            float[][] gz = gs == gzs ? null : gzs.openRowsToWrite(rows);
+            float[][] skipped = skip[l] ? dOut[l].read() : null;
             float[][] zPrevious = z[l - 1].read();
             float[][] aPrevious = a[l - 1].read();
             for (int i = 0; i < fanIn[l]; i++) {
-                activation.multiplyByDerivative(gz[i], zPrevious[i], aPrevious[i], rows);
+                float[] g = gs.pullRow(i);
+                if (skip[l]) {
+                    // the skip passes the output's gradient on to the input unchanged
+                    add(g, skipped[i], g, rows);
+                }
+                float[] gzi = g;
+                if (gz != null) {
+                    // the layer's own gradient by output stays for its skip; dz gets a copy
+                    gzi = gz[i];
+                    System.arraycopy(g, 0, gzi, 0, rows);
+                }
+                activation.multiplyByDerivative(gzi, zPrevious[i], aPrevious[i], rows);
+                gzs.pushRow(i);
             }
+            if (gz != null) gs.closeRows(false);
+            gzs.closeRows(true);
         }
     }
 

@@ -29,8 +29,11 @@ abstract class FusedOptimizer {
     void beginStep(int iteration) {
     }
 
-    /** One step on {@code param} from {@code grad}, with its state arrays {@code s1} and {@code s2}. */
-    abstract void update(float[] param, float[] grad, float[] s1, float[] s2);
+    /**
+     * One step on values {@code from .. to} of {@code param} from {@code grad}, with its state arrays
+     * {@code s1} and {@code s2}.
+     */
+    abstract void update(float[] param, float[] grad, float[] s1, float[] s2, int from, int to);
 
     /** Adam (Kingma and Ba, 2015), with the bias corrections folded into the step size as DL4J does. */
     static final class Adam extends FusedOptimizer {
@@ -52,11 +55,11 @@ abstract class FusedOptimizer {
         }
 
         @Override
-        void update(float[] param, float[] grad, float[] s1, float[] s2) {
+        void update(float[] param, float[] grad, float[] s1, float[] s2, int from, int to) {
             float b1 = (float) BETA1;
             float b2 = (float) BETA2;
             float at = stepSize;
-            for (int k = 0; k < param.length; k++) {
+            for (int k = from; k < to; k++) {
                 float g = grad[k];
                 s1[k] = b1 * s1[k] + (1f - b1) * g;
                 s2[k] = b2 * s2[k] + (1f - b2) * g * g;
@@ -81,8 +84,8 @@ abstract class FusedOptimizer {
         }
 
         @Override
-        void update(float[] param, float[] grad, float[] s1, float[] s2) {
-            for (int k = 0; k < param.length; k++) {
+        void update(float[] param, float[] grad, float[] s1, float[] s2, int from, int to) {
+            for (int k = from; k < to; k++) {
                 float g = grad[k];
                 s1[k] = DECAY * s1[k] + (1f - DECAY) * g * g;
                 param[k] -= learningRate * g / ((float) Math.sqrt(s1[k]) + EPSILON);
@@ -99,8 +102,8 @@ abstract class FusedOptimizer {
         }
 
         @Override
-        void update(float[] param, float[] grad, float[] s1, float[] s2) {
-            for (int k = 0; k < param.length; k++) {
+        void update(float[] param, float[] grad, float[] s1, float[] s2, int from, int to) {
+            for (int k = from; k < to; k++) {
                 param[k] -= learningRate * grad[k];
             }
         }
@@ -117,8 +120,8 @@ abstract class FusedOptimizer {
         }
 
         @Override
-        void update(float[] param, float[] grad, float[] s1, float[] s2) {
-            for (int k = 0; k < param.length; k++) {
+        void update(float[] param, float[] grad, float[] s1, float[] s2, int from, int to) {
+            for (int k = from; k < to; k++) {
                 float previous = s1[k];
                 s1[k] = momentum * previous - learningRate * grad[k];
                 param[k] -= momentum * previous - (1f + momentum) * s1[k];

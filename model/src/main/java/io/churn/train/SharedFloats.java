@@ -18,6 +18,7 @@ final class SharedFloats implements AutoCloseable {
     private FloatBuffer mirrorView;
     private boolean heapCurrent = true;
     private boolean mirrorCurrent;
+    private boolean pullPending;        // an open pass has rows to pull from the native block
     private int columns;
 
     /** {@code rows} rows of up to {@code capacity} values. */
@@ -56,6 +57,52 @@ final class SharedFloats implements AutoCloseable {
         mirrorCurrent = false;
         this.columns = columns;
         return heap;
+    }
+
+    /**
+     * The Java rows, for changing row by row in place, each row synchronised while it is in cache:
+     * {@link #pullRow} brings a row current before it is read, {@link #pushRow} copies it to the
+     * native block, where there is one, after it changed; {@link #closeRows} ends the pass.
+     */
+    float[][] openRows(int columns) {
+        pullPending = !heapCurrent;
+        this.columns = columns;
+        return heap;
+    }
+
+    /** The Java rows, for overwriting row by row, each {@link #pushRow pushed} once written. */
+    float[][] openRowsToWrite(int columns) {
+        pullPending = false;
+        this.columns = columns;
+        return heap;
+    }
+
+    /** Row {@code j} of an {@link #openRows open} matrix, current. */
+    float[] pullRow(int j) {
+        if (pullPending) mirrorView.get(j * columns, heap[j], 0, columns);
+        return heap[j];
+    }
+
+    /** Values {@code from .. to} of a single-row {@link #openRows open} matrix, made current. */
+    void pullRange(int from, int to) {
+        if (pullPending) mirrorView.get(from, heap[0], from, to - from);
+    }
+
+    /** Copies changed row {@code j} to the native block, where there is one. */
+    void pushRow(int j) {
+        if (mirror != null) mirrorView.put(j * columns, heap[j], 0, columns);
+    }
+
+    /** Copies changed values {@code from .. to} of a single-row matrix to the native block, where there is one. */
+    void pushRange(int from, int to) {
+        if (mirror != null) mirrorView.put(from, heap[0], from, to - from);
+    }
+
+    /** Ends a row-by-row pass: the Java rows are current, the native block too where every changed row was pushed. */
+    void closeRows(boolean pushed) {
+        pullPending = false;
+        heapCurrent = true;
+        mirrorCurrent = pushed && mirror != null;
     }
 
     /** The native block, current, for a product to read. */

@@ -95,19 +95,19 @@ class SweepCommandTest {
         String out = r.out();
         assertTrue(out.contains("[plan] dry run: 12 runs = 4 experiments (a run without its repetition) x 3"
                 + " repetition(s), over 2 (dataset, shape, depth, size) cells; 0 skipped runs"), out);
-        // 4,240 training rows at batch 256: 17 steps per epoch; the fused engine trains about 2^10 parameters, dl4j 2^20
+        // 4,240 training rows at batch 256: 17 steps per epoch; auto trains both sizes on the fused engine on a CPU
         long small = LayoutSolver.solve("rectangle", 3, 1024, 2, 1).numFreeParameters();
         long large = LayoutSolver.solve("rectangle", 3, 1048576, 2, 1).numFreeParameters();
         double fused = 10 * 17 * StepTimes.stepSeconds(Engine.FUSED, small, 256);
-        double dl4j = 10 * 17 * StepTimes.stepSeconds(Engine.DL4J, large, 256);
-        assertTrue(out.contains(String.format("[plan] estimated training: %,.1f core-hours on engine auto (fused: 6"
-                + " runs, %,.1f core-hours; dl4j: 6 runs, %,.1f core-hours), at least %s on 4 slots",
-                6 * (fused + dl4j) / 3600, 6 * fused / 3600, 6 * dl4j / 3600,
-                PlanReport.duration(6 * (fused + dl4j) / 4))), out);
+        double largeFused = 10 * 17 * StepTimes.stepSeconds(Engine.FUSED, large, 256);
+        assertTrue(out.contains(String.format("[plan] estimated training: %,.1f core-hours on engine auto (fused: 12"
+                + " runs, %,.1f core-hours), at least %s on 4 slots",
+                6 * (fused + largeFused) / 3600, 6 * (fused + largeFused) / 3600,
+                PlanReport.duration(6 * (fused + largeFused) / 4))), out);
         assertTrue(out.contains("[plan] largest runs (estimated time of each):\n"
                 + "  banana rectangle depth 3 size 1048576, batch 256, 10 epochs:"), out);
-        assertTrue(out.contains(String.format("%,d parameters on dl4j, %s each, 6 runs", large,
-                PlanReport.duration(dl4j))), out);
+        assertTrue(out.contains(String.format("%,d parameters on fused, %s each, 6 runs", large,
+                PlanReport.duration(largeFused))), out);
         assertTrue(out.contains("[plan] partitions: "), out);
         assertTrue(out.contains(" for 4 slots, shrinking from the costliest runs; the first holds 1 run(s)"), out);
 
