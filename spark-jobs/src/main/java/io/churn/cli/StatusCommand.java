@@ -88,6 +88,9 @@ final class StatusCommand implements Callable<Integer> {
         if (s.counts().get(RunStatus.FAILED) > 0 || s.remaining() > 0) {
             out.printf("train the rest: churn resubmit %s [--only-failed] [--include-running]%n", s.sweep());
         }
+        if (s.counts().get(RunStatus.DIVERGED) > 0) {
+            out.printf("train the diverged runs again: churn resubmit %s --retry-diverged%n", s.sweep());
+        }
         out.flush();
     }
 }

@@ -123,7 +123,7 @@ final class SweepJob {
         }
     }
 
-    /** The ledger states to train: queued and failed runs by default, never complete ones. */
+    /** The ledger states to train: queued and failed runs by default (diverged ones when asked), never complete ones. */
     Set<RunStatus> statuses() {
         boolean embedded = database.embedded();
         Set<RunStatus> s = new LinkedHashSet<>();
