@@ -110,7 +110,7 @@ final class KerasObjects {
             throw new IllegalArgumentException("'leaky_relu' cannot be mapped: Keras' negative slope (0.2) is not"
                     + " Churn's (0.01)");
         }
-        return ActivationFunction.fromSpecName(v.asText());
+        return ActivationFunction.trainable(v.asText());
     }
 
     /**

@@ -5,16 +5,33 @@ import java.util.SplittableRandom;
 
 /**
  * The values a hyperparameter may take and how PBT moves it. Numbers in a range are perturbed by a
- * factor and clipped to the range; listed values move to a neighbour in the list (clipped at its
- * ends) or are resampled.
+ * factor and (unless told not to) clipped to the range; listed values move to a neighbour in the
+ * list (stopping at its ends) or are resampled.
  */
 public sealed interface Domain permits Domain.Range, Domain.Choice {
+
+    /** Which end of a domain a move was clipped to. */
+    enum Bound {
+        LOWER, UPPER
+    }
+
+    /** A perturbed value, and the end it was clipped to (null: moved as asked). */
+    record Move(Object value, Bound clipped) {
+    }
 
     /** A value drawn uniformly (log-uniformly for a log range). */
     Object sample(SplittableRandom random);
 
-    /** The value after a perturbation by {@code factor} (below 1 moves down, above 1 up), within the domain. */
-    Object perturb(Object value, double factor);
+    /**
+     * The value after a perturbation by {@code factor} (below 1 moves down, above 1 up); a range
+     * clips it to its bounds when {@code clip}, a list always stops at its ends.
+     */
+    Move move(Object value, double factor, boolean clip);
+
+    /** The value after a perturbation by {@code factor}, within the domain. */
+    default Object perturb(Object value, double factor) {
+        return move(value, factor, true).value();
+    }
 
     /** Whether {@code value} lies in the domain. */
     boolean contains(Object value);
@@ -36,8 +53,10 @@ public sealed interface Domain permits Domain.Range, Domain.Choice {
         }
 
         @Override
-        public Object perturb(Object value, double factor) {
-            return clip(((Number) value).doubleValue() * factor);
+        public Move move(Object value, double factor, boolean clip) {
+            double v = ((Number) value).doubleValue() * factor;
+            Bound clipped = !clip ? null : v < lower ? Bound.LOWER : v > upper ? Bound.UPPER : null;
+            return new Move(clip ? clip(v) : whole(v), clipped);
         }
 
         @Override
@@ -47,8 +66,11 @@ public sealed interface Domain permits Domain.Range, Domain.Choice {
         }
 
         private Object clip(double v) {
-            double c = Math.max(lower, Math.min(upper, v));
-            return integer ? (Object) (long) Math.rint(c) : (Object) c;
+            return whole(Math.max(lower, Math.min(upper, v)));
+        }
+
+        private Object whole(double v) {
+            return integer ? (Object) (long) Math.rint(v) : (Object) v;
         }
     }
 
@@ -67,10 +89,11 @@ public sealed interface Domain permits Domain.Range, Domain.Choice {
         }
 
         @Override
-        public Object perturb(Object value, double factor) {
+        public Move move(Object value, double factor, boolean clip) {
             int i = indexOf(value);
             int j = factor < 1 ? i - 1 : factor > 1 ? i + 1 : i;
-            return values.get(Math.max(0, Math.min(values.size() - 1, j)));
+            Bound clipped = j < 0 ? Bound.LOWER : j >= values.size() ? Bound.UPPER : null;
+            return new Move(values.get(Math.max(0, Math.min(values.size() - 1, j))), clipped);
         }
 
         @Override

@@ -23,8 +23,24 @@ public final class PbtRules {
         }
     }
 
-    /** One hyperparameter's move: how ("resample" or "*1.2") and its values before and after. */
-    public record Change(String name, Object before, Object after, String how) {
+    /**
+     * One hyperparameter's move, exactly as done: its values before (the donor's) and after; the
+     * factor it was multiplied by (null when resampled); whether it was resampled; the end of its
+     * domain the move was clipped to (null: none). {@code how} says it in words: {@code "*1.2"},
+     * {@code "resample"}, {@code "*1.2, clipped to the upper bound"}.
+     */
+    public record Change(String name, Object before, Object after, Double factor, boolean resampled,
+                         Domain.Bound clippedTo, String how) {
+
+        static Change resample(String name, Object before, Object after) {
+            return new Change(name, before, after, null, true, null, "resample");
+        }
+
+        static Change perturb(String name, Object before, double factor, Domain.Move move) {
+            String how = "*" + factor + (move.clipped() == null ? ""
+                    : ", clipped to the " + move.clipped().name().toLowerCase(java.util.Locale.ROOT) + " bound");
+            return new Change(name, before, move.value(), factor, false, move.clipped(), how);
+        }
     }
 
     /**
@@ -80,16 +96,15 @@ public final class PbtRules {
                 decisions.add(new Decision(m.member(), donor, m.hyperparameters(), List.of()));
             } else {
                 MemberScore d = byMember.stream().filter(x -> x.member() == donor).findFirst().orElseThrow();
-                decisions.add(explore(spec, generation, m.member(), donor, d.hyperparameters()));
+                decisions.add(explore(spec, generation, m.member(), donor, m.hyperparameters(), d.hyperparameters()));
             }
         }
         return decisions;
     }
 
-    /** How many members are replaced under truncation: the fraction, at least one, at most half. */
+    /** How many members are replaced under truncation rounded down: the fraction, at least one, at most half. */
     public static int truncated(int population, double fraction) {
-        if (population < 2 || fraction <= 0) return 0;
-        return Math.min(population / 2, Math.max(1, (int) Math.floor(population * fraction)));
+        return TruncationRounding.FLOOR.count(population, fraction);
     }
 
     /** Best first; ties go to the lower member id, so the ranking is total and repeatable. */
@@ -102,7 +117,7 @@ public final class PbtRules {
 
     private static Map<Integer, Integer> truncation(PbtSpec spec, int generation, List<MemberScore> population) {
         List<MemberScore> ranked = ranked(spec, population);
-        int k = truncated(ranked.size(), spec.exploit().fraction());
+        int k = spec.exploit().truncated(ranked.size());
         SplittableRandom random = random(spec.seed(), generation, -1);
         Map<Integer, Integer> donors = new LinkedHashMap<>();
         for (int i = ranked.size() - k; i < ranked.size(); i++) {
@@ -119,7 +134,7 @@ public final class PbtRules {
                                       Map<Integer, Integer> donors) {
         List<MemberScore> finite = ranked(spec, population).stream().filter(m -> Double.isFinite(m.score())).toList();
         if (finite.isEmpty()) return;
-        int top = Math.max(1, truncated(population.size(), spec.exploit().fraction()));
+        int top = Math.max(1, spec.exploit().truncated(population.size()));
         SplittableRandom random = random(spec.seed(), generation, -3);
         for (MemberScore m : population) {
             if (!Double.isFinite(m.score()) && !donors.containsKey(m.member())) {
@@ -142,25 +157,33 @@ public final class PbtRules {
         return donors;
     }
 
-    private static Decision explore(PbtSpec spec, int generation, int member, int donor, Map<String, Object> from) {
+    /**
+     * The copy's hyperparameters: those the spec explores come from the donor, each resampled or
+     * perturbed; the others stay the member's own (all are explored unless the spec lists some),
+     * but for those that go with the weights ({@link PbtSpec#WITH_WEIGHTS}), always the donor's.
+     */
+    private static Decision explore(PbtSpec spec, int generation, int member, int donor, Map<String, Object> own,
+                                    Map<String, Object> from) {
         SplittableRandom random = random(spec.seed(), generation, member);
-        Map<String, Object> h = new LinkedHashMap<>(from);
+        PbtSpec.Explore rules = spec.explore();
+        Map<String, Object> h = new LinkedHashMap<>(rules.hyperparameters().isEmpty() ? from : own);
         List<Change> changes = new ArrayList<>();
-        List<Double> factors = spec.explore().perturbFactors();
+        List<Double> factors = rules.perturbFactors();
+        for (String name : PbtSpec.WITH_WEIGHTS) {
+            if (from.containsKey(name)) h.put(name, from.get(name));
+        }
         spec.space().forEach((name, domain) -> {
-            Object before = h.get(name);
-            Object after;
-            String how;
-            if (random.nextDouble() < spec.explore().resampleProbability()) {
-                after = domain.sample(random);
-                how = "resample";
+            if (!rules.explores(name) || PbtSpec.WITH_WEIGHTS.contains(name)) return;
+            Object before = from.get(name);
+            Change change;
+            if (random.nextDouble() < rules.resampleProbability()) {
+                change = Change.resample(name, before, domain.sample(random));
             } else {
                 double factor = factors.get(random.nextInt(factors.size()));
-                after = domain.perturb(before, factor);
-                how = "*" + factor;
+                change = Change.perturb(name, before, factor, domain.move(before, factor, rules.clip()));
             }
-            h.put(name, after);
-            changes.add(new Change(name, before, after, how));
+            h.put(name, change.after());
+            changes.add(change);
         });
         return new Decision(member, donor, h, changes);
     }

@@ -297,7 +297,7 @@ public final class SpecParser {
             case "momentum":
                 return number(v, 0, true, 1, "SGD's Nesterov momentum; ignored by adam and rmsprop");
             case "activation":
-                return text(v, ActivationFunction::fromSpecName);
+                return text(v, ActivationFunction::trainable);
             case "epochs":
                 return (int) whole(v, 1, 1_000_000, "passes over the training split");
             case "early_stopping_patience":

@@ -94,9 +94,61 @@ enum FusedActivation {
                 g[k] *= s + z[k] * s * (1f - s);
             }
         }
+    },
+    SOFTPLUS {
+        @Override
+        void apply(float[] z, float[] a, int n) {
+            // log(1 + e^z) as max(z, 0) + log1p(e^-|z|), which neither overflows nor loses small values
+            for (int k = 0; k < n; k++) {
+                a[k] = Math.max(z[k], 0f) + (float) Math.log1p(Math.exp(-Math.abs(z[k])));
+            }
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) g[k] *= sigmoid(z[k]);
+        }
+    },
+    SOFTSIGN {
+        @Override
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = z[k] / (1f + Math.abs(z[k]));
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) {
+                float d = 1f + Math.abs(z[k]);
+                g[k] /= d * d;
+            }
+        }
+    },
+    HARD_SIGMOID {
+        @Override
+        void apply(float[] z, float[] a, int n) {
+            for (int k = 0; k < n; k++) a[k] = Math.min(1f, Math.max(0f, HARD_SIGMOID_SLOPE * z[k] + 0.5f));
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            // the slope inside (-2.5, 2.5), where the line runs from 0 to 1; 0 outside
+            for (int k = 0; k < n; k++) g[k] = z[k] > -2.5f && z[k] < 2.5f ? g[k] * HARD_SIGMOID_SLOPE : 0f;
+        }
+    },
+    LINEAR {
+        @Override
+        void apply(float[] z, float[] a, int n) {
+            System.arraycopy(z, 0, a, 0, n);
+        }
+
+        @Override
+        void multiplyByDerivative(float[] g, float[] z, float[] a, int n) {
+            // f'(z) = 1: the gradient passes unchanged
+        }
     };
 
     private static final float LEAKY_RELU_ALPHA = 0.01f;
+    private static final float HARD_SIGMOID_SLOPE = 0.2f;
     private static final float SELU_ALPHA = 1.6732632423543772f;
     private static final float SELU_LAMBDA = 1.0507009873554805f;
 
@@ -110,6 +162,12 @@ enum FusedActivation {
             case TANH -> TANH;
             case SIGMOID -> SIGMOID;
             case SWISH -> SWISH;
+            case SOFTPLUS -> SOFTPLUS;
+            case SOFTSIGN -> SOFTSIGN;
+            case HARD_SIGMOID -> HARD_SIGMOID;
+            case LINEAR -> LINEAR;
+            // activations go unit by unit, each over the minibatch's rows; softmax spans a layer's units
+            case SOFTMAX -> throw new IllegalArgumentException("the fused engine does not train " + f + " yet");
         };
     }
 

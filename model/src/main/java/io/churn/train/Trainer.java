@@ -196,6 +196,11 @@ public final class Trainer {
             case TANH -> Activation.TANH;
             case SIGMOID -> Activation.SIGMOID;
             case SWISH -> Activation.SWISH;
+            case SOFTPLUS -> Activation.SOFTPLUS;
+            case SOFTSIGN -> Activation.SOFTSIGN;
+            case HARD_SIGMOID -> Activation.HARDSIGMOID;
+            case LINEAR -> Activation.IDENTITY;
+            case SOFTMAX -> Activation.SOFTMAX;
         };
     }
 

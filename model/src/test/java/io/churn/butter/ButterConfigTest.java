@@ -191,6 +191,11 @@ class ButterConfigTest {
                 + " 'config': {'momentum': 0.9, 'epsilon': 1e-7}}}"), "optimizer.config.nesterov: False", "Nesterov");
         assertProblem(problems("{'datasets': ['nursery'], 'optimizer': {'class_name': 'adam',"
                 + " 'config': {'epsilon': 1e-7}}}"), "optimizer.config.epsilon: 1.0E-7 cannot be mapped", "1.0E-8");
+        assertProblem(problems("{'datasets': ['nursery'], 'activation': 'softmax'}"),
+                "activation: 'softmax' is a known activation, but the training engines do not train it yet", "softplus");
+        assertEquals(List.of(ActivationFunction.HARD_SIGMOID), read("{'datasets': ['banana'], 'budgets': [500],"
+                + " 'depths': [2], 'reps': 1, 'activation': 'hard_sigmoid', 'input_activation': 'hard_sigmoid'}",
+                "hard.py").spec().grids().get(0).activation());
         assertProblem(problems("{'datasets': ['nursery'], 'dataset': 'adult'}"), "datasets and dataset: both given", "");
         assertProblem(problems("{'datasets': ['no_such_set']}"), "datasets[0]: 'no_such_set' is not a known dataset", "");
         assertProblem(problems("{'datasets': ['nursery'], 'test_split': 0.1, 'run_config': {'validation_split': 0.2}}"),

@@ -105,7 +105,13 @@ class PbtRulesTest {
         for (PbtRules.Decision d : copies) {
             assertEquals(List.of("learning_rate", "batch_size"), d.changes().stream().map(PbtRules.Change::name).toList());
             for (PbtRules.Change c : d.changes()) {
-                assertTrue(c.how().equals("*0.8") || c.how().equals("*1.2"), c.toString());
+                assertTrue(c.how().startsWith("*0.8") || c.how().startsWith("*1.2"), c.toString());
+                assertTrue(c.factor() == 0.8 || c.factor() == 1.2, c.toString());
+                // a move past the end says so: the factor it was asked and the bound it stopped at
+                boolean stopped = c.factor() == 1.2;
+                assertEquals(stopped ? Domain.Bound.UPPER : null, c.clippedTo(), c.toString());
+                assertEquals(stopped ? "*1.2, clipped to the upper bound" : "*0.8", c.how());
+                assertEquals(false, c.resampled());
             }
             double lr = (Double) d.hyperparameters().get("learning_rate");
             long batch = (Long) d.hyperparameters().get("batch_size");
@@ -130,6 +136,7 @@ class PbtRulesTest {
         for (PbtRules.Decision d : copies) {
             assertEquals(2, d.changes().size(), d.toString());
             d.changes().forEach(c -> assertEquals("resample", c.how()));
+            d.changes().forEach(c -> assertTrue(c.resampled() && c.factor() == null && c.clippedTo() == null));
             assertTrue(s.space().get("learning_rate").contains(d.hyperparameters().get("learning_rate")));
             assertTrue(s.space().get("batch_size").contains(d.hyperparameters().get("batch_size")));
         }

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.io.TempDir;
 class PbtSpecParserTest {
 
     @Test
-    void a_candle_parameter_file_gives_the_space_and_its_other_entries_are_listed_as_ignored(@TempDir Path dir)
+    void a_candle_parameter_file_gives_the_space_and_entries_that_cannot_apply_are_listed_as_ignored(@TempDir Path dir)
             throws Exception {
         Files.writeString(dir.resolve("tc1_params_small.json"), """
                 [
                   {"name": "activation", "type": "categorical", "element_type": "string", "values": ["relu", "tanh"]},
-                  {"name": "dropout", "type": "float", "lower": 0.0, "upper": 0.9, "sigma": 0.045},
+                  {"name": "dropout", "type": "constant", "value": 0.0, "sigma": 0.045},
                   {"name": "batch_size", "type": "ordered", "element_type": "int", "values": [16, 32, 64], "sigma": 1},
-                  {"name": "epochs", "type": "constant", "value": 5},
+                  {"name": "conv", "type": "constant", "value": "0 0 0", "comment": "no convolution"},
                   {"name": "learning_rate", "type": "float", "lower": 0.00001, "upper": 0.1, "sigma": 0.005},
                   {"name": "momentum", "type": "constant", "value": 0.9}
                 ]
@@ -31,10 +31,11 @@ class PbtSpecParserTest {
                   "population": 4, "generations": 2, "space_file": "tc1_params_small.json" }
                 """);
         PbtSpec s = PbtSpecParser.read(spec);
-        assertEquals(List.of("batch_size", "learning_rate", "momentum"), List.copyOf(s.space().keySet()));
+        assertEquals(List.of("activation", "dropout", "batch_size", "learning_rate", "momentum"),
+                List.copyOf(s.space().keySet()));
         assertEquals(new Domain.Choice(List.of(16L, 32L, 64L)), s.space().get("batch_size"));
         assertEquals(new Domain.Range(0.00001, 0.1, false, false), s.space().get("learning_rate"));
-        assertEquals(List.of("activation", "dropout", "epochs"), s.ignored());
+        assertEquals(List.of("conv"), s.ignored());
         assertEquals(Metric.TEST_LOSS, s.metric());
         assertEquals(ExploitMethod.TRUNCATION, s.exploit().method());
         assertEquals(false, s.maximize());
@@ -46,7 +47,7 @@ class PbtSpecParserTest {
         SpecException e = assertThrows(SpecException.class, () -> PbtSpecParser.parse("""
                 { "name": "bad", "dataset": "iris", "depth": 3, "size": 4096, "population": 0, "generations": 2,
                   "metric": "score", "exploit": { "method": "roulette" },
-                  "space": { "learning_rate": { "lower": 0.1, "upper": 0.01 }, "dropout": { "lower": 0, "upper": 1 },
+                  "space": { "learning_rate": { "lower": 0.1, "upper": 0.01 }, "conv": { "lower": 0, "upper": 1 },
                              "batch_size": { "values": [0, 32] } } }
                 """, "bad.json", null));
         String all = String.join("\n", e.problems());
@@ -55,7 +56,7 @@ class PbtSpecParserTest {
         assertTrue(all.contains("metric: 'score' is not allowed; allowed: test_loss"), all);
         assertTrue(all.contains("exploit.method: 'roulette' is not allowed"), all);
         assertTrue(all.contains("space.learning_rate: a range needs lower <= upper"), all);
-        assertTrue(all.contains("space.dropout: PBT cannot change it; allowed: learning_rate"), all);
+        assertTrue(all.contains("space.conv: PBT cannot change it; allowed: learning_rate"), all);
         assertTrue(all.contains("space.batch_size: 0 is not a valid batch_size"), all);
         assertEquals(7, e.problems().size(), all);
     }

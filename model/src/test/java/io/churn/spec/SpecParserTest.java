@@ -112,6 +112,20 @@ class SpecParserTest {
     }
 
     @Test
+    void a_sweep_runs_the_keras_activations_the_engines_train_and_refuses_softmax() {
+        SweepSpec spec = SpecParser.parse(VALID.replace("\"epochs\": [3]",
+                "\"epochs\": [3], \"activation\": [\"softplus\", \"softsign\", \"hard_sigmoid\", \"linear\"]"),
+                "test.json");
+        assertEquals(List.of(ActivationFunction.SOFTPLUS, ActivationFunction.SOFTSIGN, ActivationFunction.HARD_SIGMOID,
+                ActivationFunction.LINEAR), spec.grids().get(0).activation());
+        SpecException e = rejected(VALID.replace("\"epochs\": [3]", "\"epochs\": [3], \"activation\": [\"softmax\"]"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("grid.activation[0]: 'softmax' is a known activation, but the training"
+                + " engines do not train it yet; trained now: relu, elu, selu, leaky_relu, tanh, sigmoid, swish, softplus,"
+                + " softsign, hard_sigmoid, linear"), e.getMessage());
+    }
+
+    @Test
     void malformed_json_and_missing_name_are_reported() {
         SpecException e = rejected("{ \"name\": ");
         assertTrue(e.problems().get(0).startsWith("not valid JSON"), e.getMessage());

@@ -34,6 +34,10 @@ class FusedMlpTest {
             "529_pollen,         ADAM,    0,   RELU,    none,        0.01",
             "529_pollen,         SGD,     0,   LEAKY_RELU, l2:0.01,  0.5",
             "529_pollen,         ADAM,    0,   SELU,    none,        0.002",
+            "banana,             ADAM,    0,   SOFTPLUS, l2:0.001,   0.01",
+            "wine_quality_white, SGD,     0.9, SOFTSIGN, none,       0.05",
+            "529_pollen,         RMSPROP, 0,   HARD_SIGMOID, none,   0.005",
+            "banana,             SGD,     0,   LINEAR,  l1:0.0001,   0.01",
     })
     void fused_training_follows_dl4j(String dataset, Optimizer optimizer, double momentum, ActivationFunction activation,
                                      String regularizer, double learningRate) {
@@ -53,6 +57,8 @@ class FusedMlpTest {
             "529_pollen,         exponential,            4, 600,   SIGMOID,    SGD,     BLAS",
             "banana,             wide_first_4x,          4, 800,   LEAKY_RELU, RMSPROP, BLAS",
             "wine_quality_white, rectangle_residual,     4, 20000, RELU,       ADAM,    BY_SHAPE",
+            "banana,             trapezoid_residual,     4, 600,   HARD_SIGMOID, ADAM,  JVM_LOOPS",
+            "529_pollen,         rectangle_residual,     4, 600,   SOFTPLUS,   RMSPROP, BLAS",
     })
     void fused_training_follows_dl4j_for_every_shape_on_either_kernel(String dataset, String shape, int depth,
                                                                       long size, ActivationFunction activation,

@@ -26,12 +26,17 @@ public final class EngineBench {
 
     /**
      * What to time: every depth x batch x size, each timed for at least {@code epochs} epochs and
-     * {@code seconds} seconds after half as long of warm-up; {@code torch} is the peer script, or
-     * null to leave the peer out.
+     * {@code seconds} seconds after half as long of warm-up, in {@code rounds} rounds that take every
+     * engine and the peer in turn, each keeping its fastest round (a machine's speed drifts; taking
+     * turns gives every contender the same chances); {@code torch} is the peer script, or null to
+     * leave the peer out.
      */
     public record Settings(List<Long> sizes, List<Integer> batches, List<Integer> depths, int inputs, int outputs,
-                           int rows, int epochs, double seconds, Path torch) {
+                           int rows, int epochs, double seconds, int rounds, Path torch) {
         public Settings {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("rounds must be at least 1, not " + rounds);
+            }
             sizes = List.copyOf(sizes);
             batches = List.copyOf(batches);
             depths = List.copyOf(depths);
@@ -108,11 +113,23 @@ public final class EngineBench {
                         continue;
                     }
                     RunSpec run = BenchSpecs.syntheticRun(layout.shape(), depth, size, batch);
-                    List<Timing> timings = new ArrayList<>();
-                    for (Engine engine : engines()) {
-                        timings.add(new Timing(engine, time(engine, run, layout, data, timer)));
+                    List<Engine> engines = engines();
+                    double[] best = new double[engines.size()];
+                    Arrays.fill(best, Double.POSITIVE_INFINITY);
+                    double torch = peer == null ? Double.NaN : Double.POSITIVE_INFINITY;
+                    for (int round = 0; round < s.rounds(); round++) {
+                        for (int e = 0; e < engines.size(); e++) {
+                            // NaN (an engine that does not train the network) stays NaN: min keeps it
+                            best[e] = Math.min(best[e], time(engines.get(e), run, layout, data, timer));
+                        }
+                        if (peer != null) {
+                            torch = Math.min(torch, peer.microsPerStep(layout, batch));
+                        }
                     }
-                    double torch = peer == null ? Double.NaN : peer.microsPerStep(layout, batch);
+                    List<Timing> timings = new ArrayList<>();
+                    for (int e = 0; e < engines.size(); e++) {
+                        timings.add(new Timing(engines.get(e), best[e]));
+                    }
                     rows.accept(new Row(depth, batch, size, layout, timings, torch));
                 }
             }

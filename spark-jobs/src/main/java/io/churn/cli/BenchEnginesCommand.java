@@ -38,9 +38,12 @@ final class BenchEnginesCommand implements Callable<Integer> {
     SyntheticNetworkOptions data;
     @Option(names = "--epochs", defaultValue = "2", description = "Least timed epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--seconds", defaultValue = "2", description = "Least timed seconds per network and engine,"
+    @Option(names = "--seconds", defaultValue = "1", description = "Least timed seconds per network and engine,"
             + " after half as long of warm-up (default: ${DEFAULT-VALUE}).")
     double seconds;
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds that time every engine and the peer in"
+            + " turn; each keeps its fastest (default: ${DEFAULT-VALUE}).")
+    int rounds;
     @Option(names = "--peak-order", defaultValue = "2048",
             description = "Order n of the n x n x n sgemm that measures the peak (default: ${DEFAULT-VALUE}).")
     int peakOrder;
@@ -50,7 +53,7 @@ final class BenchEnginesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
         EngineBench bench = EngineBench.of(new EngineBench.Settings(sizes, batches, depths, data.inputs, data.outputs,
-                data.rows, epochs, seconds, data.torch));
+                data.rows, epochs, seconds, rounds, data.torch));
         SgemmPeak.Peak peak = SgemmPeak.measure(peakOrder);
         out.printf("peak: OpenBLAS sgemm %d^3 through JavaCPP, one thread: %.1f GFLOP/s (fastest of %d; cores busy"
                 + " %.2f)%n", peak.n(), peak.gflops(), peak.calls(), peak.coresBusy());

@@ -3,6 +3,7 @@ package io.churn.cli;
 import io.churn.driver.PbtDriver;
 import io.churn.pbt.PbtSpec;
 import io.churn.pbt.PbtSpecParser;
+import io.churn.sink.CandleOutput;
 import io.churn.sink.ResultDataset;
 import io.churn.sink.RunStore;
 import io.churn.sink.SchemaMigration;
@@ -84,6 +85,8 @@ final class PbtCommand implements Callable<Integer> {
                         ResultDataset.PBT_EPOCH.partitionUri(resultsUri, s.job()));
                 out.printf("              %s (who copied whom)%n",
                         ResultDataset.PBT_LINEAGE.partitionUri(resultsUri, s.job()));
+                out.printf("  CANDLE      %s (CANDLE's columns, per member, per epoch)%n",
+                        CandleOutput.uri(resultsUri, s.job()));
                 out.printf("  PostgreSQL  %s  (tables pbt, pbt_member, pbt_epoch, pbt_score, pbt_lineage)%n",
                         db.settings());
                 out.printf("  Weights     %s/%s/gen-G/member-M%n", weightsUri.replaceAll("/+$", ""), s.job());

@@ -70,16 +70,17 @@ final class ReportCommand implements Callable<Integer> {
         boolean sweep = subject.sweep != null;
         String name = sweep ? subject.sweep : subject.pbt;
         String definitionName = notebook != null ? notebook.getFileName().toString() : sweep ? "sweep.md" : "pbt.md";
-        Notebook parsed = Notebook.parse(definition(definitionName), definitionName, name);
+        String definition = definition(definitionName);
         String base = definitionName.replaceFirst("\\.md$", "") + "-" + name;
         SparkSession spark = Sparks.start(Sparks.master(), "churn report " + name);
         try {
+            Map<String, String> variables = Map.of("name", name);
             if (sweep) {
                 ReportViews.sweep(spark, results.uri(), name);
             } else {
-                ReportViews.pbt(spark, results.uri(), name);
+                variables = ReportViews.pbt(spark, results.uri(), name);
             }
-            Report report = Report.run(spark, parsed);
+            Report report = Report.run(spark, Notebook.parse(definition, definitionName, variables));
             Map<String, String> metadata = new LinkedHashMap<>();
             metadata.put(sweep ? "sweep" : "pbt", name);
             metadata.put("notebook", definitionName);

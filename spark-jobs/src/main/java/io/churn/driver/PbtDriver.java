@@ -3,11 +3,12 @@ package io.churn.driver;
 import io.churn.hadoop.WeightStore;
 import io.churn.pbt.PbtRules;
 import io.churn.pbt.PbtSpec;
+import io.churn.sink.CandleOutput;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
-import io.churn.sink.ResultDataset;
 import io.churn.sink.PbtStore;
 import io.churn.train.Engine;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,11 +71,19 @@ public final class PbtDriver {
                 records.savePlan(job, 0, first);
             }
         }
-        out.printf("[%s] %s: population %d, %d generations of %d epochs, %s %s%s%n", job,
+        out.printf("[%s] %s: population %d, %d generations of %d epochs, %s %s%n", job,
                 completed == 0 ? "starting" : "resuming after generation " + completed, spec.population(),
                 spec.generations(), spec.epochsPerGeneration(), spec.maximize() ? "maximizing" : "minimizing",
-                spec.metric(), spec.ignored().isEmpty() ? "" : " (space file entries PBT cannot change, ignored: "
-                        + String.join(", ", spec.ignored()) + ")");
+                spec.metric());
+        if (!spec.mapped().isEmpty()) {
+            out.printf("[%s] space file: %s%n", job, String.join(", ", spec.mapped().entrySet().stream()
+                    .map(e -> e.getKey().equals(e.getValue()) ? e.getKey() : e.getKey() + " -> " + e.getValue())
+                    .toList()));
+        }
+        if (!spec.ignored().isEmpty()) {
+            out.printf("[%s] space file entries that cannot apply to a dense network, ignored: %s%n", job,
+                    String.join(", ", spec.ignored()));
+        }
         for (int g = completed; g < spec.generations(); g++) {
             List<PbtStore.MemberPlan> plan;
             try (PbtStore records = PbtStore.open(db)) {
@@ -84,8 +93,8 @@ public final class PbtDriver {
             for (PbtStore.MemberPlan m : plan) {
                 tasks.add(new MemberTask(job, g, m.member(), m.hyperparameters(),
                         spec.runSpec(m.hyperparameters(), m.member(), PbtRules.initSeed(spec, m.member())),
-                        m.weightsFrom(), m.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, m.member()),
-                        spec.metric(), g * spec.epochsPerGeneration()));
+                        spec.hiddenWidths(), m.weightsFrom(), m.weightsTo(), spec.seed(),
+                        PbtRules.orderSeed(spec, g, m.member()), spec.metric(), g * spec.epochsPerGeneration()));
             }
             jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
             jsc.parallelize(tasks, tasks.size()).map(members).collect();
@@ -107,7 +116,7 @@ public final class PbtDriver {
                 printGeneration(out, spec, g, snapshot, decisions);
             }
         }
-        ParquetExport.exportPbt(db, job, resultsUri);
+        export(db, job, spec, resultsUri);
         try (PbtStore records = PbtStore.open(db)) {
             Map<Integer, Double> scores = records.scores(job, spec.generations() - 1);
             int best = scores.keySet().stream().reduce((a, b) -> spec.better(scores.get(b), scores.get(a)) ? b : a)
@@ -141,8 +150,8 @@ public final class PbtDriver {
             PbtStore.MemberPlan plan = new PbtStore.MemberPlan(0, schedule.get(g),
                     g == 0 ? null : store.path(job, g - 1, 0), store.path(job, g, 0));
             MemberTask task = new MemberTask(job, g, 0, plan.hyperparameters(),
-                    spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), plan.weightsFrom(),
-                    plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
+                    spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), spec.hiddenWidths(),
+                    plan.weightsFrom(), plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
                     g * spec.epochsPerGeneration());
             try (PbtStore records = PbtStore.open(db)) {
                 records.savePlan(job, g, List.of(plan));
@@ -153,7 +162,7 @@ public final class PbtDriver {
                 records.completeGeneration(job, g, List.of(), records.scores(job, g), List.of(), List.of(plan));
             }
         }
-        ParquetExport.exportPbt(db, job, resultsUri);
+        export(db, job, spec, resultsUri);
         double score;
         try (PbtStore records = PbtStore.open(db)) {
             score = records.scores(job, spec.generations() - 1).getOrDefault(0, Double.NaN);
@@ -164,6 +173,15 @@ public final class PbtDriver {
             out.printf("  generation %d: %s%n", g + 1, schedule.get(g));
         }
         return new Replay(spec.name(), pbt.bestMember(), schedule, score, pbt.bestScore());
+    }
+
+    /**
+     * The job's records from PostgreSQL to Parquet ({@link ParquetExport#exportPbt}), then CANDLE's
+     * {@code output.csv} ({@link CandleOutput}).
+     */
+    private static void export(DatabaseSettings db, String job, PbtSpec spec, String resultsUri) throws IOException {
+        ParquetExport.exportPbt(db, job, spec, resultsUri);
+        CandleOutput.write(db, job, spec.metric(), resultsUri);
     }
 
     private static String format(Object value) {

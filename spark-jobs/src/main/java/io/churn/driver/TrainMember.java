@@ -7,6 +7,7 @@ import io.churn.hadoop.HadoopDataSource;
 import io.churn.hadoop.WeightStore;
 import io.churn.live.StatsWriter;
 import io.churn.network.Layout;
+import io.churn.pbt.PbtSpec;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.PbtStore;
 import io.churn.spec.LiveView;
@@ -71,7 +72,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
                 data = Datasets.load(task.run().dataset(), new HadoopDataSource());
                 TrainTestSplit split = TrainTestSplit.of(data, task.run().testSplit(), task.run().labelNoise(),
                         task.splitSeed());
-                Layout layout = Trainer.layout(task.run(), data);
+                Layout layout = PbtSpec.layout(task.run(), task.hiddenWidths(), data);
                 NetworkFactory networks = networks(inherited, layout);
                 used = networks.engineName(layout);
                 try (TrainableNetwork net = networks.create(task.run(), layout, data)) {

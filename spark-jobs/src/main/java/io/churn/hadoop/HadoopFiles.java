@@ -13,7 +13,7 @@ public final class HadoopFiles {
 
     /** What a save writes, to a stream the save closes. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(DataOutputStream out) throws IOException;
     }
 
@@ -34,7 +34,7 @@ public final class HadoopFiles {
      * a half-written file and a retried task simply replaces its own output. A crash leaves at most a
      * hidden {@code .NAME.*.tmp} file, which no reader opens.
      */
-    static void writeAtomically(Path target, Content content) throws IOException {
+    public static void writeAtomically(Path target, Content content) throws IOException {
         FileSystem fs = fileSystem(target);
         Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
         try (DataOutputStream out = fs.create(temporary, true)) {

@@ -1,6 +1,7 @@
 package io.churn.sink;
 
 import io.churn.hadoop.HadoopFiles;
+import io.churn.pbt.PbtSpec;
 import io.churn.spec.Names;
 import java.io.IOException;
 import java.sql.Array;
@@ -67,15 +68,19 @@ public final class ParquetExport {
 
     /**
      * Replaces the PBT job's partitions of {@code RESULTS/pbt_epoch} (every member's epochs, with the
-     * hyperparameters it trained with and the provenance of its generation's result) and
-     * {@code RESULTS/pbt_lineage} (who copied whom).
+     * hyperparameters it trained with, the provenance of its generation's result, and the job's
+     * {@code metric}, its {@code mode} and the epoch's {@code score} by that metric, so a report ranks
+     * as the job did) and {@code RESULTS/pbt_lineage} (who copied whom). {@code job} is {@code spec}'s
+     * name or its replay's.
      */
-    public static void exportPbt(DatabaseSettings db, String job, String resultsUri) {
+    public static void exportPbt(DatabaseSettings db, String job, PbtSpec spec, String resultsUri) {
         // pbt_epoch has its own host (of each epoch); the score's provenance adds the rest
         String provenance = String.join(", ", ResultColumns.PROVENANCE.stream().filter(c -> !c.equals("host"))
                 .map(c -> "s." + c).toList());
+        String metric = spec.metric().specName(); // a metric's word is its column's name
         exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise, m.l1, m.l2,"
-                + " m.hyperparameters::text as hyperparameters, s.engine, " + provenance + " from pbt_epoch e"
+                + " m.hyperparameters::text as hyperparameters, s.engine, " + provenance + ", '" + metric
+                + "' as metric, '" + spec.mode() + "' as mode, e." + metric + " as score from pbt_epoch e"
                 + " join pbt_member m using (pbt, generation, member)"
                 + " left join pbt_score s using (pbt, generation, member) where e.pbt = " + quoted(job),
                 ResultDataset.PBT_EPOCH.uri(resultsUri), ResultDataset.PBT_EPOCH.partitionColumn());

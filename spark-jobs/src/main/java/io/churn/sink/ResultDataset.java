@@ -4,11 +4,13 @@ import io.churn.spec.Names;
 
 /**
  * The Parquet datasets under a results folder (any Hadoop URI), each in a folder of its own and
- * partitioned by sweep or PBT job, so any one of them reads as a whole with every partition. Their
- * folder names are written here only.
+ * partitioned by sweep or PBT job, so any one of them reads as a whole with every partition; and
+ * {@code pbt_candle}, each PBT job's CANDLE {@code output.csv} in its job's folder. Their folder
+ * names are written here only.
  */
 public enum ResultDataset {
-    RUNS("runs", "sweep"), SUMMARY("summary", "sweep"), PBT_EPOCH("pbt_epoch", "pbt"), PBT_LINEAGE("pbt_lineage", "pbt");
+    RUNS("runs", "sweep"), SUMMARY("summary", "sweep"), PBT_EPOCH("pbt_epoch", "pbt"), PBT_LINEAGE("pbt_lineage", "pbt"),
+    PBT_CANDLE_OUTPUT("pbt_candle", "pbt");
 
     private final String folder;
     private final String partitionColumn;

@@ -10,7 +10,8 @@
  *   <li>Shared by both stores: {@code RetryingConnection} (the one reconnect policy), {@code Upsert} and
  *       {@code SqlRow} (keyed writes of named columns), {@code ResultColumns} (column names, as in specs
  *       and Parquet).</li>
- *   <li>{@link io.churn.sink.ParquetExport}: sweeps and PBT jobs from PostgreSQL to Parquet.</li>
+ *   <li>{@link io.churn.sink.ParquetExport}: sweeps and PBT jobs from PostgreSQL to Parquet;
+ *       {@link io.churn.sink.CandleOutput}: a PBT job's CANDLE {@code output.csv}.</li>
  *   <li>{@link io.churn.sink.EmbeddedDatabase} and {@link io.churn.sink.DatabaseSettings}: which server.</li>
  * </ul>
  */

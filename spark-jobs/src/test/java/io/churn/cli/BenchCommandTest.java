@@ -14,7 +14,7 @@ class BenchCommandTest {
     @Test
     void bench_engines_prints_the_peak_then_a_row_per_depth_batch_and_size_with_every_engine() {
         CommandOutput run = CommandOutput.churn("bench", "engines", "--sizes", "277", "--batches", "32,16",
-                "--depths", "3", "--rows", "320", "--epochs", "1", "--seconds", "0", "--peak-order", "64");
+                "--depths", "3", "--rows", "320", "--epochs", "1", "--seconds", "0", "--rounds", "2", "--peak-order", "64");
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("peak: OpenBLAS sgemm 64\\^3 through JavaCPP, one thread: [0-9.]+ GFLOP/s.*"),

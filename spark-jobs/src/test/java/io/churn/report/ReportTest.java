@@ -90,8 +90,8 @@ class ReportTest {
         ReportViews.sweep(spark, results, "report-sweep");
         sweepReport = Report.run(spark, Notebook.parse(bundled("sweep.md"), "sweep.md", "report-sweep"));
         Export.write(sweepReport, exports, "sweep-report-sweep", Map.of("sweep", "report-sweep"));
-        ReportViews.pbt(spark, results, "report-pbt");
-        pbtReport = Report.run(spark, Notebook.parse(bundled("pbt.md"), "pbt.md", "report-pbt"));
+        Map<String, String> variables = ReportViews.pbt(spark, results, "report-pbt");
+        pbtReport = Report.run(spark, Notebook.parse(bundled("pbt.md"), "pbt.md", variables));
         Export.write(pbtReport, exports, "pbt-report-pbt", Map.of("pbt", "report-pbt"));
     }
 
