@@ -26,7 +26,7 @@ import java.util.zip.CheckedOutputStream;
 public record Checkpoint(String runId, String engine, List<EpochMetrics> history, byte[] network) {
 
     private static final int MAGIC = 0x43434B50; // "CCKP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: every metric of BUTTER's in the history
     private static final int HEADER = 8;
     private static final int TRAILER = 12;
 
@@ -57,14 +57,8 @@ public record Checkpoint(String runId, String engine, List<EpochMetrics> history
         out.writeUTF(engine);
         out.writeInt(history.size());
         for (EpochMetrics m : history) {
-            out.writeDouble(m.trainLoss());
-            out.writeDouble(m.testLoss());
-            writeNullable(out, m.trainAccuracy());
-            writeNullable(out, m.testAccuracy());
-            out.writeDouble(m.trainMeanSquaredError());
-            out.writeDouble(m.testMeanSquaredError());
-            out.writeDouble(m.trainMeanAbsoluteError());
-            out.writeDouble(m.testMeanAbsoluteError());
+            writeEvaluation(out, m.train());
+            writeEvaluation(out, m.test());
             out.writeDouble(m.seconds());
         }
         out.writeInt(network.length);
@@ -106,8 +100,7 @@ public record Checkpoint(String runId, String engine, List<EpochMetrics> history
         int epochs = in.readInt();
         List<EpochMetrics> history = new ArrayList<>(epochs);
         for (int e = 0; e < epochs; e++) {
-            history.add(new EpochMetrics(in.readDouble(), in.readDouble(), readNullable(in), readNullable(in),
-                    in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+            history.add(new EpochMetrics(readEvaluation(in), readEvaluation(in), in.readDouble()));
         }
         byte[] network = new byte[in.readInt()];
         in.readFully(network);
@@ -115,6 +108,22 @@ public record Checkpoint(String runId, String engine, List<EpochMetrics> history
             throw new CorruptCheckpointException("the checkpoint has " + in.available() + " bytes past its state");
         }
         return new Checkpoint(runId, engine, history, network);
+    }
+
+    private static void writeEvaluation(DataOutputStream out, Metrics.Evaluation e) throws IOException {
+        out.writeDouble(e.loss());
+        writeNullable(out, e.accuracy());
+        for (double v : new double[] {e.meanSquaredError(), e.meanAbsoluteError(), e.rootMeanSquaredError(),
+                e.meanSquaredLogarithmicError(), e.hinge(), e.squaredHinge(), e.cosineSimilarity(),
+                e.kullbackLeiblerDivergence()}) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static Metrics.Evaluation readEvaluation(DataInputStream in) throws IOException {
+        // arguments are evaluated left to right, the order they were written in
+        return new Metrics.Evaluation(in.readDouble(), readNullable(in), in.readDouble(), in.readDouble(),
+                in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
     }
 
     private static void writeNullable(DataOutputStream out, Double value) throws IOException {

@@ -41,7 +41,7 @@ public final class EpochLoop {
         this.epochs = epochs;
     }
 
-    /** Trains one epoch and measures it; a non-finite training loss means the run diverged. */
+    /** Trains one epoch and measures it; a non-finite training loss means the run diverged ({@link EpochMetrics#diverged()}). */
     public EpochMetrics next() {
         int nIn = split.nIn();
         int nOut = split.nOut();
@@ -73,14 +73,12 @@ public final class EpochLoop {
                 split.trainY(), rows, nOut);
         Metrics.Evaluation test = Metrics.evaluate(split.task(), net.predict(split.testX(), split.testRows()),
                 split.testY(), split.testRows(), nOut);
-        if (!Double.isFinite(train.loss())) {
-            throw new ArithmeticException("training diverged: train loss " + train.loss() + " after epoch " + epochs
-                    + " (learning rate " + learningRate + ")");
-        }
-        boolean classification = split.task().isClassification();
-        return new EpochMetrics(train.loss(), test.loss(),
-                classification ? train.accuracy() : null, classification ? test.accuracy() : null,
-                train.meanSquaredError(), test.meanSquaredError(),
-                train.meanAbsoluteError(), test.meanAbsoluteError(), seconds);
+        return new EpochMetrics(train, test, seconds);
+    }
+
+    /** What a diverged epoch ({@link EpochMetrics#diverged()}) says of the run. */
+    public String divergence(EpochMetrics m) {
+        return "training diverged: train loss " + m.trainLoss() + " after epoch " + epochs + " (learning rate "
+                + learningRate + ")";
     }
 }

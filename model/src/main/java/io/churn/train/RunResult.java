@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The outcome of one run. For a failed run, {@code error} says why and the network fields may be
- * null when it failed before the network was built. A history shorter than the run's epochs
+ * null when it failed before the network was built; for a diverged one, it says at which epoch, the
+ * last of its history. A history shorter than the run's epochs
  * means early stopping ended it. {@code resumedFromEpoch} is the epoch of the checkpoint the run
  * went on from, 0 when it trained from scratch.
  */
@@ -32,7 +33,7 @@ public record RunResult(
         Objects.requireNonNull(run, "run");
         Objects.requireNonNull(status, "status");
         if (!status.isFinished()) {
-            throw new IllegalArgumentException("a result is complete or failed, not " + status.specName());
+            throw new IllegalArgumentException("a result is complete, diverged or failed, not " + status.specName());
         }
         widths = widths == null ? null : List.copyOf(widths);
         history = List.copyOf(history);

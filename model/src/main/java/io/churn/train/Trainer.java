@@ -100,6 +100,11 @@ public final class Trainer {
                     listener.epoch(run, e + 1, history.get(e));
                 }
                 train(run, used, net, loop, history, checkpoints, listener);
+                EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
+                if (last != null && last.diverged()) {
+                    return result(run, RunStatus.DIVERGED, loop.divergence(last), data, layout, used, history,
+                            resumedFrom, started);
+                }
             }
             return result(run, RunStatus.COMPLETE, null, data, layout, used, history, resumedFrom, started);
         } catch (CheckpointStoreException e) {
@@ -245,12 +250,14 @@ public final class Trainer {
             throws IOException {
         EarlyStopping stopping = new EarlyStopping(run.earlyStoppingPatience());
         history.forEach(stopping::record); // its counters follow from the history, restored or not
-        while (history.size() < run.epochs() && !stopping.stops()) {
+        boolean goesOn = history.size() < run.epochs() && !stopping.stops();
+        while (goesOn) {
             EpochMetrics m = loop.next();
             history.add(m);
             listener.epoch(run, history.size(), m);
             stopping.record(m);
-            boolean goesOn = history.size() < run.epochs() && !stopping.stops();
+            // a diverged run ends with the epoch whose loss went non-finite: later ones would say no more
+            goesOn = history.size() < run.epochs() && !stopping.stops() && !m.diverged();
             if (checkpoints.enabled() && goesOn && history.size() % checkpoints.everyEpochs() == 0) {
                 save(run, engine, net, history, checkpoints.store());
             }

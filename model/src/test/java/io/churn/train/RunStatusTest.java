@@ -15,7 +15,7 @@ class RunStatusTest {
 
     @Test
     void the_stored_words_are_the_ledgers_and_read_back_to_the_same_state() {
-        assertEquals(List.of("queued", "running", "complete", "failed"),
+        assertEquals(List.of("queued", "running", "complete", "diverged", "failed"),
                 Arrays.stream(RunStatus.values()).map(RunStatus::specName).toList());
         for (RunStatus s : RunStatus.values()) {
             assertEquals(s, RunStatus.fromSpecName(s.specName()));
@@ -24,8 +24,8 @@ class RunStatusTest {
     }
 
     @Test
-    void only_complete_and_failed_runs_are_finished_and_only_they_make_a_result() {
-        assertEquals(List.of(RunStatus.COMPLETE, RunStatus.FAILED),
+    void only_complete_diverged_and_failed_runs_are_finished_and_only_they_make_a_result() {
+        assertEquals(List.of(RunStatus.COMPLETE, RunStatus.DIVERGED, RunStatus.FAILED),
                 Arrays.stream(RunStatus.values()).filter(RunStatus::isFinished).toList());
         RunSpec run = GridExpander.expand(SpecParser.parse("""
                 { "name": "s", "grid": { "dataset": ["banana"], "shape": ["rectangle"], "depth": [2], "size": [64],
@@ -34,6 +34,6 @@ class RunStatusTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunResult(run,
                 RunStatus.RUNNING, null, null, null, null, null, null, null, List.of(), 0, Provenance.CURRENT,
                 Instant.EPOCH, Instant.EPOCH));
-        assertEquals("a result is complete or failed, not running", e.getMessage());
+        assertEquals("a result is complete, diverged or failed, not running", e.getMessage());
     }
 }

@@ -46,6 +46,26 @@ class TrainerTest {
                 Trainer.build(r.run(), Trainer.layout(r.run(), Datasets.load("banana")), Task.BINARY).numParams());
     }
 
+    /** A learning rate no network survives: its loss goes non-finite within a few epochs. */
+    static RunSpec diverging(String engine) {
+        return new RunSpec("529_pollen", "rectangle", 3, 300, 1e30, 64, 0.0, KernelRegularizer.NONE,
+                KernelRegularizer.NONE, Optimizer.SGD, 0, ActivationFunction.RELU, 20, 0, 0.2, 0, 42);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fused", "dl4j"})
+    void a_run_whose_loss_goes_non_finite_is_diverged_with_its_history_up_to_that_epoch(String engine) {
+        RunResult r = Trainer.run(diverging(engine), DataSource.LOCAL, Engine.fromSpecName(engine));
+        assertEquals(RunStatus.DIVERGED, r.status(), r.error());
+        List<EpochMetrics> h = r.history();
+        assertTrue(h.size() < 20, h.toString());
+        assertTrue(h.get(h.size() - 1).diverged(), h.toString());
+        assertTrue(h.subList(0, h.size() - 1).stream().noneMatch(EpochMetrics::diverged), h.toString());
+        assertTrue(r.error().startsWith("training diverged: train loss "), r.error());
+        assertTrue(r.error().contains("after epoch " + h.size() + " "), r.error());
+        assertEquals(engine, r.engine());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"rectangle", "trapezoid", "exponential", "wide_first", "wide_first_2x", "wide_first_4x",
             "wide_first_5x", "wide_first_8x", "wide_first_10x", "wide_first_16x", "wide_first_20x",

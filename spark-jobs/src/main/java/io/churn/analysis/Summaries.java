@@ -1,5 +1,6 @@
 package io.churn.analysis;
 
+import io.churn.sink.ResultColumns;
 import io.churn.sink.ResultDataset;
 import io.churn.train.RunStatus;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * <p>Quartiles are Spark's exact {@code percentile}: linear interpolation between the closest
  * ranks (PostgreSQL's {@code percentile_cont}, BUTTER's definition, numpy's default). Every
  * statistic is over the finite values only: a diverged (NaN or infinite) value, or an epoch an
- * early-stopped run never reached, is not counted. Only complete runs are summarized.
+ * early-stopped run never reached, is not counted. Complete and diverged runs are summarized: a
+ * diverged run counts in {@code num_runs}, and its non-finite epoch and the epochs after it only
+ * lower {@code num_finite}, as in BUTTER (leaving such runs out would favour the survivors).
  */
 public final class Summaries {
 
@@ -33,8 +36,8 @@ public final class Summaries {
     /** What the settings make of the network, the same for every run of an experiment. */
     public static final List<String> NETWORK_COLUMNS = List.of("task", "n_in", "n_out", "widths",
             "num_free_parameters");
-    /** The per-epoch histories summarized. */
-    public static final List<String> METRICS = List.of("train_loss", "test_loss", "train_accuracy", "test_accuracy");
+    /** The per-epoch histories summarized: every measured metric, BUTTER's names. */
+    public static final List<String> METRICS = ResultColumns.MEASURED;
     /** Each metric's statistics, as column suffixes: {@code test_loss_median}. */
     public static final List<String> STATISTICS = List.of("num_finite", "min", "q1", "median", "q3", "max", "avg",
             "stddev");
@@ -71,7 +74,7 @@ public final class Summaries {
         return """
                 WITH complete AS (
                   SELECT *, array_min(filter(test_loss, v -> %s)) AS test_loss_min_value
-                  FROM %s WHERE status = '%s'
+                  FROM %s WHERE status IN ('%s', '%s')
                 ),
                 experiments AS (
                   SELECT %s, count(*) AS num_runs,
@@ -91,7 +94,7 @@ public final class Summaries {
                 )
                 SELECT %s
                 FROM epochs e JOIN experiments x ON %s
-                """.formatted(isFinite("v"), runs, RunStatus.COMPLETE.specName(), key, String.join(",\n    ", runStatistics), key, key,
+                """.formatted(isFinite("v"), runs, RunStatus.COMPLETE.specName(), RunStatus.DIVERGED.specName(), key, String.join(",\n    ", runStatistics), key, key,
                 String.join(",\n    ", epochStatistics), key, String.join(",\n      ", epochColumns), key,
                 String.join(", ", columns), join);
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code churn resubmit SWEEP}: a new Spark job over the sweep's runs that are not complete. */
 @Command(name = "resubmit", mixinStandardHelpOptions = true,
         description = "Train again the runs of a recorded sweep that are not complete (queued and failed; with"
-                + " --include-running also those a dead application left running). Results merge into the same"
+                + " --include-running also those a dead application left running, with --retry-diverged also those"
+                + " that diverged). Results merge into the same"
                 + " tables and Parquet dataset.")
 final class ResubmitCommand implements Callable<Integer> {
 

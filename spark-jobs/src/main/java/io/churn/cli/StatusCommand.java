@@ -44,12 +44,13 @@ final class StatusCommand implements Callable<Integer> {
             try (RunStore store = RunStore.open(db.settings())) {
                 SweepQueries queries = store.queries();
                 if (sweep == null) {
-                    out.printf("%-24s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "failed", "running", "queued");
+                    out.printf("%-24s %8s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "diverged", "failed",
+                            "running", "queued");
                     for (String name : queries.sweeps()) {
                         SweepStatus s = queries.status(name);
                         Map<RunStatus, Integer> c = s.counts();
-                        out.printf("%-24s %8d %8d %8d %8d %8d%n", name, s.total(), c.get(RunStatus.COMPLETE),
-                                c.get(RunStatus.FAILED), c.get(RunStatus.RUNNING), c.get(RunStatus.QUEUED));
+                        out.printf("%-24s %8d %8d %8d %8d %8d %8d%n", name, s.total(), c.get(RunStatus.COMPLETE),
+                                c.get(RunStatus.DIVERGED), c.get(RunStatus.FAILED), c.get(RunStatus.RUNNING), c.get(RunStatus.QUEUED));
                     }
                     out.flush();
                     return 0;
@@ -86,6 +87,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (s.counts().get(RunStatus.FAILED) > 0 || s.remaining() > 0) {
             out.printf("train the rest: churn resubmit %s [--only-failed] [--include-running]%n", s.sweep());
+        }
+        if (s.counts().get(RunStatus.DIVERGED) > 0) {
+            out.printf("train the diverged runs again: churn resubmit %s --retry-diverged%n", s.sweep());
         }
         out.flush();
     }

@@ -80,6 +80,10 @@ final class SweepJob {
     @Option(names = "--only-failed", description = "Train only runs whose last attempt failed.")
     boolean onlyFailed;
 
+    @Option(names = "--retry-diverged", description = "Also train again runs that diverged (their loss went"
+            + " non-finite); a diverged run is a result and is not retried otherwise.")
+    boolean retryDiverged;
+
     @Option(names = "--include-running", description = "Also train runs left 'running' by an application that died"
             + " (always so with the embedded database, which no other application can be using).")
     boolean includeRunning;
@@ -119,12 +123,13 @@ final class SweepJob {
         }
     }
 
-    /** The ledger states to train: queued and failed runs by default. */
+    /** The ledger states to train: queued and failed runs by default (diverged ones when asked), never complete ones. */
     Set<RunStatus> statuses() {
         boolean embedded = database.embedded();
         Set<RunStatus> s = new LinkedHashSet<>();
         if (!onlyFailed) s.add(RunStatus.QUEUED);
         s.add(RunStatus.FAILED);
+        if (retryDiverged) s.add(RunStatus.DIVERGED);
         if (includeRunning || (embedded && !onlyFailed)) s.add(RunStatus.RUNNING);
         return s;
     }
@@ -211,8 +216,9 @@ final class SweepJob {
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
                                      boolean embedded) {
         String partition = ResultDataset.RUNS.partitionUri(resultsUri, s.sweep());
-        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%s%n",
+        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s%s)%s%s%n",
                 s.sweep(), ProgressReporter.format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
+                s.diverged() == 0 ? "" : ", " + s.diverged() + " diverged",
                 s.resumed() == 0 ? "" : ", " + s.resumed() + " resumed from checkpoints",
                 s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()),
                 s.skippedRuns() == 0 ? "" : "; " + s.skippedRuns() + " runs skipped (no conformant layout)");

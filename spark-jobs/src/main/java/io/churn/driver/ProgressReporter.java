@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prints runs done / total, failures and an ETA while a sweep trains. It reads the database,
+ * Prints runs done / total, failures, diverged runs and an ETA while a sweep trains. It reads the database,
  * where each run lands the moment it finishes, so progress moves per run, not per Spark task.
  */
 public final class ProgressReporter implements AutoCloseable {
@@ -43,15 +43,17 @@ public final class ProgressReporter implements AutoCloseable {
         try {
             Map<RunStatus, Integer> counts = store.queries().finishedSince(sweep, start);
             int failed = counts.get(RunStatus.FAILED);
-            int done = counts.get(RunStatus.COMPLETE) + failed;
+            int diverged = counts.get(RunStatus.DIVERGED);
+            int done = counts.get(RunStatus.COMPLETE) + diverged + failed;
             if (done == lastDone) {
                 return;
             }
             lastDone = done;
             Duration elapsed = Duration.between(start, Instant.now());
             String eta = done == 0 ? "?" : format(elapsed.multipliedBy(total - done).dividedBy(done));
-            out.printf("[%s] %d/%d runs done, %d failed, %s elapsed, ETA %s%n",
-                    sweep, done, total, failed, format(elapsed), eta);
+            out.printf("[%s] %d/%d runs done, %d failed%s, %s elapsed, ETA %s%n",
+                    sweep, done, total, failed, diverged == 0 ? "" : ", " + diverged + " diverged", format(elapsed),
+                    eta);
         } catch (Exception e) {
             out.println("[" + sweep + "] progress unavailable: " + e.getMessage());
         }

@@ -22,7 +22,7 @@ public interface RunSink extends AutoCloseable {
         return EpochListener.NONE;
     }
 
-    /** After the run trained, complete or failed. */
+    /** After the run trained: complete, diverged or failed. */
     default void finished(RunResult result) throws Exception {
     }
 

@@ -85,12 +85,12 @@ public record RunSinks(DatabaseSettings database, LiveView liveView, Checkpointi
         }
     }
 
-    /** A complete run's checkpoint is no longer needed; one left behind only takes space. */
+    /** A complete or diverged run's checkpoint is no longer needed; one left behind only takes space. */
     private record CheckpointRemoval(CheckpointStore store) implements RunSink {
         @Override
         public void finished(RunResult result) {
-            if (result.status() != RunStatus.COMPLETE) {
-                return;
+            if (result.status() == RunStatus.FAILED) {
+                return; // a retry goes on from it
             }
             try {
                 store.remove(result.runId());

@@ -36,6 +36,7 @@ public final class SweepDriver {
      * @param skippedRuns the spec's runs left out of the plan: their cells have no conformant layout
      */
     public record Summary(String sweep, int runs, long skippedRuns, int alreadyComplete, int trained, int failed,
+                          int diverged,
                           int resumed, long exportedRows, double medianRunSeconds, Duration wall, Duration training,
                           Duration export, List<RunOutcome> failures) {
     }
@@ -106,12 +107,13 @@ public final class SweepDriver {
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
         long exported = ParquetExport.export(db, sweep, resultsUri);
         Instant end = Instant.now();
-        List<RunOutcome> failures = outcomes.stream().filter(o -> o.status() != RunStatus.COMPLETE).toList();
+        List<RunOutcome> failures = outcomes.stream().filter(o -> o.status() == RunStatus.FAILED).toList();
+        int diverged = (int) outcomes.stream().filter(o -> o.status() == RunStatus.DIVERGED).count();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
-        return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
-                median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
+        return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), outcomes.size(), failures.size(),
+                diverged, resumed, exported, median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures);
     }
 

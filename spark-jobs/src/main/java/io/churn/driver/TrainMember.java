@@ -86,6 +86,9 @@ public final class TrainMember implements Function<MemberTask, Double> {
                     try {
                         for (int e = 0; e < task.run().epochs(); e++) {
                             EpochMetrics m = loop.next();
+                            if (m.diverged()) {
+                                throw new ArithmeticException(loop.divergence(m)); // the member's score is NaN
+                            }
                             epochs.add(m);
                             store.saveEpoch(task.job(), task.generation(), task.member(), task.firstEpoch() + e, m,
                                     Provenance.CURRENT.host(), executor);

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * columns, and the values a spec, a provenance and epoch metrics give them: those of table
  * {@code run}, and the metric and provenance columns PBT's tables share with it.
  */
-final class ResultColumns {
+public final class ResultColumns {
 
     /** The columns that describe a run's spec: the sweep spec's keys. */
     static final List<String> SPEC = List.of("dataset", "shape", "depth", "size", "learning_rate",
@@ -27,7 +27,10 @@ final class ResultColumns {
     record Metric(String column, Function<EpochMetrics, Double> value) {
     }
 
-    /** Every epoch's metrics: per epoch in PBT's records, as one array per metric in a run's. */
+    /**
+     * Every epoch's metrics: per epoch in PBT's records, as one array per metric in a run's. The
+     * names are BUTTER's ({@code test_mean_squared_logarithmic_error}), so results join with its.
+     */
     static final List<Metric> EPOCH_METRICS = List.of(
             new Metric("train_loss", EpochMetrics::trainLoss),
             new Metric("test_loss", EpochMetrics::testLoss),
@@ -37,10 +40,26 @@ final class ResultColumns {
             new Metric("test_mean_squared_error", EpochMetrics::testMeanSquaredError),
             new Metric("train_mean_absolute_error", EpochMetrics::trainMeanAbsoluteError),
             new Metric("test_mean_absolute_error", EpochMetrics::testMeanAbsoluteError),
+            new Metric("train_root_mean_squared_error", m -> m.train().rootMeanSquaredError()),
+            new Metric("test_root_mean_squared_error", m -> m.test().rootMeanSquaredError()),
+            new Metric("train_mean_squared_logarithmic_error", m -> m.train().meanSquaredLogarithmicError()),
+            new Metric("test_mean_squared_logarithmic_error", m -> m.test().meanSquaredLogarithmicError()),
+            new Metric("train_hinge", m -> m.train().hinge()),
+            new Metric("test_hinge", m -> m.test().hinge()),
+            new Metric("train_squared_hinge", m -> m.train().squaredHinge()),
+            new Metric("test_squared_hinge", m -> m.test().squaredHinge()),
+            new Metric("train_cosine_similarity", m -> m.train().cosineSimilarity()),
+            new Metric("test_cosine_similarity", m -> m.test().cosineSimilarity()),
+            new Metric("train_kullback_leibler_divergence", m -> m.train().kullbackLeiblerDivergence()),
+            new Metric("test_kullback_leibler_divergence", m -> m.test().kullbackLeiblerDivergence()),
             new Metric("epoch_seconds", EpochMetrics::seconds));
 
     /** The metrics' columns, in that order. */
     static final List<String> METRIC_COLUMNS = EPOCH_METRICS.stream().map(Metric::column).toList();
+
+    /** The measured metrics' columns (all but {@code epoch_seconds}): what experiment summaries cover. */
+    public static final List<String> MEASURED = METRIC_COLUMNS.stream().filter(c -> !c.equals("epoch_seconds"))
+            .toList();
 
     /** The columns a result fills. */
     static final List<String> OUTCOME = concat(

@@ -6,8 +6,8 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /**
- * Writes runs' results to table {@code run}: the row of a run ends {@code complete} or
- * {@code failed} with its network, its epoch histories and its provenance. Keyed by
+ * Writes runs' results to table {@code run}: the row of a run ends {@code complete},
+ * {@code diverged} or {@code failed} with its network, its epoch histories and its provenance. Keyed by
  * {@code run_id}, so writing a result again replaces it.
  */
 public final class ResultWriter {

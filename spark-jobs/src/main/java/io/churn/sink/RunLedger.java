@@ -21,7 +21,8 @@ import org.postgresql.PGConnection;
 /**
  * The run ledger: which runs a sweep names and where each is in its lifecycle. A sweep's runs are
  * recorded {@code queued} when it is submitted; a task marks each {@code running} when it starts
- * it (its result, written by {@link ResultWriter}, ends it {@code complete} or {@code failed}).
+ * it (its result, written by {@link ResultWriter}, ends it {@code complete}, {@code diverged} or
+ * {@code failed}).
  * Every write is keyed by {@code run_id}, so a retried or speculative Spark task never duplicates
  * a row.
  */

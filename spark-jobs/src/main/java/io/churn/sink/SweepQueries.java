@@ -49,8 +49,9 @@ public final class SweepQueries {
     public Map<RunStatus, Integer> finishedSince(String sweep, Instant since) throws SQLException {
         return db.call(c -> {
             Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
-            counts.put(RunStatus.COMPLETE, 0);
-            counts.put(RunStatus.FAILED, 0);
+            for (RunStatus st : RunStatus.values()) {
+                if (st.isFinished()) counts.put(st, 0);
+            }
             try (PreparedStatement s = c.prepareStatement("select r.status, count(*) from sweep_run w"
                     + " join run r using (run_id) where w.sweep = ? and r.finished_at >= ? group by r.status")) {
                 s.setString(1, sweep);
@@ -111,10 +112,11 @@ public final class SweepQueries {
                     + " count(*) filter (where finished_at >= now() - interval '10 minutes'),"
                     + " min(finished_at) filter (where finished_at >= now() - interval '10 minutes'),"
                     + " min(finished_at), max(finished_at) from sweep_run join run using (run_id)"
-                    + " where sweep = ? and status in (?, ?)")) {
+                    + " where sweep = ? and status in (?, ?, ?)")) {
                 s.setString(1, sweep);
                 s.setString(2, RunStatus.COMPLETE.specName());
-                s.setString(3, RunStatus.FAILED.specName());
+                s.setString(3, RunStatus.DIVERGED.specName());
+                s.setString(4, RunStatus.FAILED.specName());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     return new SweepStatus(sweep, submitted, rs.getTimestamp(1).toInstant(), counts, errors,

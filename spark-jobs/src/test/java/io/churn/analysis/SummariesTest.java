@@ -15,6 +15,7 @@ import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Metrics;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
@@ -116,18 +117,40 @@ class SummariesTest {
             testLoss[3] = 0.01;
         }
         for (int e = 0; e < epochs; e++) {
-            history.add(new EpochMetrics(2.0 / (e + 1) + random.nextDouble(), testLoss[e],
-                    regression ? null : random.nextDouble(), regression ? null : random.nextDouble(),
-                    random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(), 0.1));
+            history.add(new EpochMetrics(evaluation(random, 2.0 / (e + 1) + random.nextDouble(), regression),
+                    evaluation(random, testLoss[e], regression), 0.1));
         }
         List<Integer> widths = run.depth() == 2 ? List.of(20, 1) : List.of(10, 10, 1);
         return new RunResult(run, RunStatus.COMPLETE, null, regression ? "regression" : "binary", 2, 1, widths,
                 run.depth() == 2 ? 81L : 151L, "fused", history, 0, Provenance.CURRENT, Instant.EPOCH, Instant.EPOCH);
     }
 
-    static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.of(
-            "train_loss", EpochMetrics::trainLoss, "test_loss", EpochMetrics::testLoss,
-            "train_accuracy", EpochMetrics::trainAccuracy, "test_accuracy", EpochMetrics::testAccuracy);
+    /** A split's figures: the given loss, random others, accuracy only for classification. */
+    static Metrics.Evaluation evaluation(Random random, double loss, boolean regression) {
+        return new Metrics.Evaluation(loss, regression ? null : random.nextDouble(), random.nextDouble(),
+                random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(),
+                random.nextDouble(), random.nextDouble());
+    }
+
+    static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.ofEntries(
+            Map.entry("train_loss", EpochMetrics::trainLoss), Map.entry("test_loss", EpochMetrics::testLoss),
+            Map.entry("train_accuracy", EpochMetrics::trainAccuracy),
+            Map.entry("test_accuracy", EpochMetrics::testAccuracy),
+            Map.entry("train_mean_squared_error", EpochMetrics::trainMeanSquaredError),
+            Map.entry("test_mean_squared_error", EpochMetrics::testMeanSquaredError),
+            Map.entry("train_mean_absolute_error", EpochMetrics::trainMeanAbsoluteError),
+            Map.entry("test_mean_absolute_error", EpochMetrics::testMeanAbsoluteError),
+            Map.entry("train_root_mean_squared_error", m -> m.train().rootMeanSquaredError()),
+            Map.entry("test_root_mean_squared_error", m -> m.test().rootMeanSquaredError()),
+            Map.entry("train_mean_squared_logarithmic_error", m -> m.train().meanSquaredLogarithmicError()),
+            Map.entry("test_mean_squared_logarithmic_error", m -> m.test().meanSquaredLogarithmicError()),
+            Map.entry("train_hinge", m -> m.train().hinge()), Map.entry("test_hinge", m -> m.test().hinge()),
+            Map.entry("train_squared_hinge", m -> m.train().squaredHinge()),
+            Map.entry("test_squared_hinge", m -> m.test().squaredHinge()),
+            Map.entry("train_cosine_similarity", m -> m.train().cosineSimilarity()),
+            Map.entry("test_cosine_similarity", m -> m.test().cosineSimilarity()),
+            Map.entry("train_kullback_leibler_divergence", m -> m.train().kullbackLeiblerDivergence()),
+            Map.entry("test_kullback_leibler_divergence", m -> m.test().kullbackLeiblerDivergence()));
 
     /** Complete runs by experiment: here the experiments differ only in dataset and depth. */
     static Map<List<Object>, List<RunResult>> experiments() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,26 +32,6 @@ class ApplicationKilledTest {
                         "size": [256], "learning_rate": [0.01], "batch_size": [32], "epochs": [3] } }
             """;
 
-    static Process churn(Path work, DatabaseSettings db, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens")).forEach(command::add);
-        command.add("-Xmx2g");
-        command.add("-Dspark.master=local[2]");
-        command.add("-Dspark.ui.enabled=false");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Churn.class.getName());
-        command.addAll(List.of(args));
-        command.addAll(List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(), "--progress-seconds", "1",
-                "--results", work.resolve("results").toUri().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("churn-" + args[0] + ".log").toFile());
-        pb.environment().put("OMP_NUM_THREADS", "1");
-        return pb.start();
-    }
-
     static int count(DatabaseSettings db, String sql) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getInt(1) : 0;
@@ -64,7 +42,7 @@ class ApplicationKilledTest {
     void resubmit_finishes_a_killed_sweep_with_every_run_once_in_both_sinks(@TempDir Path work) throws Exception {
         Path spec = Files.writeString(work.resolve("killed.json"), SPEC);
         DatabaseSettings db = TestDatabase.create(ApplicationKilledTest.class);
-        Process first = churn(work, db, "sweep", spec.toString());
+        Process first = ChurnProcess.start(work, db, "churn-sweep.log", "sweep", spec.toString());
         Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
         String doneSql = "select count(*) from run where status = 'complete'";
         // killed while a run trains: partitions are small, so there are moments between tasks with none
@@ -82,7 +60,7 @@ class ApplicationKilledTest {
         assertTrue(completeAtKill < 12, "killed mid-sweep, " + completeAtKill + " of 12 complete");
         assertTrue(count(db, "select count(*) from run where status = 'running'") > 0, "runs left running");
 
-        Process second = churn(work, db, "resubmit", "killed", "--include-running");
+        Process second = ChurnProcess.start(work, db, "churn-resubmit.log", "resubmit", "killed", "--include-running");
         assertTrue(second.waitFor(4, TimeUnit.MINUTES), "resubmit finished");
         String log = Files.readString(work.resolve("churn-resubmit.log"));
         assertEquals(0, second.exitValue(), log);

@@ -32,7 +32,7 @@ class StatusCommandTest {
             assertTrue(r.out().contains("train the rest: churn resubmit live"), r.out());
 
             CommandOutput all = CommandOutput.churn("status", "--work-dir", work.toString());
-            assertTrue(all.out().contains("live                            3        0        0        0        3"),
+            assertTrue(all.out().contains("live                            3        0        0        0        0        3"),
                     all.out());
         }
     }

@@ -1,6 +1,7 @@
 package io.churn.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,12 +149,28 @@ class TrainPartitionTest {
     }
 
     @Test
-    void a_diverging_run_is_failed_with_its_error() throws Exception {
+    void a_diverging_run_is_diverged_with_its_history_up_to_that_epoch_and_the_partition_goes_on() throws Exception {
         // far beyond what a spec allows: the weights overflow and the loss becomes NaN
         RunSpec diverging = new RunSpec("wine_quality_white", "rectangle", 3, 256, 1e20, 16, 0.0, KernelRegularizer.NONE,
                 KernelRegularizer.NONE, Optimizer.SGD, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, 3);
-        List<RunOutcome> outcomes = train(List.of(diverging));
-        assertEquals(RunStatus.FAILED, outcomes.get(0).status());
-        assertTrue(outcomes.get(0).error().contains("training diverged"), outcomes.get(0).error());
+        RunSpec good = run("banana", 2);
+        register("diverges", List.of(diverging, good));
+        List<RunOutcome> outcomes = train(List.of(diverging, good));
+        assertEquals(List.of(RunStatus.DIVERGED, RunStatus.COMPLETE),
+                outcomes.stream().map(RunOutcome::status).toList());
+        assertTrue(outcomes.get(0).error().startsWith("training diverged: train loss "), outcomes.get(0).error());
+        assertEquals(Map.of(diverging.runId(), "diverged", good.runId(), "complete"),
+                assertExactlyOnce("diverges", List.of(diverging, good)));
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select train_loss, test_hinge, error from run where run_id = '"
+                     + diverging.runId() + "'")) {
+            rs.next();
+            List<Double> loss = Arrays.asList((Double[]) rs.getArray(1).getArray());
+            assertTrue(loss.size() < 5, loss.toString());
+            assertFalse(Double.isFinite(loss.get(loss.size() - 1)), loss.toString());
+            assertTrue(loss.subList(0, loss.size() - 1).stream().allMatch(Double::isFinite), loss.toString());
+            assertEquals(loss.size(), ((Double[]) rs.getArray(2).getArray()).length, "every metric ends there too");
+            assertTrue(rs.getString(3).contains(" after epoch " + loss.size() + " "), rs.getString(3));
+        }
     }
 }

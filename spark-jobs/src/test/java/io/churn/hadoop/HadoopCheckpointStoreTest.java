@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.churn.MiniHdfs;
 import io.churn.train.Checkpoint;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Metrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HadoopCheckpointStoreTest {
 
     static Checkpoint checkpoint(String runId, int epochs, byte fill) {
-        EpochMetrics m = new EpochMetrics(0.5, 0.6, 0.7, 0.8, 0.1, 0.2, 0.3, 0.4, 1.5);
+        EpochMetrics m = new EpochMetrics(new Metrics.Evaluation(0.5, 0.7, 0.1, 0.3, 0.2, 0.05, 0.9, 0.8, 0.7, 0.3),
+                new Metrics.Evaluation(0.6, 0.8, 0.2, 0.4, 0.2, 0.05, 0.9, 0.8, 0.7, 0.3), 1.5);
         byte[] network = new byte[100_000];
         Arrays.fill(network, fill);
         return new Checkpoint(runId, "dl4j", java.util.Collections.nCopies(epochs, m), network);

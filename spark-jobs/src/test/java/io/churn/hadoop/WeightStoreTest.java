@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import io.churn.MiniHdfs;
 import io.churn.train.Checkpoint;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Metrics;
 import java.util.List;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class WeightStoreTest {
             assertEquals(fs.getUri() + "/churn/weights/job/gen-2/member-5", location);
             assertFalse(store.exists(location));
 
-            EpochMetrics epoch = new EpochMetrics(0.5, 0.6, 0.7, 0.65, 0.1, 0.2, 0.3, 0.4, 1.5);
+            EpochMetrics epoch = new EpochMetrics(new Metrics.Evaluation(0.5, 0.7, 0.1, 0.3, 0.2, 0.05, 0.9, 0.8, 0.7, 0.3),
+                    new Metrics.Evaluation(0.6, 0.65, 0.2, 0.4, 0.2, 0.05, 0.9, 0.8, 0.7, 0.3), 1.5);
             store.save(location, new Checkpoint("run-a", "fused", List.of(epoch), new byte[] {1, 2, 3}));
             store.save(location, new Checkpoint("run-b", "dl4j", List.of(epoch, epoch), new byte[] {4, 5, 6, 7}));
             Checkpoint back = store.load(location);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.churn.SparkTestSession;
 import io.churn.spec.RunSpec;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Metrics;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
@@ -57,7 +58,8 @@ class DatabaseOutageTest {
                 store.results().save(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
                         List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
                 // PBT's records follow the same reconnect policy
-                pbt.saveEpoch("outage", 0, 0, i, new EpochMetrics(1, 1, null, null, 1, 1, 1, 1, 0.1), "h", "7");
+                pbt.saveEpoch("outage", 0, 0, i, new EpochMetrics(new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1),
+                        new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1), 0.1), "h", "7");
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 Thread.sleep(200);
             }

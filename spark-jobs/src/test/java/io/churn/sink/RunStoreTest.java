@@ -113,7 +113,8 @@ class RunStoreTest {
             store.results().save(failed(runs.get(2), "java.io.IOException: disk\n\tat c"), HERE);
             store.ledger().markRunning(runs.get(3), HERE);
             SweepStatus s = store.queries().status("grouped");
-            assertEquals(Map.of(RunStatus.QUEUED, 2, RunStatus.RUNNING, 1, RunStatus.COMPLETE, 0, RunStatus.FAILED, 3),
+            assertEquals(Map.of(RunStatus.QUEUED, 2, RunStatus.RUNNING, 1, RunStatus.COMPLETE, 0, RunStatus.DIVERGED, 0,
+                    RunStatus.FAILED, 3),
                     s.counts());
             assertEquals(Map.of("java.lang.ArithmeticException: diverged", 2, "java.io.IOException: disk", 1),
                     s.failuresByError());
