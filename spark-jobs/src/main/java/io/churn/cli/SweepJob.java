@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import io.churn.driver.Cooperation;
 import io.churn.driver.ProgressReporter;
 import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -83,6 +85,23 @@ final class SweepJob {
     @Option(names = "--include-running", description = "Also train runs left 'running' by an application that died"
             + " (always so with the embedded database, which no other application can be using).")
     boolean includeRunning;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", converter = TimeLimit.Converter.class,
+            description = "Stop claiming runs that cannot end before this much time from the start (estimated from the"
+                    + " sweep's measured throughput and each run's cost), give back the rest, export and exit 0, e.g."
+                    + " 90m, 2h, 1h30m, 2:00:00 (default: inside a Slurm job, the job's end time; else none).")
+    Duration timeLimit;
+
+    @Option(names = "--lease-seconds", paramLabel = "S", defaultValue = "60",
+            description = "How long a claimed run stays this application's without a heartbeat (renewed every quarter"
+                    + " of it); a dead application's runs return to the queue this long after it died"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int leaseSeconds;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+            description = "Attempts after which a run whose workers keep dying (its lease lapses) is failed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
 
     /** Reads an option as the spec reads the same key, refusing a bad value with the spec's message. */
     abstract static class SpecValueConverter<T> implements ITypeConverter<T> {
@@ -164,17 +183,30 @@ final class SweepJob {
             String resultsUri = ResultsOptions.uri(results, database.workDir);
             SweepSettings settings = settings(submission.settings());
             SweepPlan plan = submission.plan();
+            Cooperation cooperation = cooperation(Instant.now());
             SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
             try {
                 SweepDriver.Summary s = SweepDriver.run(spark, plan, settings, submission.specJson(), db.settings(),
                         resultsUri, partitions, statuses(), Duration.ofSeconds(progressSeconds),
-                        new PrintStream(System.out, true));
+                        new PrintStream(System.out, true), cooperation);
                 printSummary(out, s, db.settings(), resultsUri, database.embedded());
                 return s.failed() == 0 ? 0 : 1;
             } finally {
                 spark.stop();
             }
         }
+    }
+
+    /** Leases, attempts and the time limit of a command started {@code now}. */
+    Cooperation cooperation(Instant now) {
+        if (leaseSeconds < 1) {
+            throw new IllegalArgumentException("--lease-seconds must be at least 1, not " + leaseSeconds);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts must be at least 1, not " + maxAttempts);
+        }
+        return new Cooperation(Duration.ofSeconds(leaseSeconds), maxAttempts,
+                TimeLimit.end(timeLimit, now, System.getenv()));
     }
 
     /** The spec's settings with this command's options in place of the spec's values they override. */
@@ -217,6 +249,10 @@ final class SweepJob {
                 s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));
         for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
             out.printf("  failed %s: %s%n", f.runId(), f.error());
+        }
+        if (s.timeLimited()) {
+            out.printf("[%s] time limit reached: %d runs left, queued for any application; continue with:"
+                    + " churn resubmit %s%n", s.sweep(), s.left(), s.sweep());
         }
         if (s.failed() > 0) {
             out.printf("  all failures: churn status %s; train them again: churn resubmit %s --only-failed%n",

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,22 @@ public final class SweepQueries {
                     return rs.getDouble(1);
                 }
             }
+        });
+    }
+
+    /** The wall seconds of each of the sweep's complete runs, by run id. */
+    public Map<String, Double> completeWallSeconds(String sweep) throws SQLException {
+        return db.call(c -> {
+            Map<String, Double> seconds = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select r.run_id, r.wall_seconds from sweep_run w"
+                    + " join run r using (run_id) where w.sweep = ? and r.status = ? and r.wall_seconds is not null")) {
+                s.setString(1, sweep);
+                s.setString(2, RunStatus.COMPLETE.specName());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) seconds.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+            return seconds;
         });
     }
 

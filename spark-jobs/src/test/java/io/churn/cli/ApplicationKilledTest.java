@@ -35,6 +35,11 @@ class ApplicationKilledTest {
             """;
 
     static Process churn(Path work, DatabaseSettings db, String... args) throws Exception {
+        return churnLogged(work, db, "churn-" + args[0] + ".log", args);
+    }
+
+    /** A churn process whose output goes to {@code log} in {@code work}. */
+    static Process churnLogged(Path work, DatabaseSettings db, String log, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -49,7 +54,7 @@ class ApplicationKilledTest {
         command.addAll(List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(), "--progress-seconds", "1",
                 "--results", work.resolve("results").toUri().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("churn-" + args[0] + ".log").toFile());
+                .redirectOutput(work.resolve(log).toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }
