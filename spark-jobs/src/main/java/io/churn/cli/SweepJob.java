@@ -18,6 +18,7 @@ import io.churn.train.RunStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -87,7 +88,7 @@ final class SweepJob {
     boolean includeRunning;
 
     @Option(names = "--time-limit", paramLabel = "DURATION", converter = TimeLimit.Converter.class,
-            description = "Stop claiming runs that cannot end before this much time from the start (estimated from the"
+            description = "Stop claiming runs that cannot end before this much time from the command's start (estimated from the"
                     + " sweep's measured throughput and each run's cost), give back the rest, export and exit 0, e.g."
                     + " 90m, 2h, 1h30m, 2:00:00 (default: inside a Slurm job, the job's end time; else none).")
     Duration timeLimit;
@@ -183,7 +184,9 @@ final class SweepJob {
             String resultsUri = ResultsOptions.uri(results, database.workDir);
             SweepSettings settings = settings(submission.settings());
             SweepPlan plan = submission.plan();
-            Cooperation cooperation = cooperation(Instant.now());
+            // the limit counts from the process's start, as a batch system's does
+            Cooperation cooperation = cooperation(Instant.ofEpochMilli(
+                    ManagementFactory.getRuntimeMXBean().getStartTime()));
             SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
             try {
                 SweepDriver.Summary s = SweepDriver.run(spark, plan, settings, submission.specJson(), db.settings(),

@@ -121,9 +121,8 @@ public final class SweepDriver {
         try (Membership membership = new Membership(db, sweep, application, rules.heartbeat());
              ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
             if (budget.limited()) {
-                // runs outlasting their estimate are stopped at the limit, leaving time to export
-                Duration left = Duration.between(Instant.now(), budget.stopClaiming())
-                        .plus(Duration.between(budget.stopClaiming(), cooperation.endBy()).dividedBy(2));
+                // runs outlasting their estimate are stopped when claims stop, leaving the rest to export and exit
+                Duration left = Duration.between(Instant.now(), budget.stopClaiming());
                 membership.timer.schedule(() -> {
                     stopped.set(true);
                     jsc.sc().cancelAllJobs();
@@ -159,9 +158,13 @@ public final class SweepDriver {
             exported = ParquetExport.export(db, sweep, resultsUri);
         }
         int left;
+        int trained;
         try (RunStore store = RunStore.open(db)) {
             store.applications().leave(sweep, application);
             left = store.queries().status(sweep).remaining();
+            // a stage cancelled at the time limit reports no outcomes; the ledger knows what it finished
+            trained = Math.max(outcomes.size(), store.applications().of(sweep).stream()
+                    .filter(a -> a.applicationId().equals(application)).mapToInt(a -> a.done()).sum());
         }
         Instant end = Instant.now();
         boolean timeLimited = budget.limited() && left > 0;
@@ -169,17 +172,17 @@ public final class SweepDriver {
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
-        return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
+        return new Summary(sweep, ids.size(), complete.size(), trained, failures.size(), resumed, exported,
                 median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures, left, timeLimited);
     }
 
     /** Trains the partitions; a stage cancelled at the time limit yields what its runs wrote, not an error. */
     private static List<RunOutcome> collect(JavaSparkContext jsc, List<List<RunSpec>> partitions,
-                                            TrainPartition train, AtomicBoolean stopped) {
+                                            TrainPartition train, AtomicBoolean stopped) throws Exception {
         try {
             return jsc.parallelize(partitions, partitions.size()).flatMap(train).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException, undeclared
             if (stopped.get()) return List.of();
             throw e;
         }
@@ -260,7 +263,7 @@ public final class SweepDriver {
 
     /**
      * The time budget for an application that must end by {@code endBy} (null: none): it stops
-     * claiming early enough to give back, export and exit (5% of the time left, 5 s to a minute).
+     * claiming early enough to give back, export and exit (5% of the time left, 10 s to a minute).
      */
     private static TimeBudget budget(DatabaseSettings db, SweepPlan plan, List<RunSpec> todo, Instant endBy,
                                      Instant now) throws Exception {
@@ -268,7 +271,7 @@ public final class SweepDriver {
             return TimeBudget.NONE;
         }
         Duration total = Duration.between(now, endBy);
-        long reserveMs = Math.max(5_000, Math.min(60_000, total.toMillis() / 20));
+        long reserveMs = Math.max(10_000, Math.min(60_000, total.toMillis() / 20));
         Map<String, Double> costs = todo.stream().collect(Collectors.toMap(RunSpec::runId, plan::cost));
         try (RunStore store = RunStore.open(db)) {
             return new TimeBudget(endBy.minusMillis(reserveMs), costs, secondsPerCost(store, plan));

@@ -2,6 +2,7 @@ package io.churn.driver;
 
 import io.churn.data.DataSource;
 import io.churn.hadoop.HadoopDataSource;
+import io.churn.network.Layout;
 import io.churn.sink.Claim;
 import io.churn.sink.ClaimRules;
 import io.churn.sink.DatabaseSettings;
@@ -10,6 +11,8 @@ import io.churn.sink.RunStore;
 import io.churn.spec.RunSpec;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
+import io.churn.train.EpochListener;
+import io.churn.train.EpochMetrics;
 import io.churn.train.NetworkFactory;
 import io.churn.train.RunResult;
 import io.churn.train.Trainer;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
 /**
@@ -108,16 +112,22 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
                                                NetworkFactory networks, Checkpointing checkpoints, Claim claim)
             throws Exception {
         heartbeat.hold(claim);
+        TaskContext task = TaskContext.get();
         try {
             sink.starting(run);
-            RunResult result = Trainer.run(run, DATA, networks, checkpoints, sink.epochs());
+            EpochListener epochs = task == null ? sink.epochs() : new StopWhenKilled(sink.epochs(), task);
+            RunResult result = Trainer.run(run, DATA, networks, checkpoints, epochs);
+            if (task != null && task.isInterrupted()) {
+                // killed (a time limit, or a speculative copy that won): the run is given back, not failed
+                throw new TaskKilledException("run " + run.runId() + " stopped: " + task.getKillReason().getOrElse(
+                        () -> "killed"));
+            }
             if (!store.results().save(result, claim)) {
                 return Optional.empty();
             }
             sink.finished(result);
             return Optional.of(RunOutcome.of(result));
         } catch (Exception | Error e) {
-            TaskContext task = TaskContext.get();
             try {
                 store.ledger().release(claim, task == null || !task.isInterrupted());
             } catch (Exception releasing) {
@@ -126,6 +136,27 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
             throw e;
         } finally {
             heartbeat.drop(claim);
+        }
+    }
+
+    /** Ends a run at its next epoch once its task is killed, rather than training on to no purpose. */
+    private record StopWhenKilled(EpochListener listener, TaskContext task) implements EpochListener {
+        @Override
+        public void started(RunSpec run, Layout layout, String engine) {
+            listener.started(run, layout, engine);
+        }
+
+        @Override
+        public void epoch(RunSpec run, int epoch, EpochMetrics metrics) {
+            listener.epoch(run, epoch, metrics);
+            if (task.isInterrupted()) {
+                throw new TaskKilledException("killed in epoch " + epoch);
+            }
+        }
+
+        @Override
+        public void ended(RunSpec run) {
+            listener.ended(run);
         }
     }
 }

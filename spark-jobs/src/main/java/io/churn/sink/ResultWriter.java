@@ -61,8 +61,8 @@ public final class ResultWriter {
             }
         });
         if (!written) {
-            LOG.warn("lost run {}: another claim took it while executor {} of {} trained it; its result ({}) is"
-                    + " not written", r.runId(), claim.placement().executor(), claim.placement().applicationId(),
+            LOG.warn("lost run {}: its claim was taken by another or given back while executor {} of {} trained it;"
+                    + " its result ({}) is not written", r.runId(), claim.placement().executor(), claim.placement().applicationId(),
                     r.status().specName());
         }
         return written;

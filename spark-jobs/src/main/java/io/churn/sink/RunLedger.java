@@ -153,8 +153,9 @@ public final class RunLedger {
     public Set<Claim> renew(Collection<Claim> claims, Duration lease) throws SQLException {
         if (claims.isEmpty()) return Set.of();
         Set<String> held = db.call(c -> {
-            try (PreparedStatement s = c.prepareStatement("update run set lease_until = now() + ? * interval"
-                    + " '1 millisecond' where claim_token = any (?) and status = 'running' returning claim_token")) {
+            // a run its holder just finished still carries the claim: held, not lost
+            try (PreparedStatement s = c.prepareStatement("update run set lease_until = case when status = 'running'"
+                    + " then now() + ? * interval '1 millisecond' end where claim_token = any (?) returning claim_token")) {
                 s.setLong(1, lease.toMillis());
                 s.setArray(2, c.createArrayOf("text", claims.stream().map(Claim::token).toArray()));
                 return ids(s);
