@@ -263,7 +263,7 @@ public final class SweepDriver {
 
     /**
      * The time budget for an application that must end by {@code endBy} (null: none): it stops
-     * claiming early enough to give back, export and exit (5% of the time left, 10 s to a minute).
+     * claiming early enough to give back, export and exit (5% of the time left, 15 s to a minute).
      */
     private static TimeBudget budget(DatabaseSettings db, SweepPlan plan, List<RunSpec> todo, Instant endBy,
                                      Instant now) throws Exception {
@@ -271,7 +271,7 @@ public final class SweepDriver {
             return TimeBudget.NONE;
         }
         Duration total = Duration.between(now, endBy);
-        long reserveMs = Math.max(10_000, Math.min(60_000, total.toMillis() / 20));
+        long reserveMs = Math.max(15_000, Math.min(60_000, total.toMillis() / 20));
         Map<String, Double> costs = todo.stream().collect(Collectors.toMap(RunSpec::runId, plan::cost));
         try (RunStore store = RunStore.open(db)) {
             return new TimeBudget(endBy.minusMillis(reserveMs), costs, secondsPerCost(store, plan));
