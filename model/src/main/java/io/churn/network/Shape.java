@@ -56,7 +56,10 @@ public enum Shape {
     }
 
 
-    /** The widths of all {@code depth} layers for a first-layer width {@code w0}; the last is {@code nOut}. */
+    /**
+     * The widths of all {@code depth} layers for a first-layer width {@code w0}; the last is
+     * {@code nOut}. A new shape does not compile until it has a profile here.
+     */
     public int[] widths(long w0, int depth, int nOut) {
         int[] w = new int[depth];
         w[depth - 1] = nOut;
@@ -64,23 +67,40 @@ public enum Shape {
             return w;
         }
         w[0] = (int) w0;
-        if (this == RECTANGLE) {
-            Arrays.fill(w, 0, depth - 1, (int) w0);
-        } else if (this == TRAPEZOID) {
-            double beta = (double) (w0 - nOut) / (depth - 1);
-            for (int k = 0; k < depth - 1; k++) {
-                w[k] = (int) Math.rint(w0 - beta * k);
-            }
-        } else if (this == EXPONENTIAL) {
-            double beta = Math.exp(Math.log((double) nOut / w0) / (depth - 1));
-            for (int k = 0; k < depth - 1; k++) {
-                w[k] = (int) Math.max(nOut, Math.rint(w0 * Math.pow(beta, k)));
-            }
-        } else {
-            int narrow = (int) Math.max(1, Math.rint((double) w0 / wideFactor));
-            for (int k = 1; k < depth - 1; k++) {
-                w[k] = narrow;
-            }
+        return switch (this) {
+            case RECTANGLE -> rectangle(w, w0);
+            case TRAPEZOID -> trapezoid(w, w0, nOut);
+            case EXPONENTIAL -> exponential(w, w0, nOut);
+            case WIDE_FIRST, WIDE_FIRST_2X, WIDE_FIRST_4X, WIDE_FIRST_5X, WIDE_FIRST_8X, WIDE_FIRST_10X,
+                    WIDE_FIRST_16X, WIDE_FIRST_20X -> wideFirst(w, w0);
+        };
+    }
+
+    private static int[] rectangle(int[] w, long w0) {
+        Arrays.fill(w, 0, w.length - 1, (int) w0);
+        return w;
+    }
+
+    private static int[] trapezoid(int[] w, long w0, int nOut) {
+        double beta = (double) (w0 - nOut) / (w.length - 1);
+        for (int k = 0; k < w.length - 1; k++) {
+            w[k] = (int) Math.rint(w0 - beta * k);
+        }
+        return w;
+    }
+
+    private static int[] exponential(int[] w, long w0, int nOut) {
+        double beta = Math.exp(Math.log((double) nOut / w0) / (w.length - 1));
+        for (int k = 0; k < w.length - 1; k++) {
+            w[k] = (int) Math.max(nOut, Math.rint(w0 * Math.pow(beta, k)));
+        }
+        return w;
+    }
+
+    private int[] wideFirst(int[] w, long w0) {
+        int narrow = (int) Math.max(1, Math.rint((double) w0 / wideFactor));
+        for (int k = 1; k < w.length - 1; k++) {
+            w[k] = narrow;
         }
         return w;
     }

@@ -14,8 +14,9 @@ import java.util.List;
  */
 public record SweepFile(SweepSpec spec, SweepSettings settings) {
 
+    /** The file at {@code path}: a Churn spec, or a BUTTER config read as the Churn spec it translates to. */
     public static SweepFile read(Path path) {
-        return parse(SpecParser.fileText(path), path.toString());
+        return parse(SpecText.read(path).json(), path.toString());
     }
 
     public static SweepFile parse(String json, String source) {

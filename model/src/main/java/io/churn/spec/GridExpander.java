@@ -1,45 +1,56 @@
 package io.churn.spec;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** Expands a sweep into its runs, in a stable order, with duplicates across grids removed. */
+/**
+ * Expands a sweep into its runs, in a stable order, with duplicates across grids removed. The runs
+ * are {@link SweepRuns}: each distinct experiment is made once, and its repetitions on demand.
+ */
 public final class GridExpander {
 
     private GridExpander() {
     }
 
-    public static List<RunSpec> expand(SweepSpec spec) {
-        Map<String, RunSpec> runs = new LinkedHashMap<>();
+    public static SweepRuns expand(SweepSpec spec) {
+        long seed0 = seedFor(spec.seed(), 0);
+        Set<String> seen = new HashSet<>();
+        List<List<RunSpec>> byGrid = new ArrayList<>();
         for (Grid g : spec.grids()) {
-            for (int repetition = 0; repetition < spec.repetitions(); repetition++) {
-                long seed = seedFor(spec.seed(), repetition);
-                for (String dataset : g.dataset())
-                for (String shape : g.shape())
-                for (int depth : g.depth())
-                for (long size : g.size())
-                for (double learningRate : g.learningRate())
-                for (int batchSize : g.batchSize())
-                for (double labelNoise : g.labelNoise())
-                for (KernelRegularizer regularizer : g.kernelRegularizer())
-                for (KernelRegularizer biasRegularizer : g.biasRegularizer())
-                for (Optimizer optimizer : g.optimizer())
-                for (double momentum : g.momentum())
-                for (ActivationFunction activation : g.activation())
-                for (int epochs : g.epochs())
-                for (int patience : g.earlyStoppingPatience()) {
-                    // momentum means nothing to adam or rmsprop: those variants are one run
-                    double m = optimizer == Optimizer.SGD ? momentum : 0;
-                    RunSpec run = new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise,
-                            regularizer, biasRegularizer, optimizer, m, activation, epochs, patience, spec.testSplit(), repetition,
-                            seed);
-                    runs.putIfAbsent(run.runId(), run);
+            List<RunSpec> experiments = new ArrayList<>();
+            for (String dataset : g.dataset())
+            for (String shape : g.shape())
+            for (int depth : g.depth())
+            for (long size : g.size())
+            for (double learningRate : g.learningRate())
+            for (int batchSize : g.batchSize())
+            for (double labelNoise : g.labelNoise())
+            for (KernelRegularizer regularizer : g.kernelRegularizer())
+            for (KernelRegularizer biasRegularizer : g.biasRegularizer())
+            for (Optimizer optimizer : g.optimizer())
+            for (double momentum : g.momentum())
+            for (ActivationFunction activation : g.activation())
+            for (int epochs : g.epochs())
+            for (int patience : g.earlyStoppingPatience()) {
+                // momentum means nothing to adam or rmsprop: those variants are one run
+                double m = optimizer == Optimizer.SGD ? momentum : 0;
+                RunSpec run = new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise,
+                        regularizer, biasRegularizer, optimizer, m, activation, epochs, patience, spec.testSplit(), 0,
+                        seed0);
+                // runs of one repetition differ exactly when their experiments do: compare those
+                if (seen.add(run.runId())) {
+                    experiments.add(run);
                 }
             }
+            byGrid.add(experiments);
         }
-        return new ArrayList<>(runs.values());
+        long[] seeds = new long[spec.repetitions()];
+        for (int repetition = 0; repetition < seeds.length; repetition++) {
+            seeds[repetition] = seedFor(spec.seed(), repetition);
+        }
+        return new SweepRuns(byGrid, seeds);
     }
 
     /**

@@ -41,6 +41,13 @@ public record RunSpec(
         Objects.requireNonNull(activation, "activation");
     }
 
+    /** The same experiment at another repetition, with that repetition's seed. */
+    public RunSpec withRepetition(int repetition, long seed) {
+        return new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
+                biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience, testSplit, repetition,
+                seed);
+    }
+
     /**
      * The run's parameters under their spec names, in a fixed order. Keys added after the first
      * release appear only when they differ from their default, so existing run ids never change.

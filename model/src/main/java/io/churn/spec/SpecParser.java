@@ -34,7 +34,7 @@ public final class SpecParser {
 
     /** Every top-level key of a sweep file: the sweep's own, then how it runs, then its grids. */
     public static final List<String> TOP_KEYS =
-            List.of("name", "description", "seed", "repetitions", "test_split", "engine", "data_parallel",
+            List.of("name", "description", "seed", "repetitions", "test_split", "strict", "engine", "data_parallel",
                     "checkpoint_epochs", "checkpoint_dir", "keep_checkpoints", "live_view", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
@@ -48,6 +48,8 @@ public final class SpecParser {
             "activation", List.of(ActivationFunction.RELU),
             "early_stopping_patience", List.of(0));
     public static final int MAX_DEPTH = 64;
+    /** Runs in one sweep, counted before duplicates and skipped cells: every run has an int index. */
+    public static final long MAX_RUNS = Integer.MAX_VALUE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SpecParser() {
@@ -118,6 +120,16 @@ public final class SpecParser {
                 testSplit = split.asDouble();
             }
         }
+        boolean strict = false;
+        JsonNode strictNode = root.get("strict");
+        if (strictNode != null) {
+            if (!strictNode.isBoolean()) {
+                problems.add("strict: " + strictNode + " is not allowed; use true (a cell with no conformant layout"
+                        + " refuses the spec) or false (such cells are skipped and counted; the default)");
+            } else {
+                strict = strictNode.asBoolean();
+            }
+        }
         Map<String, List<?>> base = new LinkedHashMap<>(GRID_DEFAULTS);
         JsonNode gridNode = root.get("grid");
         JsonNode gridsNode = root.get("grids");
@@ -158,7 +170,12 @@ public final class SpecParser {
             }
             grids.add(toGrid(m));
         }
-        return problems.size() > before ? null : new SweepSpec(name, seed, repetitions, testSplit, grids);
+        long runs = grids.stream().mapToLong(Grid::points).sum() * repetitions;
+        if (runs > MAX_RUNS || runs < 0) {
+            problems.add("the grids and repetitions make " + (runs < 0 ? "more than 2^63" : runs) + " runs; at most "
+                    + MAX_RUNS + " are allowed in one sweep");
+        }
+        return problems.size() > before ? null : new SweepSpec(name, seed, repetitions, testSplit, grids, strict);
     }
 
     /** The optional {@code live_view} of a sweep or PBT spec; null when absent (the view is off). */

@@ -167,18 +167,12 @@ public final class Trainer {
             previous = out;
             inputs = widths.get(i);
         }
-        LossFunction loss;
-        Activation output;
-        if (task == Task.MULTICLASS) {
-            loss = LossFunction.MCXENT;
-            output = Activation.SOFTMAX;
-        } else if (task == Task.BINARY) {
-            loss = LossFunction.XENT;
-            output = Activation.SIGMOID;
-        } else {
-            loss = LossFunction.MSE;
-            output = Activation.SIGMOID;
-        }
+        LossFunction loss = switch (task) {
+            case MULTICLASS -> LossFunction.MCXENT;
+            case BINARY -> LossFunction.XENT;
+            case REGRESSION -> LossFunction.MSE;
+        };
+        Activation output = task == Task.MULTICLASS ? Activation.SOFTMAX : Activation.SIGMOID;
         graph.addLayer("output", new OutputLayer.Builder(loss).nIn(inputs).nOut(layout.nOut()).activation(output)
                 .build(), previous);
         graph.setOutputs("output");
@@ -187,27 +181,27 @@ public final class Trainer {
         return net;
     }
 
+    /** DL4J's activation for a spec's; a new activation does not compile until it has one here. */
     private static Activation activation(ActivationFunction f) {
-        switch (f) {
-            case ELU: return Activation.ELU;
-            case SELU: return Activation.SELU;
-            case LEAKY_RELU: return Activation.LEAKYRELU;
-            case TANH: return Activation.TANH;
-            case SIGMOID: return Activation.SIGMOID;
-            case SWISH: return Activation.SWISH;
-            default: return Activation.RELU;
-        }
+        return switch (f) {
+            case RELU -> Activation.RELU;
+            case ELU -> Activation.ELU;
+            case SELU -> Activation.SELU;
+            case LEAKY_RELU -> Activation.LEAKYRELU;
+            case TANH -> Activation.TANH;
+            case SIGMOID -> Activation.SIGMOID;
+            case SWISH -> Activation.SWISH;
+        };
     }
 
+    /** DL4J's updater for a run's optimizer; a new optimizer does not compile until it has one here. */
     private static IUpdater updater(RunSpec run) {
-        switch (run.optimizer()) {
-            case SGD:
-                return run.momentum() > 0 ? new Nesterovs(run.learningRate(), run.momentum()) : new Sgd(run.learningRate());
-            case RMSPROP:
-                return new RmsProp(run.learningRate());
-            default:
-                return new Adam(run.learningRate());
-        }
+        return switch (run.optimizer()) {
+            case ADAM -> new Adam(run.learningRate());
+            case SGD -> run.momentum() > 0 ? new Nesterovs(run.learningRate(), run.momentum())
+                    : new Sgd(run.learningRate());
+            case RMSPROP -> new RmsProp(run.learningRate());
+        };
     }
 
     /**

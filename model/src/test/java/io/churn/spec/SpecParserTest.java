@@ -1,6 +1,7 @@
 package io.churn.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,10 +62,18 @@ class SpecParserTest {
     }
 
     @Test
+    void strict_is_off_unless_the_spec_says_true() {
+        assertFalse(SpecParser.parse(VALID, "test.json").strict());
+        assertTrue(SpecParser.parse(VALID.replace("\"seed\": 7", "\"seed\": 7, \"strict\": true"), "test.json").strict());
+        SpecException e = rejected(VALID.replace("\"seed\": 7", "\"seed\": 7, \"strict\": \"yes\""));
+        assertTrue(e.problems().get(0).startsWith("strict: \"yes\" is not allowed; use true"), e.getMessage());
+    }
+
+    @Test
     void unknown_keys_are_rejected_at_both_levels() {
         SpecException e = rejected(VALID.replace("\"seed\": 7", "\"sed\": 7").replace("\"epochs\"", "\"epoch\""));
         assertTrue(e.problems().contains(
-                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, engine, data_parallel,"
+                "sed: unknown key; allowed: name, description, seed, repetitions, test_split, strict, engine, data_parallel,"
                         + " checkpoint_epochs, checkpoint_dir, keep_checkpoints, live_view, grid, grids"),
                 e.getMessage());
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("grid.epoch: unknown key; allowed: dataset,")),

@@ -13,7 +13,9 @@ import io.churn.spec.Optimizer;
 import io.churn.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,13 +40,97 @@ class FusedMlpTest {
         RunSpec run = new RunSpec(dataset, "trapezoid", 4, 600, learningRate, 32, 0.0,
                 KernelRegularizer.parse(regularizer), KernelRegularizer.parse(regularizer), optimizer,
                 optimizer == Optimizer.SGD ? momentum : 0, activation, 3, 0, 0.2, 0, 5);
+        assertFollowsDl4j(run, ProductKernels.BY_SHAPE);
+    }
+
+    @ParameterizedTest(name = "{0} {1} depth {2} size {3} {4} {5} on {6}")
+    @CsvSource({
+            "banana,             rectangle_residual,     4, 600,   RELU,       ADAM,    BLAS",
+            "banana,             rectangle_residual,     4, 600,   TANH,       SGD,     JVM_LOOPS",
+            "wine_quality_white, wide_first_2x_residual, 5, 900,   ELU,        RMSPROP, JVM_LOOPS",
+            "wine_quality_white, wide_first_2x_residual, 5, 900,   SWISH,      ADAM,    BLAS",
+            "529_pollen,         trapezoid_residual,     4, 600,   SELU,       ADAM,    BLAS",
+            "529_pollen,         exponential,            4, 600,   SIGMOID,    SGD,     BLAS",
+            "banana,             wide_first_4x,          4, 800,   LEAKY_RELU, RMSPROP, BLAS",
+            "wine_quality_white, rectangle_residual,     4, 20000, RELU,       ADAM,    BY_SHAPE",
+    })
+    void fused_training_follows_dl4j_for_every_shape_on_either_kernel(String dataset, String shape, int depth,
+                                                                      long size, ActivationFunction activation,
+                                                                      Optimizer optimizer, ProductKernels kernels) {
+        RunSpec run = new RunSpec(dataset, shape, depth, size, optimizer == Optimizer.SGD ? 0.05 : 0.005, 32, 0.0,
+                KernelRegularizer.parse("l2:0.0001"), KernelRegularizer.NONE, optimizer, 0, activation, 3, 0, 0.2, 0,
+                5);
+        assertFollowsDl4j(run, kernels);
+    }
+
+    @Test
+    void the_by_shape_rule_puts_large_products_on_blas_and_small_ones_on_jvm_loops() {
+        assertTrue(ProductKernels.BY_SHAPE.products(130, 130, 32) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(26, 1008, 256) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(2, 1008, 256) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(1008, 1, 256) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(64, 4, 32) instanceof JvmProducts);
+        LayerProducts output = ProductKernels.BY_SHAPE.products(1008, 4, 256);
+        assertTrue(output instanceof ProductKernels.Split split && split.activations() instanceof JvmProducts
+                && split.weights() instanceof BlasProducts, output.toString());
+    }
+
+    @Test
+    void closing_networks_frees_their_native_memory() {
+        RunSpec run = bananaRun("rectangle_residual", 4, 20_000, 256);
+        PreparedDataset data = Datasets.load("banana");
+        Layout layout = Trainer.layout(run, data);
+        int rows = 300;
+        float[] x = firstRows(data.x(), rows, data.nIn());
+        float[] y = firstRows(data.y(), rows, data.nOut());
+        long before = Pointer.totalBytes();
+        long perNetwork = 0;
+        for (int k = 0; k < 300; k++) {
+            try (FusedMlp net = FusedMlp.create(run, layout, data.task(), ProductKernels.BLAS)) {
+                net.fit(x, y, rows);
+                net.predict(x, rows);
+                perNetwork = Math.max(perNetwork, Pointer.totalBytes() - before);
+            }
+        }
+        assertTrue(perNetwork > 0, "the network used native memory");
+        long left = Pointer.totalBytes() - before;
+        assertTrue(left < perNetwork, left + " bytes left after 300 networks of " + perNetwork + " bytes each");
+    }
+
+    @Test
+    void blas_stays_on_one_thread_beside_dl4j() {
+        RunSpec run = bananaRun("rectangle", 3, 2_000, 32);
+        PreparedDataset data = Datasets.load("banana");
+        Layout layout = Trainer.layout(run, data);
+        float[] x = firstRows(data.x(), 64, data.nIn());
+        float[] y = firstRows(data.y(), 64, data.nOut());
+        try (FusedMlp fused = FusedMlp.create(run, layout, data.task(), ProductKernels.BLAS);
+             Dl4jNetwork dl4j = new Dl4jNetwork(Trainer.build(run, layout, data.task()), data.nIn(), data.nOut())) {
+            dl4j.fit(x, y, 64);
+            fused.fit(x, y, 64);
+            dl4j.fit(x, y, 64);
+            assertEquals(1, BlasProducts.threads());
+        }
+    }
+
+    private static RunSpec bananaRun(String shape, int depth, long size, int batch) {
+        return new RunSpec("banana", shape, depth, size, 0.01, batch, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
+                Optimizer.ADAM, 0, ActivationFunction.RELU, 1, 0, 0.2, 0, 5);
+    }
+
+    private static float[] firstRows(float[] values, int rows, int columns) {
+        return java.util.Arrays.copyOf(values, rows * columns);
+    }
+
+    private static void assertFollowsDl4j(RunSpec run, ProductKernels kernels) {
+        String dataset = run.dataset();
         PreparedDataset data = Datasets.load(dataset);
         Layout layout = Trainer.layout(run, data);
         TrainTestSplit split = TrainTestSplit.of(data, 0.2, 0, 5);
 
         // step by step: after 30 minibatches the parameters agree to float rounding
         ComputationGraph graph = Trainer.build(run, layout, data.task());
-        FusedMlp fusedNet = FusedMlp.copyOf(run, layout, data.task(), graph);
+        FusedMlp fusedNet = FusedMlp.copyOf(run, layout, data.task(), graph, kernels);
         int batch = 32;
         for (int step = 0; step < 30; step++) {
             float[] x = java.util.Arrays.copyOfRange(split.trainX(), step * batch * data.nIn(),
@@ -56,6 +142,7 @@ class FusedMlpTest {
         }
         ComputationGraph fusedAsGraph = Trainer.build(run, layout, data.task());
         fusedNet.copyTo(fusedAsGraph);
+        fusedNet.close();
         for (int l = 0; l < layout.widths().size(); l++) {
             String name = l == layout.widths().size() - 1 ? "output" : "dense_" + l;
             for (String param : List.of("W", "b")) {
@@ -75,7 +162,7 @@ class FusedMlpTest {
 
         // epoch by epoch: rounding differences grow with training, the losses stay together
         ComputationGraph fresh = Trainer.build(run, layout, data.task());
-        List<EpochMetrics> fused = train(run, FusedMlp.copyOf(run, layout, data.task(), fresh), split);
+        List<EpochMetrics> fused = train(run, FusedMlp.copyOf(run, layout, data.task(), fresh, kernels), split);
         List<EpochMetrics> dl4j = train(run, new Dl4jNetwork(fresh, data.nIn(), data.nOut()), split);
         for (int e = 0; e < 3; e++) {
             EpochMetrics f = fused.get(e);

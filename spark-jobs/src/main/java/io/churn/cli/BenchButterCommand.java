@@ -3,12 +3,12 @@ package io.churn.cli;
 import io.churn.bench.ButterBench;
 import io.churn.train.Engine;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,10 +32,8 @@ final class BenchButterCommand implements Callable<Integer> {
             description = "Parameter budgets (default: ${DEFAULT-VALUE}).")
     List<Long> sizes;
     @Option(names = "--batch", defaultValue = "256") int batch;
-    @Option(names = "--inputs", defaultValue = "26") int inputs;
-    @Option(names = "--outputs", defaultValue = "4") int outputs;
-    @Option(names = "--rows", defaultValue = "12958", description = "Rows per epoch (default: ${DEFAULT-VALUE}).")
-    int rows;
+    @Mixin
+    SyntheticNetworkOptions data;
     @Option(names = "--run-epochs", defaultValue = "3000",
             description = "Epochs of a run, as in BUTTER's sweeps (default: ${DEFAULT-VALUE}).")
     int runEpochs;
@@ -48,21 +46,18 @@ final class BenchButterCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "E", converter = SweepJob.EngineConverter.class, defaultValue = "auto",
             description = "Churn's engine, as a sweep's engine (default: ${DEFAULT-VALUE}).")
     Engine engine;
-    @Option(names = "--torch", paramLabel = "SCRIPT",
-            description = "The PyTorch peer script, run with /usr/bin/python3 (e.g. ../shared/peers/torch_mlp.py).")
-    Path torch;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        ButterBench.Settings s = new ButterBench.Settings(shapes, depths, sizes, batch, inputs, outputs, rows,
-                runEpochs, epochs, seconds, engine, torch);
+        ButterBench.Settings s = new ButterBench.Settings(shapes, depths, sizes, batch, data.inputs, data.outputs,
+                data.rows, runEpochs, epochs, seconds, engine, data.torch);
         out.printf("BUTTER-like grid: shapes %s, depths %s, sizes %s%n", String.join(",", shapes),
                 depths.stream().map(String::valueOf).collect(Collectors.joining(",")),
                 sizes.stream().map(BenchButterCommand::size).collect(Collectors.joining(",")));
         out.printf("a run = %d epochs x %d steps of batch %d = %d steps; its time = steps x time per step, measured"
                 + " over >= %d epochs of synthetic data (%d inputs, %d classes), one thread, Adam; Churn on %s%n",
-                runEpochs, (rows + batch - 1) / batch, batch, s.stepsPerRun(), epochs, inputs, outputs,
+                runEpochs, (data.rows + batch - 1) / batch, batch, s.stepsPerRun(), epochs, data.inputs, data.outputs,
                 engine.specName());
         out.printf("%9s %5s %-20s %12s %12s %12s%n", "size", "runs", "churn engines", "churn h", "torch h",
                 "torch/churn");

@@ -4,12 +4,12 @@ import io.churn.bench.EngineBench;
 import io.churn.bench.SgemmPeak;
 import io.churn.train.Engine;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +34,8 @@ final class BenchEnginesCommand implements Callable<Integer> {
             description = "Dense layers, the output layer included (default: ${DEFAULT-VALUE}).")
     List<Integer> depths;
 
-    @Option(names = "--inputs", defaultValue = "26") int inputs;
-    @Option(names = "--outputs", defaultValue = "4") int outputs;
-    @Option(names = "--rows", defaultValue = "12958") int rows;
+    @Mixin
+    SyntheticNetworkOptions data;
     @Option(names = "--epochs", defaultValue = "2", description = "Least timed epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--seconds", defaultValue = "2", description = "Least timed seconds per network and engine,"
@@ -46,20 +45,17 @@ final class BenchEnginesCommand implements Callable<Integer> {
             description = "Order n of the n x n x n sgemm that measures the peak (default: ${DEFAULT-VALUE}).")
     int peakOrder;
 
-    @Option(names = "--torch", paramLabel = "SCRIPT",
-            description = "The PyTorch peer script, run with /usr/bin/python3 (e.g. ../shared/peers/torch_mlp.py).")
-    Path torch;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        EngineBench bench = EngineBench.of(new EngineBench.Settings(sizes, batches, depths, inputs, outputs, rows,
-                epochs, seconds, torch));
+        EngineBench bench = EngineBench.of(new EngineBench.Settings(sizes, batches, depths, data.inputs, data.outputs,
+                data.rows, epochs, seconds, data.torch));
         SgemmPeak.Peak peak = SgemmPeak.measure(peakOrder);
         out.printf("peak: OpenBLAS sgemm %d^3 through JavaCPP, one thread: %.1f GFLOP/s (fastest of %d; cores busy"
                 + " %.2f)%n", peak.n(), peak.gflops(), peak.calls(), peak.coresBusy());
         out.printf("one thread, Adam, rectangles, %d inputs, %d classes, %d rows; a step is %d x parameters x"
-                + " batch FLOPs; GF/s = GFLOP/s, %% = share of the peak%n", inputs, outputs, rows,
+                + " batch FLOPs; GF/s = GFLOP/s, %% = share of the peak%n", data.inputs, data.outputs, data.rows,
                 EngineBench.FLOPS_PER_PARAMETER_AND_ROW);
         StringBuilder header = new StringBuilder(String.format("%5s %5s %9s %-24s", "depth", "batch", "params",
                 "hidden widths"));

@@ -44,6 +44,7 @@ final class ResubmitCommand implements Callable<Integer> {
             String specJson = storedSpec(db);
             SweepFile file = SweepFile.parse(specJson, "sweep " + sweep);
             SweepPlan plan = SweepPlan.of(file.spec(), "sweep " + sweep);
+            PlanReport.skipped(out, plan);
             out.printf("[%s] resubmitting runs that are %s%n", sweep,
                     job.statuses().stream().map(RunStatus::specName).toList());
             out.flush();

@@ -61,14 +61,19 @@ final class StatusCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
                             + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
                 }
-                print(out, s, store.applications().of(sweep));
+                print(out, s, queries.skipped(sweep), store.applications().of(sweep));
                 return 0;
             }
         }
     }
 
-    private static void print(PrintWriter out, SweepStatus s, List<Applications.Member> applications) {
+    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped,
+            List<Applications.Member> applications) {
         out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
+        if (skipped.runs() > 0) {
+            out.printf("  skipped %d runs: %d (dataset, shape, depth, size) cells have no conformant layout%n",
+                    skipped.runs(), skipped.cells());
+        }
         s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status.specName(), n));
         if (!applications.isEmpty()) {
             out.printf("applications: %d working%n", applications.stream().filter(a -> a.endedAt() == null).count());

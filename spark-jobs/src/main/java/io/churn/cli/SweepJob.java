@@ -246,10 +246,11 @@ final class SweepJob {
     private static void printSummary(PrintWriter out, SweepDriver.Summary s, DatabaseSettings db, String resultsUri,
                                      boolean embedded) {
         String partition = ResultDataset.RUNS.partitionUri(resultsUri, s.sweep());
-        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%n",
+        out.printf("%n[%s] done in %s: %d runs, %d already complete, %d trained (%d failed%s)%s%s%n",
                 s.sweep(), ProgressReporter.format(s.wall()), s.runs(), s.alreadyComplete(), s.trained(), s.failed(),
                 s.resumed() == 0 ? "" : ", " + s.resumed() + " resumed from checkpoints",
-                s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()));
+                s.trained() == 0 ? "" : String.format(", median run %.1f s", s.medianRunSeconds()),
+                s.skippedRuns() == 0 ? "" : "; " + s.skippedRuns() + " runs skipped (no conformant layout)");
         for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
             out.printf("  failed %s: %s%n", f.runId(), f.error());
         }

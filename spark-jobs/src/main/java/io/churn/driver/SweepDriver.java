@@ -47,11 +47,14 @@ import org.apache.spark.sql.SparkSession;
 public final class SweepDriver {
 
     /**
-     * What a sweep command did; {@code left} runs of the sweep are unfinished at the end, and
-     * {@code timeLimited} says the time limit stopped this application before the sweep was done.
+     * What a sweep command did.
+     *
+     * @param skippedRuns the spec's runs left out of the plan: their cells have no conformant layout
+     * @param left        runs of the sweep unfinished at the end
+     * @param timeLimited the time limit stopped this application before the sweep was done
      */
-    public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed, int resumed,
-                          long exportedRows, double medianRunSeconds, Duration wall, Duration training,
+    public record Summary(String sweep, int runs, long skippedRuns, int alreadyComplete, int trained, int failed,
+                          int resumed, long exportedRows, double medianRunSeconds, Duration wall, Duration training,
                           Duration export, List<RunOutcome> failures, int left, boolean timeLimited) {
     }
 
@@ -81,12 +84,13 @@ public final class SweepDriver {
         RunSinks sinks = new RunSinks(settings.liveView(), checkpointing, checkpoints.keep());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String application = jsc.sc().applicationId();
-        List<String> ids = plan.runs().stream().map(RunSpec::runId).toList();
+        int runs = plan.runs().size();
         Set<String> selected;
         Set<String> complete;
         ClaimRules rules;
         try (RunStore store = RunStore.open(db)) {
             store.ledger().registerSweep(sweep, specJson, plan.runs());
+            store.ledger().recordSkipped(sweep, plan.skipped().size(), plan.skippedRuns());
             Instant joined = store.applications().join(sweep, application, jsc.master());
             rules = new ClaimRules(statuses, joined, cooperation.lease(), cooperation.maxAttempts());
             store.ledger().failExhausted(sweep, rules.maxAttempts());
@@ -94,15 +98,17 @@ public final class SweepDriver {
             complete = store.ledger().runIds(sweep, Set.of(RunStatus.COMPLETE));
         }
         List<RunSpec> todo = plan.runs().stream().filter(r -> selected.contains(r.runId())).toList();
+        // every run of the plan by id: the drain claims any of them, and a complete one's cost measures the pace
+        Map<String, RunSpec> byId = plan.runs().stream().collect(Collectors.toMap(RunSpec::runId, r -> r));
         Map<Boolean, List<RunSpec>> byDataParallel = todo.stream()
                 .collect(Collectors.partitioningBy(r -> settings.dataParallel().selects(plan.cost(r))));
         List<RunSpec> dataParallel = byDataParallel.get(true);
         List<RunSpec> ordinary = byDataParallel.get(false);
         List<List<RunSpec>> buckets = partitions > 0 ? CostPlanner.balance(ordinary, plan::cost, partitions)
                 : CostPlanner.guided(ordinary, plan::cost, jsc.defaultParallelism());
-        int skipped = ids.size() - complete.size() - todo.size();
+        int skipped = runs - complete.size() - todo.size();
         out.printf("[%s] %d runs: %d already complete, training %d in %d partitions%s on %s%s%n",
-                sweep, ids.size(), complete.size(), ordinary.size(), buckets.size(),
+                sweep, runs, complete.size(), ordinary.size(), buckets.size(),
                 dataParallel.isEmpty() ? "" : " and " + dataParallel.size() + " data-parallel", jsc.master(),
                 skipped == 0 ? "" : " (" + skipped + " runs not selected: see churn status " + sweep + ")");
 
@@ -110,7 +116,7 @@ public final class SweepDriver {
             out.printf("[%s] checkpoints every %d epochs in %s%s%n", sweep, checkpoints.epochs(),
                     checkpoints.directory(), checkpoints.keep() ? ", kept after runs complete" : "");
         }
-        TimeBudget budget = budget(db, plan, todo, cooperation.endBy(), start);
+        TimeBudget budget = budget(db, plan, byId, todo, cooperation.endBy(), start);
         if (budget.limited()) {
             out.printf("[%s] time limit: claiming runs that are expected to end by %s%n", sweep, budget.stopClaiming());
         }
@@ -142,7 +148,8 @@ public final class SweepDriver {
                             "train run " + run.runId() + " of sweep " + sweep + " data-parallel", true);
                     trainDataParallel(jsc, db, rules, run, sinks, checkpointing).ifPresent(outcomes::add);
                 }
-                drain(jsc, db, plan, settings, rules, budget, checkpointing, sinks, group, stopped, outcomes, out);
+                drain(jsc, db, plan, byId, settings, rules, budget, checkpointing, sinks, group, stopped, outcomes,
+                        out);
             } finally {
                 jsc.clearJobGroup();
                 try (RunStore store = RunStore.open(db)) {
@@ -172,8 +179,8 @@ public final class SweepDriver {
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
         double median = seconds.length == 0 ? Double.NaN : seconds[seconds.length / 2];
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
-        return new Summary(sweep, ids.size(), complete.size(), trained, failures.size(), resumed, exported,
-                median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
+        return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), trained, failures.size(), resumed,
+                exported, median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures, left, timeLimited);
     }
 
@@ -193,12 +200,11 @@ public final class SweepDriver {
      * slot, each task trying every such run (costliest first) and training those it claims; waits
      * while other applications hold runs (a dead one's come back when their leases lapse).
      */
-    private static void drain(JavaSparkContext jsc, DatabaseSettings db, SweepPlan plan, SweepSettings settings,
-                              ClaimRules rules, TimeBudget budget, Checkpointing checkpointing, RunSinks sinks,
-                              String group, AtomicBoolean stopped, List<RunOutcome> outcomes, PrintStream out)
-            throws Exception {
+    private static void drain(JavaSparkContext jsc, DatabaseSettings db, SweepPlan plan, Map<String, RunSpec> byId,
+                              SweepSettings settings, ClaimRules rules, TimeBudget budget, Checkpointing checkpointing,
+                              RunSinks sinks, String group, AtomicBoolean stopped, List<RunOutcome> outcomes,
+                              PrintStream out) throws Exception {
         String sweep = plan.spec().name();
-        Map<String, RunSpec> byId = plan.runs().stream().collect(Collectors.toMap(RunSpec::runId, r -> r));
         boolean waitingSaid = false;
         int idleStages = 0;
         try (RunStore store = RunStore.open(db)) {
@@ -209,7 +215,7 @@ public final class SweepDriver {
                             rules.maxAttempts());
                 }
                 RunLedger.Queue queue = store.ledger().queue(sweep, rules);
-                TimeBudget measured = budget.limited() ? budget.withSecondsPerCost(secondsPerCost(store, plan)) : budget;
+                TimeBudget measured = budget.limited() ? budget.withSecondsPerCost(secondsPerCost(store, plan, byId)) : budget;
                 Instant now = Instant.now();
                 List<RunSpec> claimable = queue.claimable().stream().map(byId::get)
                         .filter(r -> r != null && !settings.dataParallel().selects(plan.cost(r)))
@@ -265,8 +271,8 @@ public final class SweepDriver {
      * The time budget for an application that must end by {@code endBy} (null: none): it stops
      * claiming early enough to give back, export and exit (5% of the time left, 15 s to a minute).
      */
-    private static TimeBudget budget(DatabaseSettings db, SweepPlan plan, List<RunSpec> todo, Instant endBy,
-                                     Instant now) throws Exception {
+    private static TimeBudget budget(DatabaseSettings db, SweepPlan plan, Map<String, RunSpec> byId,
+                                     List<RunSpec> todo, Instant endBy, Instant now) throws Exception {
         if (endBy == null) {
             return TimeBudget.NONE;
         }
@@ -274,17 +280,19 @@ public final class SweepDriver {
         long reserveMs = Math.max(15_000, Math.min(60_000, total.toMillis() / 20));
         Map<String, Double> costs = todo.stream().collect(Collectors.toMap(RunSpec::runId, plan::cost));
         try (RunStore store = RunStore.open(db)) {
-            return new TimeBudget(endBy.minusMillis(reserveMs), costs, secondsPerCost(store, plan));
+            return new TimeBudget(endBy.minusMillis(reserveMs), costs, secondsPerCost(store, plan, byId));
         }
     }
 
     /** The sweep's measured seconds per unit of estimated cost over its complete runs; NaN before any. */
-    private static double secondsPerCost(RunStore store, SweepPlan plan) throws Exception {
+    private static double secondsPerCost(RunStore store, SweepPlan plan, Map<String, RunSpec> byId)
+            throws Exception {
         double seconds = 0;
         double cost = 0;
         for (Map.Entry<String, Double> e : store.queries().completeWallSeconds(plan.spec().name()).entrySet()) {
-            Double c = plan.costByRunId().get(e.getKey());
-            if (c != null && c > 0) {
+            RunSpec run = byId.get(e.getKey());
+            double c = run == null ? 0 : plan.cost(run);
+            if (c > 0) {
                 seconds += e.getValue();
                 cost += c;
             }

@@ -9,63 +9,153 @@ import io.churn.plan.CostPlanner;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecException;
+import io.churn.spec.SweepRuns;
 import io.churn.spec.SweepSpec;
-import io.churn.train.Trainer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A sweep's runs with their estimated costs, made on the driver before Spark starts. Sizing every
- * network here means a budget no layout can meet is a spec error, not hundreds of failed runs. How
+ * A sweep's runs with their networks and estimated costs, made on the driver before Spark starts.
+ * Every (dataset, shape, depth, size) cell is sized once, from each dataset's inputs and outputs
+ * read once: a cell no layout can meet is skipped and counted (its runs are not part of the plan),
+ * or, for a strict spec or when no cell is left, a spec error, not hundreds of failed runs. The runs are generated on
+ * demand ({@link SweepRuns}), so a plan of millions of runs holds one object per experiment. How
  * the runs are trained is not part of a plan: that is the sweep's {@code SweepSettings}.
+ *
+ * @param runs     the runs to train: every run of the spec but those of skipped cells
+ * @param datasets each dataset's task, rows, inputs and outputs after preprocessing
+ * @param layouts  the network of every cell that has runs
+ * @param skipped  the cells with no conformant layout, in the order the grids name them
  */
-public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> costByRunId) {
+public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Entry> datasets,
+                        Map<Cell, Layout> layouts, List<SkippedCell> skipped) {
+
+    /** The runs of one cell share one network. */
+    public record Cell(String dataset, String shape, int depth, long size) {
+        public static Cell of(RunSpec run) {
+            return new Cell(run.dataset(), run.shape(), run.depth(), run.size());
+        }
+    }
+
+    /** A cell with no conformant layout: why, and how many of the spec's experiments it held. */
+    public record SkippedCell(Cell cell, String reason, int experiments) {
+    }
 
     public SweepPlan {
-        runs = List.copyOf(runs);
-        costByRunId = Map.copyOf(costByRunId);
+        datasets = Map.copyOf(datasets);
+        layouts = Map.copyOf(layouts);
+        skipped = List.copyOf(skipped);
     }
 
     public static SweepPlan of(SweepSpec spec, String source) {
-        List<RunSpec> runs = GridExpander.expand(spec);
-        Map<String, Double> costs = new HashMap<>();
-        Map<String, Layout> layouts = new HashMap<>();
+        SweepRuns all = GridExpander.expand(spec);
         Set<String> problems = new LinkedHashSet<>();
-        Map<String, PreparedDataset> datasets = new HashMap<>();
-        for (RunSpec run : runs) {
-            if (!datasets.containsKey(run.dataset())) {
+        Map<String, Datasets.Entry> datasets = new LinkedHashMap<>();
+        Map<Cell, Layout> layouts = new HashMap<>();
+        Map<Cell, String> nonConformant = new LinkedHashMap<>();
+        Map<Cell, Integer> skippedExperiments = new HashMap<>();
+        for (RunSpec experiment : all.experiments()) {
+            if (!datasets.containsKey(experiment.dataset())) {
                 try {
-                    datasets.put(run.dataset(), Datasets.load(run.dataset(), new HadoopDataSource()));
+                    datasets.put(experiment.dataset(), metadata(experiment.dataset()));
                 } catch (RuntimeException e) {
-                    problems.add("dataset " + run.dataset() + ": " + e.getMessage());
-                    datasets.put(run.dataset(), null);
+                    problems.add("dataset " + experiment.dataset() + ": " + e.getMessage());
+                    datasets.put(experiment.dataset(), null);
                 }
             }
-            PreparedDataset data = datasets.get(run.dataset());
+            Datasets.Entry data = datasets.get(experiment.dataset());
             if (data == null) {
                 continue;
             }
-            String key = run.dataset() + "/" + run.shape() + "/" + run.depth() + "/" + run.size();
-            try {
-                Layout layout = layouts.computeIfAbsent(key, k -> Trainer.layout(run, data));
-                int trainRows = data.rows() - (int) Math.round(data.rows() * run.testSplit());
-                costs.put(run.runId(), CostPlanner.cost(layout.numFreeParameters(), trainRows, run.epochs()));
-            } catch (LayoutSolver.NonConformantLayoutException e) {
-                problems.add("size " + run.size() + " on dataset " + run.dataset() + " (" + data.nIn() + " inputs, "
-                        + data.nOut() + " outputs): " + e.getMessage());
+            Cell cell = Cell.of(experiment);
+            if (!layouts.containsKey(cell) && !nonConformant.containsKey(cell)) {
+                try {
+                    layouts.put(cell, LayoutSolver.solve(cell.shape(), cell.depth(), cell.size(), data.nIn(),
+                            data.nOut()));
+                } catch (LayoutSolver.NonConformantLayoutException e) {
+                    nonConformant.put(cell, "size " + cell.size() + " on dataset " + cell.dataset() + " ("
+                            + data.nIn() + " inputs, " + data.nOut() + " outputs): " + e.getMessage());
+                }
             }
+            if (nonConformant.containsKey(cell)) {
+                skippedExperiments.merge(cell, 1, Integer::sum);
+            }
+        }
+        boolean nothingLeft = !nonConformant.isEmpty() && layouts.isEmpty();
+        if (nothingLeft) {
+            problems.add("no (dataset, shape, depth, size) cell of the sweep has a conformant layout: nothing to train");
+        }
+        if (spec.strict() || nothingLeft) {
+            problems.addAll(nonConformant.values());
         }
         if (!problems.isEmpty()) {
             throw new SpecException(source, new ArrayList<>(problems));
         }
-        return new SweepPlan(spec, runs, costs);
+        List<SkippedCell> skipped = new ArrayList<>();
+        nonConformant.forEach((cell, reason) -> skipped.add(new SkippedCell(cell, reason, skippedExperiments.get(cell))));
+        datasets.values().removeIf(d -> d == null);
+        SweepRuns runs = nonConformant.isEmpty() ? all : all.retain(r -> layouts.containsKey(Cell.of(r)));
+        return new SweepPlan(spec, runs, datasets, layouts, skipped);
     }
 
+    /**
+     * A dataset's rows, inputs and outputs after preprocessing: the catalog's for a bundled one
+     * (tests hold the catalog to what preprocessing makes), else the dataset loaded once.
+     */
+    private static Datasets.Entry metadata(String dataset) {
+        if (Datasets.isBundled(dataset)) {
+            return Datasets.catalog().stream().filter(e -> e.name().equals(dataset)).findFirst().orElseThrow();
+        }
+        PreparedDataset data = Datasets.load(dataset, new HadoopDataSource());
+        return new Datasets.Entry(data.name(), data.task(), data.rows(), data.nIn(), data.nOut());
+    }
+
+    /** The network a run trains. */
+    public Layout layout(RunSpec run) {
+        Layout layout = layouts.get(Cell.of(run));
+        if (layout == null) {
+            throw new IllegalArgumentException("run " + run.runId() + " is not in the plan of sweep " + spec.name());
+        }
+        return layout;
+    }
+
+    /** The rows a run of {@code dataset} trains on: those the test split leaves. */
+    public int trainRows(String dataset) {
+        int rows = datasets.get(dataset).rows();
+        return rows - (int) Math.round(rows * spec.testSplit());
+    }
+
+    /** The run's estimated work, as {@link CostPlanner#cost} counts it. */
     public double cost(RunSpec run) {
-        return costByRunId.get(run.runId());
+        return CostPlanner.cost(layout(run).numFreeParameters(), trainRows(run.dataset()), run.epochs());
+    }
+
+    /** The estimated work of every run of the plan, by its index in {@link #runs()}, each experiment costed once. */
+    public double[] costs() {
+        List<RunSpec> experiments = runs.experiments();
+        double[] byExperiment = new double[experiments.size()];
+        for (int e = 0; e < byExperiment.length; e++) {
+            byExperiment[e] = cost(experiments.get(e));
+        }
+        double[] costs = new double[runs.size()];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = byExperiment[runs.experimentIndex(i)];
+        }
+        return costs;
+    }
+
+    /** Runs of the spec left out because their cells have no conformant layout. */
+    public long skippedRuns() {
+        return (long) skippedExperiments() * runs.repetitions();
+    }
+
+    /** Experiments of the spec left out because their cells have no conformant layout. */
+    public int skippedExperiments() {
+        return skipped.stream().mapToInt(SkippedCell::experiments).sum();
     }
 }

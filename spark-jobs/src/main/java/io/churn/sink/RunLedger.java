@@ -273,4 +273,18 @@ public final class RunLedger {
         String text = value.toString();
         return "\"" + text.replace("\"", "\"\"") + "\"";
     }
+
+    /** Records what the sweep's plan skipped: cells with no conformant layout, and their runs (never in the ledger). */
+    public void recordSkipped(String sweep, int cells, long runs) throws SQLException {
+        db.call(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "update sweep set skipped_cells = ?, skipped_runs = ? where sweep = ?")) {
+                p.setInt(1, cells);
+                p.setLong(2, runs);
+                p.setString(3, sweep);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
 }

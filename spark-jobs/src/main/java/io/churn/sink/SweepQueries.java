@@ -145,4 +145,21 @@ public final class SweepQueries {
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
+
+    /** A sweep's cells with no conformant layout and the runs they held, left out when it was planned. */
+    public record Skipped(int cells, long runs) {
+    }
+
+    /** What the sweep's last plan skipped; none for an unknown sweep. */
+    public Skipped skipped(String sweep) throws SQLException {
+        return db.call(c -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "select skipped_cells, skipped_runs from sweep where sweep = ?")) {
+                p.setString(1, sweep);
+                try (ResultSet rs = p.executeQuery()) {
+                    return rs.next() ? new Skipped(rs.getInt(1), rs.getLong(2)) : new Skipped(0, 0);
+                }
+            }
+        });
+    }
 }

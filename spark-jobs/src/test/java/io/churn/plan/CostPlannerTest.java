@@ -92,4 +92,16 @@ class CostPlannerTest {
         assertEquals(0, CostPlanner.guided(List.<Double>of(), Double::doubleValue, 2).size());
         assertThrows(IllegalArgumentException.class, () -> CostPlanner.guided(List.of(1.0), Double::doubleValue, 0));
     }
+
+    @Test
+    void runs_are_taken_costliest_first_and_equal_costs_in_their_order() {
+        double[] costs = {3, 1, 3, 2, 1, 3};
+        assertEquals(List.of(0, 2, 5, 3, 1, 4), java.util.Arrays.stream(CostPlanner.costliestFirst(costs)).boxed()
+                .toList());
+        CostPlanner.Partitions p = CostPlanner.balance(costs, 2);
+        assertEquals(2, p.count());
+        assertEquals(List.of(List.of("a", "f", "e"), List.of("c", "d", "b")),
+                p.of(List.of("a", "b", "c", "d", "e", "f")));
+        assertEquals(List.of(7.0, 6.0), java.util.Arrays.stream(p.loads(costs)).boxed().toList());
+    }
 }
