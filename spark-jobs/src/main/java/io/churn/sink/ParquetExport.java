@@ -137,7 +137,8 @@ public final class ParquetExport {
             }
         } catch (SQLException e) {
             discard(partitions.values());
-            throw new DatabaseUnavailableException("reading the rows to export from " + db + ": " + e.getMessage(), e);
+            throw new DatabaseUnavailableException("reading the rows to export from " + db + ": "
+                    + db.redact(e.getMessage()), e);
         } catch (IOException e) {
             discard(partitions.values());
             throw new IllegalStateException("writing Parquet to " + uri + ": " + e.getMessage(), e);

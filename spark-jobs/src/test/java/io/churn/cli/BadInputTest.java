@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +136,9 @@ class BadInputTest {
     })
     void an_unknown_sweep_is_refused(String label, String command, String message) throws Exception {
         int before = runRows();
-        CommandOutput r = churn(command, "nope", "--jdbc-url", db.url(), "--jdbc-user", db.user());
+        List<String> args = new ArrayList<>(List.of(command, "nope"));
+        args.addAll(TestDatabase.cliOptions(db));
+        CommandOutput r = churn(args.toArray(String[]::new));
         assertEquals(Churn.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains(message), r.err());
         assertEquals(before, runRows());
