@@ -5,6 +5,7 @@ import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
+import io.churn.hadoop.HadoopFiles;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.SchemaMigration;
 import io.churn.sink.ResultDataset;
@@ -20,6 +21,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -158,6 +160,7 @@ final class SweepJob {
      */
     int run(PrintWriter out, Submitter submitter) throws Exception {
         String master = master(database);
+        validate();
         try (DatabaseOptions.Open db = database.open(out)) {
             SchemaMigration.migrate(db.settings());
             Submission submission = submitter.read(db.settings());
@@ -170,9 +173,40 @@ final class SweepJob {
                         resultsUri, partitions, statuses(), Duration.ofSeconds(progressSeconds),
                         new PrintStream(System.out, true));
                 printSummary(out, s, db.settings(), resultsUri, database.embedded());
-                return s.failed() == 0 ? 0 : 1;
+                return s.gaveUp() != null ? Churn.INCOMPLETE : s.failed() == 0 ? 0 : 1;
             } finally {
                 spark.stop();
+            }
+        }
+    }
+
+    /**
+     * Refuses options no sweep can use, before the database opens or Spark starts: partitions and
+     * progress intervals out of range, results on a file system that cannot be reached.
+     */
+    void validate() {
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions: " + partitions + " is not allowed; use a whole number"
+                    + " >= 1, or 0 for partitions sized by cost");
+        }
+        if (progressSeconds < 1) {
+            throw new IllegalArgumentException("--progress-seconds: " + progressSeconds + " is not allowed; use a whole"
+                    + " number of seconds >= 1");
+        }
+        if (results != null) {
+            try {
+                org.apache.hadoop.fs.Path path = HadoopFiles.path(results);
+                FileSystem fs = HadoopFiles.fileSystem(path);
+                if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
+                    throw new IllegalArgumentException("--results " + results + ": a file, not a folder");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IllegalArgumentException refused && refused.getMessage().startsWith("--results")) {
+                    throw refused;
+                }
+                throw new IllegalArgumentException("--results " + results + ": cannot reach it ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + e.getMessage().lines().findFirst().orElse("")) + ")");
             }
         }
     }
@@ -221,6 +255,14 @@ final class SweepJob {
         if (s.failed() > 0) {
             out.printf("  all failures: churn status %s; train them again: churn resubmit %s --only-failed%n",
                     s.sweep(), s.sweep());
+        }
+        if (s.gaveUp() != null) {
+            out.printf("%n[%s] Spark gave up on a task after its retries: %s%n", s.sweep(), s.gaveUp());
+            out.printf("  %d runs are not complete: %s%s%n", s.unfinished().size(),
+                    String.join(", ", s.unfinished().subList(0, Math.min(10, s.unfinished().size()))),
+                    s.unfinished().size() > 10 ? ", ..." : "");
+            out.printf("  what completed is stored and exported; finish the rest once the fault is mended:"
+                    + " churn resubmit %s%s%n", s.sweep(), embedded ? "" : " --include-running");
         }
         out.println("Results:");
         out.printf("  Parquet     %s  (%d rows, one per run)%n", partition, s.exportedRows());

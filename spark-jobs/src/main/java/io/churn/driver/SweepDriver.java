@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -30,10 +31,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SweepDriver {
 
-    /** What a sweep command did. */
+    /**
+     * What a sweep command did. {@code gaveUp} is why Spark stopped retrying a task (null when every
+     * task ended); {@code unfinished} are the sweep's runs not complete at the end, whatever the cause.
+     */
     public record Summary(String sweep, int runs, int alreadyComplete, int trained, int failed, int resumed,
                           long exportedRows, double medianRunSeconds, Duration wall, Duration training,
-                          Duration export, List<RunOutcome> failures) {
+                          Duration export, List<RunOutcome> failures, String gaveUp, List<String> unfinished) {
     }
 
     private SweepDriver() {
@@ -80,6 +84,7 @@ public final class SweepDriver {
         }
         List<RunOutcome> outcomes = new ArrayList<>();
         Instant trainingStart = Instant.now();
+        String gaveUp = null;
         if (!todo.isEmpty()) {
             try (ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
                 if (!ordinary.isEmpty()) {
@@ -95,11 +100,22 @@ public final class SweepDriver {
                     outcomes.add(trainDataParallel(jsc, run, sinks, checkpointing));
                 }
                 jsc.clearJobGroup();
+            } catch (Exception e) {
+                if (!(e instanceof SparkException)) throw e;
+                // a task failed every attempt (an infrastructure fault that outlasted Spark's retries):
+                // what completed is stored, so it is still exported and the rest is left to resubmit
+                jsc.clearJobGroup();
+                gaveUp = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
             }
         }
         Instant exportStart = Instant.now();
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
         long exported = ParquetExport.export(db, sweep, resultsUri);
+        List<String> unfinished;
+        try (RunStore store = RunStore.open(db)) {
+            unfinished = store.ledger().runIds(sweep, Set.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED))
+                    .stream().sorted().toList();
+        }
         Instant end = Instant.now();
         List<RunOutcome> failures = outcomes.stream().filter(o -> o.status() != RunStatus.COMPLETE).toList();
         double[] seconds = outcomes.stream().mapToDouble(RunOutcome::wallSeconds).sorted().toArray();
@@ -107,7 +123,7 @@ public final class SweepDriver {
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
         return new Summary(sweep, ids.size(), complete.size(), outcomes.size(), failures.size(), resumed, exported,
                 median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
-                Duration.between(exportStart, end), failures);
+                Duration.between(exportStart, end), failures, gaveUp, unfinished);
     }
 
     /** Trains one run across the cluster from the driver, recorded in the ledger as any run. */
