@@ -113,6 +113,15 @@ public final class SweepDriver {
         long exported = ParquetExport.export(db, sweep, resultsUri);
         List<String> unfinished;
         try (RunStore store = RunStore.open(db)) {
+            // a run shared with other sweeps and trained here changed their results too: their Parquet follows
+            Set<String> trained = outcomes.stream().map(RunOutcome::runId).collect(Collectors.toSet());
+            if (!trained.isEmpty()) {
+                for (Map.Entry<String, String> other : store.queries().exportedSweepsSharing(sweep, trained).entrySet()) {
+                    long rows = ParquetExport.export(db, other.getKey(), other.getValue());
+                    out.printf("[%s] exported sweep %s again (%d rows) to %s: it shares runs trained here%n", sweep,
+                            other.getKey(), rows, other.getValue());
+                }
+            }
             unfinished = store.ledger().runIds(sweep, Set.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED))
                     .stream().sorted().toList();
         }

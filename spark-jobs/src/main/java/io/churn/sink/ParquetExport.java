@@ -60,9 +60,24 @@ public final class ParquetExport {
         return "'" + Names.checked("name", name) + "'";
     }
 
-    /** Replaces the sweep's partition of the runs dataset under {@code resultsUri}; returns its row count. */
+    /**
+     * Replaces the sweep's partition of the runs dataset under {@code resultsUri} and records that
+     * folder as the sweep's, so the sweep is exported there again when another sweep retrains a run
+     * they share; returns its row count.
+     */
     public static long export(DatabaseSettings db, String sweep, String resultsUri) {
-        return exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri), ResultDataset.RUNS.partitionColumn());
+        long rows = exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri),
+                ResultDataset.RUNS.partitionColumn());
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "update sweep set exported_to = ?, exported_at = now() where sweep = ?")) {
+            s.setString(1, resultsUri);
+            s.setString(2, sweep);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("recording where sweep " + sweep + " was exported in " + db + ": "
+                    + db.redact(e.getMessage()), e);
+        }
+        return rows;
     }
 
     /**
