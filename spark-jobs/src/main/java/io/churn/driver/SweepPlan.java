@@ -30,6 +30,14 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
         costByRunId = Map.copyOf(costByRunId);
     }
 
+    /**
+     * Bytes a run holds per free parameter while it trains: the weights, their gradients and two
+     * optimizer moments (Adam's), in single precision.
+     */
+    static final long BYTES_PER_PARAMETER = 4 * Float.BYTES;
+    /** The most memory one run's parameters may take (a run trains in one task on one executor). */
+    public static final long MAX_RUN_BYTES = 8L << 30;
+
     public static SweepPlan of(SweepSpec spec, String source) {
         List<RunSpec> runs = GridExpander.expand(spec);
         Map<String, Double> costs = new HashMap<>();
@@ -52,6 +60,13 @@ public record SweepPlan(SweepSpec spec, List<RunSpec> runs, Map<String, Double> 
             String key = run.dataset() + "/" + run.shape() + "/" + run.depth() + "/" + run.size();
             try {
                 Layout layout = layouts.computeIfAbsent(key, k -> Trainer.layout(run, data));
+                if (layout.numFreeParameters() > MAX_RUN_BYTES / BYTES_PER_PARAMETER) {
+                    problems.add("size " + run.size() + " on dataset " + run.dataset() + ": " + layout.numFreeParameters()
+                            + " parameters take about " + (layout.numFreeParameters() * BYTES_PER_PARAMETER >> 30)
+                            + " GiB to train; a run may take at most " + (MAX_RUN_BYTES >> 30) + " GiB ("
+                            + MAX_RUN_BYTES / BYTES_PER_PARAMETER + " parameters)");
+                    continue;
+                }
                 int trainRows = data.rows() - (int) Math.round(data.rows() * run.testSplit());
                 costs.put(run.runId(), CostPlanner.cost(layout.numFreeParameters(), trainRows, run.epochs()));
             } catch (LayoutSolver.NonConformantLayoutException e) {
