@@ -6,6 +6,7 @@ import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
+import io.churn.hadoop.HadoopFiles;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.SchemaMigration;
 import io.churn.sink.ResultDataset;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -178,6 +180,7 @@ final class SweepJob {
      */
     int run(PrintWriter out, Submitter submitter) throws Exception {
         String master = master(database);
+        validate();
         try (DatabaseOptions.Open db = database.open(out)) {
             SchemaMigration.migrate(db.settings());
             Submission submission = submitter.read(db.settings());
@@ -193,23 +196,57 @@ final class SweepJob {
                         resultsUri, partitions, statuses(), Duration.ofSeconds(progressSeconds),
                         new PrintStream(System.out, true), cooperation);
                 printSummary(out, s, db.settings(), resultsUri, database.embedded());
-                return s.failed() == 0 ? 0 : 1;
+                return s.gaveUp() != null ? Churn.INCOMPLETE : s.failed() == 0 ? 0 : 1;
             } finally {
                 spark.stop();
             }
         }
     }
 
-    /** Leases, attempts and the time limit of a command started {@code now}. */
+    /** Leases, attempts and the time limit of a command started {@code now} ({@link #validate}d). */
     Cooperation cooperation(Instant now) {
-        if (leaseSeconds < 1) {
-            throw new IllegalArgumentException("--lease-seconds must be at least 1, not " + leaseSeconds);
-        }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("--max-attempts must be at least 1, not " + maxAttempts);
-        }
         return new Cooperation(Duration.ofSeconds(leaseSeconds), maxAttempts,
                 TimeLimit.end(timeLimit, now, System.getenv()));
+    }
+
+    /**
+     * Refuses options no sweep can use, before the database opens or Spark starts: partitions,
+     * progress intervals, leases and attempts out of range, results on a file system that cannot be
+     * reached.
+     */
+    void validate() {
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions: " + partitions + " is not allowed; use a whole number"
+                    + " >= 1, or 0 for partitions sized by cost");
+        }
+        if (progressSeconds < 1) {
+            throw new IllegalArgumentException("--progress-seconds: " + progressSeconds + " is not allowed; use a whole"
+                    + " number of seconds >= 1");
+        }
+        if (leaseSeconds < 1) {
+            throw new IllegalArgumentException("--lease-seconds: " + leaseSeconds + " is not allowed; use a whole"
+                    + " number of seconds >= 1");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts: " + maxAttempts + " is not allowed; use a whole"
+                    + " number >= 1");
+        }
+        if (results != null) {
+            try {
+                org.apache.hadoop.fs.Path path = HadoopFiles.path(results);
+                FileSystem fs = HadoopFiles.fileSystem(path);
+                if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
+                    throw new IllegalArgumentException("--results " + results + ": a file, not a folder");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IllegalArgumentException refused && refused.getMessage().startsWith("--results")) {
+                    throw refused;
+                }
+                throw new IllegalArgumentException("--results " + results + ": cannot reach it ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + e.getMessage().lines().findFirst().orElse("")) + ")");
+            }
+        }
     }
 
     /** The spec's settings with this command's options in place of the spec's values they override. */
@@ -261,6 +298,15 @@ final class SweepJob {
         if (s.failed() > 0) {
             out.printf("  all failures: churn status %s; train them again: churn resubmit %s --only-failed%n",
                     s.sweep(), s.sweep());
+        }
+        if (s.gaveUp() != null) {
+            out.printf("%n[%s] Spark gave up on a task after its retries: %s%n", s.sweep(), s.gaveUp());
+            out.printf("  %d runs are not complete: %s%s%n", s.unfinished().size(),
+                    String.join(", ", s.unfinished().subList(0, Math.min(10, s.unfinished().size()))),
+                    s.unfinished().size() > 10 ? ", ..." : "");
+            // the runs this application held went back to the queue (or come back as their leases lapse)
+            out.printf("  what completed is stored and exported; finish the rest once the fault is mended:"
+                    + " churn resubmit %s%n", s.sweep());
         }
         out.println("Results:");
         out.printf("  Parquet     %s  (%d rows, one per run)%n", partition, s.exportedRows());

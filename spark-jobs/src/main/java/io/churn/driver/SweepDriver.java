@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -42,7 +43,8 @@ import org.apache.spark.sql.SparkSession;
  * (left by its own skipped tasks, or by a dead application once their leases lapse) it trains them,
  * and it waits for the runs others hold. Under a time limit it claims only runs expected to end
  * in time, gives back what it holds at the limit, and leaves the rest queued. Last it exports the
- * sweep from PostgreSQL to Parquet, one application at a time.
+ * sweep from PostgreSQL to Parquet, one application at a time (also when Spark gave up on a task:
+ * what completed is stored), and exports again the other sweeps that share runs it trained.
  */
 public final class SweepDriver {
 
@@ -50,12 +52,15 @@ public final class SweepDriver {
      * What a sweep command did.
      *
      * @param skippedRuns the spec's runs left out of the plan: their cells have no conformant layout
-     * @param left        runs of the sweep unfinished at the end
+     * @param left        runs of the sweep queued or running at the end
      * @param timeLimited the time limit stopped this application before the sweep was done
+     * @param gaveUp      why Spark stopped retrying a task; null when every task ended
+     * @param unfinished  the sweep's runs not complete at the end, whatever the cause
      */
     public record Summary(String sweep, int runs, long skippedRuns, int alreadyComplete, int trained, int failed,
                           int resumed, long exportedRows, double medianRunSeconds, Duration wall, Duration training,
-                          Duration export, List<RunOutcome> failures, int left, boolean timeLimited) {
+                          Duration export, List<RunOutcome> failures, int left, boolean timeLimited, String gaveUp,
+                          List<String> unfinished) {
     }
 
     private SweepDriver() {
@@ -123,6 +128,7 @@ public final class SweepDriver {
         List<RunOutcome> outcomes = new ArrayList<>();
         Instant trainingStart = Instant.now();
         AtomicBoolean stopped = new AtomicBoolean();
+        String gaveUp = null;
         String group = "churn-sweep-" + sweep;
         try (Membership membership = new Membership(db, sweep, application, rules.heartbeat());
              ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
@@ -150,6 +156,14 @@ public final class SweepDriver {
                 }
                 drain(jsc, db, plan, byId, settings, rules, budget, checkpointing, sinks, group, stopped, outcomes,
                         out);
+            } catch (Exception e) {
+                if (!(e instanceof SparkException)) throw e;
+                // a job cancelled at the time limit is no fault; otherwise a task failed every attempt (an
+                // infrastructure fault that outlasted Spark's retries): what completed is stored, so it is
+                // still exported and the rest is left to any application
+                if (!stopped.get()) {
+                    gaveUp = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                }
             } finally {
                 jsc.clearJobGroup();
                 try (RunStore store = RunStore.open(db)) {
@@ -166,9 +180,25 @@ public final class SweepDriver {
         }
         int left;
         int trained;
+        List<String> unfinished;
         try (RunStore store = RunStore.open(db)) {
+            // a run shared with other sweeps and trained here changed their results too: their Parquet follows
+            Set<String> trainedHere = outcomes.stream().map(RunOutcome::runId).collect(Collectors.toSet());
+            if (!trainedHere.isEmpty()) {
+                for (Map.Entry<String, String> other
+                        : store.queries().exportedSweepsSharing(sweep, trainedHere).entrySet()) {
+                    long rows;
+                    try (ExportLock lock = ExportLock.acquire(db, other.getKey())) {
+                        rows = ParquetExport.export(db, other.getKey(), other.getValue());
+                    }
+                    out.printf("[%s] exported sweep %s again (%d rows) to %s: it shares runs trained here%n", sweep,
+                            other.getKey(), rows, other.getValue());
+                }
+            }
             store.applications().leave(sweep, application);
             left = store.queries().status(sweep).remaining();
+            unfinished = store.ledger().runIds(sweep, Set.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED))
+                    .stream().sorted().toList();
             // a stage cancelled at the time limit reports no outcomes; the ledger knows what it finished
             trained = Math.max(outcomes.size(), store.applications().of(sweep).stream()
                     .filter(a -> a.applicationId().equals(application)).mapToInt(a -> a.done()).sum());
@@ -181,7 +211,7 @@ public final class SweepDriver {
         int resumed = (int) outcomes.stream().filter(o -> o.resumedFromEpoch() > 0).count();
         return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), trained, failures.size(), resumed,
                 exported, median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
-                Duration.between(exportStart, end), failures, left, timeLimited);
+                Duration.between(exportStart, end), failures, left, timeLimited, gaveUp, unfinished);
     }
 
     /** Trains the partitions; a stage cancelled at the time limit yields what its runs wrote, not an error. */

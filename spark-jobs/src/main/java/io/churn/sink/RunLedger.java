@@ -63,7 +63,9 @@ public final class RunLedger {
 
     /**
      * Records the sweep, its spec and its runs: new runs are {@code queued}, runs already known
-     * keep their state. Bulk-loaded with COPY, so 100,000 runs take seconds.
+     * keep their state. The sweep's membership becomes exactly {@code runs}: runs an edited spec no
+     * longer names leave the sweep, never the run table (other sweeps may share them). Bulk-loaded
+     * with COPY, so 100,000 runs take seconds.
      */
     public void registerSweep(String sweep, String specJson, List<RunSpec> runs) throws SQLException {
         StringBuilder csv = new StringBuilder(runs.size() * 160);
@@ -84,6 +86,12 @@ public final class RunLedger {
             }
             try (PreparedStatement p = c.prepareStatement("insert into sweep_run (sweep, run_id)"
                     + " select ?, run_id from planned on conflict do nothing")) {
+                p.setString(1, sweep);
+                p.executeUpdate();
+            }
+            // the sweep is what its spec names now: runs an edited spec dropped leave it (their rows stay)
+            try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
+                    + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
                 p.setString(1, sweep);
                 p.executeUpdate();
             }

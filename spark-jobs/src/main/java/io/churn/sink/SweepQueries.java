@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +32,26 @@ public final class SweepQueries {
                 while (rs.next()) names.add(rs.getString(1));
             }
             return names;
+        });
+    }
+
+    /**
+     * The other sweeps that share any of {@code runIds} with {@code sweep} and were exported, each
+     * with the results folder it was last exported to.
+     */
+    public Map<String, String> exportedSweepsSharing(String sweep, Collection<String> runIds) throws SQLException {
+        return db.call(c -> {
+            Map<String, String> sweeps = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select distinct o.sweep, x.exported_to from sweep_run o"
+                    + " join sweep x on x.sweep = o.sweep where o.sweep <> ? and o.run_id = any (?)"
+                    + " and x.exported_to is not null order by o.sweep")) {
+                s.setString(1, sweep);
+                s.setArray(2, c.createArrayOf("text", runIds.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) sweeps.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return sweeps;
         });
     }
 

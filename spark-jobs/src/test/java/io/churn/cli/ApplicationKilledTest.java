@@ -51,7 +51,8 @@ class ApplicationKilledTest {
         command.add(System.getProperty("java.class.path"));
         command.add(Churn.class.getName());
         command.addAll(List.of(args));
-        command.addAll(List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(), "--progress-seconds", "1",
+        command.addAll(TestDatabase.cliOptions(db));
+        command.addAll(List.of("--progress-seconds", "1",
                 "--results", work.resolve("results").toUri().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve(log).toFile());

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,8 +76,9 @@ class CooperativeSweepTest {
         Process second = churnLogged(work, db, "second.log", "sweep", spec.toString());
         awaitSql(db, "select count(distinct spark_application_id) from run group by true"
                 + " having count(distinct spark_application_id) = 2", first, second);
-        CommandOutput status = CommandOutput.churn("status", "together", "--jdbc-url", db.url(), "--jdbc-user",
-                db.user());
+        List<String> statusArgs = new ArrayList<>(List.of("status", "together"));
+        statusArgs.addAll(TestDatabase.cliOptions(db));
+        CommandOutput status = CommandOutput.churn(statusArgs.toArray(String[]::new));
         String firstLog = finish(first, work.resolve("first.log"));
         String secondLog = finish(second, work.resolve("second.log"));
 

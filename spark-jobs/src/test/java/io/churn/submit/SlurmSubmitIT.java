@@ -43,6 +43,7 @@ class SlurmSubmitIT {
         List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--nodes=1",
                 "--output=" + dir.resolve("job.out"), "--chdir=" + StandaloneSubmitIT.ROOT,
                 "submit/slurm.sbatch", "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
+                "--jdbc-password-file", TestDatabase.cliOptions(db).get(5),
                 "--results", results.toUri().toString(), "--progress-seconds", "2"));
         ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
@@ -91,8 +92,8 @@ class SlurmSubmitIT {
         List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--array=1-2", "--nodes=1",
                 "--cpus-per-task=1", "--oversubscribe", "--output=" + dir.resolve("job-%a.out"),
                 "--chdir=" + StandaloneSubmitIT.ROOT, "submit/slurm.sbatch", "sweep", spec.toString(),
-                "--jdbc-url", db.url(), "--jdbc-user", db.user(), "--results", results.toUri().toString(),
-                "--progress-seconds", "2"));
+                "--results", results.toUri().toString(), "--progress-seconds", "2"));
+        sbatch.addAll(TestDatabase.cliOptions(db));
         ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
         pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
