@@ -2,6 +2,7 @@ package io.churn.driver;
 
 import io.churn.hadoop.HadoopCheckpointStore;
 import io.churn.plan.CostPlanner;
+import io.churn.sink.Applications;
 import io.churn.sink.Claim;
 import io.churn.sink.ClaimRules;
 import io.churn.sink.DatabaseSettings;
@@ -93,12 +94,14 @@ public final class SweepDriver {
         Set<String> selected;
         Set<String> complete;
         ClaimRules rules;
+        int doneBefore;
         try (RunStore store = RunStore.open(db)) {
             store.ledger().registerSweep(sweep, specJson, plan.runs());
             store.ledger().recordSkipped(sweep, plan.skipped().size(), plan.skippedRuns());
             Instant joined = store.applications().join(sweep, application, jsc.master());
             rules = new ClaimRules(statuses, joined, cooperation.lease(), cooperation.maxAttempts());
             store.ledger().failExhausted(sweep, rules.maxAttempts());
+            doneBefore = done(store, sweep, application);
             selected = store.ledger().runIds(sweep, statuses);
             complete = store.ledger().runIds(sweep, Set.of(RunStatus.COMPLETE));
         }
@@ -200,8 +203,8 @@ public final class SweepDriver {
             unfinished = store.ledger().runIds(sweep, Set.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED))
                     .stream().sorted().toList();
             // a stage cancelled at the time limit reports no outcomes; the ledger knows what it finished
-            trained = Math.max(outcomes.size(), store.applications().of(sweep).stream()
-                    .filter(a -> a.applicationId().equals(application)).mapToInt(a -> a.done()).sum());
+            // (less what this application had finished before, when it works the sweep again)
+            trained = Math.max(outcomes.size(), done(store, sweep, application) - doneBefore);
         }
         Instant end = Instant.now();
         boolean timeLimited = budget.limited() && left > 0;
@@ -212,6 +215,12 @@ public final class SweepDriver {
         return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), trained, failures.size(), resumed,
                 exported, median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures, left, timeLimited, gaveUp, unfinished);
+    }
+
+    /** The runs of the sweep that the application finished, as the ledger counts them. */
+    private static int done(RunStore store, String sweep, String application) throws Exception {
+        return store.applications().of(sweep).stream().filter(a -> a.applicationId().equals(application))
+                .mapToInt(Applications.Member::done).sum();
     }
 
     /** Trains the partitions; a stage cancelled at the time limit yields what its runs wrote, not an error. */
