@@ -1,6 +1,7 @@
 package io.churn.cli;
 
 import io.churn.driver.ProgressReporter;
+import io.churn.sink.Applications;
 import io.churn.sink.RunStore;
 import io.churn.sink.SchemaMigration;
 import io.churn.sink.SweepQueries;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code churn status [SWEEP]}: the ledger, while a sweep runs or after it ended. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a sweep's runs per status, its failures grouped by error, throughput and ETA;"
-                + " without SWEEP, every recorded sweep.")
+        description = "Show a sweep's runs per status, the applications working it, its failures grouped by error,"
+                + " throughput and ETA; without SWEEP, every recorded sweep.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
@@ -60,19 +62,31 @@ final class StatusCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
                             + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
                 }
-                print(out, s, store.queries().skipped(sweep));
+                print(out, s, queries.skipped(sweep), store.applications().of(sweep));
                 return 0;
             }
         }
     }
 
-    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped) {
+    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped,
+            List<Applications.Member> applications) {
         out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
         if (skipped.runs() > 0) {
             out.printf("  skipped %d runs: %d (dataset, shape, depth, size) cells have no conformant layout%n",
                     skipped.runs(), skipped.cells());
         }
         s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status.specName(), n));
+        if (!applications.isEmpty()) {
+            out.printf("applications: %d working%n", applications.stream().filter(a -> a.endedAt() == null).count());
+            out.printf("  %-28s %-24s %-16s %7s %7s  %s%n", "application", "master", "host", "claimed", "done",
+                    "last heartbeat");
+            for (Applications.Member a : applications) {
+                long ago = Math.max(0, Duration.between(a.heartbeatAt(), s.at()).toSeconds());
+                out.printf("  %-28s %-24s %-16s %7d %7d  %s (%s)%n", a.applicationId(), a.master(), a.host(),
+                        a.claimed(), a.done(), TIME.format(a.heartbeatAt()),
+                        a.endedAt() != null ? "ended" : ago + " s ago");
+            }
+        }
         if (!s.failuresByError().isEmpty()) {
             out.println("failures by error:");
             s.failuresByError().forEach((error, n) -> out.printf("  %5d  %s%n", n, error));

@@ -41,7 +41,14 @@ final class RetryingConnection implements AutoCloseable {
 
     static DatabaseUnavailableException unavailable(DatabaseSettings settings, SQLException e) {
         return new DatabaseUnavailableException("cannot connect to the results database " + settings + ": "
-                + e.getMessage(), e);
+                + settings.redact(e.getMessage()), redacted(settings, e));
+    }
+
+    /** The driver's exception without its message, which may quote the URL (and its password) when printed as a cause. */
+    private static SQLException redacted(DatabaseSettings settings, SQLException e) {
+        SQLException copy = new SQLException(settings.redact(e.getMessage()), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** Runs {@code call}, reconnecting and repeating it while the connection is lost. */

@@ -54,9 +54,8 @@ class DatabaseOutageTest {
             for (int i = 0; i < runs.size(); i++) {
                 RunSpec run = runs.get(i);
                 long t0 = System.nanoTime();
-                store.ledger().markRunning(run, RunStoreTest.HERE);
-                store.results().save(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
-                        List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
+                RunStoreTest.save(store, new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L,
+                        "fused", List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()));
                 // PBT's records follow the same reconnect policy
                 pbt.saveEpoch("outage", 0, 0, i, new EpochMetrics(new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1),
                         new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1), 0.1), "h", "7");
