@@ -64,7 +64,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
         StatsWriter stats = liveView == null ? null
                 : new StatsWriter(liveView, run -> task.job() + ".member-" + task.member(), executor);
         EpochListener listener = stats == null ? EpochListener.NONE : stats;
-        try (PbtStore store = PbtStore.open(database); stats) {
+        try (PbtStore store = PbtStore.openInJob(database); stats) {
             double score;
             String error = null;
             String digest = null;

@@ -61,6 +61,14 @@ public final class PbtStore implements AutoCloseable {
     }
 
     /**
+     * Connects from a member's task: a server that cannot be reached (restarting mid-job) is waited
+     * out as a lost connection is ({@link RetryingConnection}), then it fails.
+     */
+    public static PbtStore openInJob(DatabaseSettings settings) {
+        return new PbtStore(RetryingConnection.openWaiting(settings));
+    }
+
+    /**
      * A member's plan for one generation: {@code restart} says which training of the generation it
      * is (0 the first; 1.. after every member diverged).
      */
