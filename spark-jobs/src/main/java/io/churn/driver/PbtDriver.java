@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * Runs a PBT job as synchronized Spark stages, one per generation: every member trains as a task,
  * then the driver ranks the population, applies exploit and explore, records the lineage and plans
  * the next generation. State lives in PostgreSQL and the weight store, so a job killed at any point
- * resumes from its last completed generation with the same decisions.
+ * resumes from its last completed generation with the same decisions. A generation whose every
+ * member diverged is restarted a bounded number of times, then the job fails naming it.
  */
 public final class PbtDriver {
 

@@ -6,7 +6,7 @@
  *       {@link io.churn.sink.RunLedger} (sweeps, their runs and each run's state),
  *       {@link io.churn.sink.ResultWriter} (results with their provenance) and
  *       {@link io.churn.sink.SweepQueries} (what {@code status} and progress lines read).</li>
- *   <li>{@link io.churn.sink.PbtStore}: PBT's plans, epochs, scores and lineage.</li>
+ *   <li>{@link io.churn.sink.PbtStore}: PBT's jobs and how they stand, plans, epochs, scores, lineage and restarts.</li>
  *   <li>Shared by both stores: {@code RetryingConnection} (the one reconnect policy), {@code Upsert} and
  *       {@code SqlRow} (keyed writes of named columns), {@code ResultColumns} (column names, as in specs
  *       and Parquet).</li>
