@@ -8,7 +8,7 @@
  *       {@link io.churn.sink.ResultWriter} (results with their provenance, written by a claim's holder only),
  *       {@link io.churn.sink.SweepQueries} (what {@code status} and progress lines read) and
  *       {@link io.churn.sink.Applications} (the applications working each sweep).</li>
- *   <li>{@link io.churn.sink.PbtStore}: PBT's plans, epochs, scores and lineage.</li>
+ *   <li>{@link io.churn.sink.PbtStore}: PBT's jobs and how they stand, plans, epochs, scores, lineage and restarts.</li>
  *   <li>Shared by both stores: {@code RetryingConnection} (the one reconnect policy), {@code Upsert} and
  *       {@code SqlRow} (keyed writes of named columns), {@code ResultColumns} (column names, as in specs
  *       and Parquet).</li>
