@@ -252,7 +252,7 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "status of an unknown sweep   | status   | no sweep named 'nope'; recorded sweeps:",
+            "status of an unknown sweep   | status   | no sweep or PBT job named 'nope'; recorded:",
             "resubmit of an unknown sweep | resubmit | no sweep named 'nope'; recorded sweeps:",
     })
     void an_unknown_sweep_is_refused(String label, String command, String message) throws Exception {
