@@ -90,19 +90,17 @@ public final class SweepDriver {
         Checkpointing checkpointing = checkpointing(checkpoints);
         RunSinks sinks = new RunSinks(settings.liveView(), checkpointing, checkpoints.keep());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        String application = jsc.sc().applicationId();
         int runs = plan.runs().size();
         Set<String> selected;
         Set<String> complete;
         ClaimRules rules;
-        int doneBefore;
         try (RunStore store = RunStore.open(db)) {
             store.ledger().registerSweep(sweep, specJson, plan.runs());
             store.ledger().recordSkipped(sweep, plan.skipped().size(), plan.skippedRuns());
-            Instant joined = store.applications().join(sweep, application, jsc.master());
-            rules = new ClaimRules(statuses, joined, cooperation.lease(), cooperation.maxAttempts());
+            Applications.Joined joined = store.applications().join(sweep, jsc.sc().applicationId(), jsc.master());
+            rules = new ClaimRules(joined.holder(), statuses, joined.at(), cooperation.lease(),
+                    cooperation.maxAttempts());
             store.ledger().failExhausted(sweep, rules.maxAttempts());
-            doneBefore = done(store, sweep, application);
             selected = store.ledger().runIds(sweep, statuses);
             complete = store.ledger().runIds(sweep, Set.of(RunStatus.COMPLETE));
         }
@@ -134,7 +132,7 @@ public final class SweepDriver {
         AtomicBoolean stopped = new AtomicBoolean();
         String gaveUp = null;
         String group = "churn-sweep-" + sweep;
-        try (Membership membership = new Membership(db, sweep, application, rules.heartbeat());
+        try (Membership membership = new Membership(db, rules);
              ProgressReporter progress = new ProgressReporter(db, sweep, todo.size(), start, out, progressEvery)) {
             if (budget.limited()) {
                 // runs outlasting their estimate are stopped when claims stop, leaving the rest to export and exit
@@ -172,7 +170,7 @@ public final class SweepDriver {
                 jsc.clearJobGroup();
                 try (RunStore store = RunStore.open(db)) {
                     // what it still holds (stopped at the limit, or Spark gave up) goes back to the queue at once
-                    store.ledger().releaseAll(sweep, application, !stopped.get());
+                    store.ledger().releaseAll(sweep, rules.holder(), !stopped.get());
                 }
             }
         }
@@ -199,13 +197,14 @@ public final class SweepDriver {
                             other.getKey(), rows, other.getValue());
                 }
             }
-            store.applications().leave(sweep, application);
+            store.applications().leave(rules.holder());
             left = store.queries().status(sweep).remaining();
             unfinished = store.ledger().runIds(sweep, Set.of(RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.FAILED))
                     .stream().sorted().toList();
             // a stage cancelled at the time limit reports no outcomes; the ledger knows what it finished
-            // (less what this application had finished before, when it works the sweep again)
-            trained = Math.max(outcomes.size(), done(store, sweep, application) - doneBefore);
+            trained = store.applications().of(sweep).stream().filter(a -> a.holder().equals(rules.holder()))
+                    .mapToInt(Applications.Member::done).sum();
+            trained = Math.max(outcomes.size(), trained);
         }
         Instant end = Instant.now();
         boolean timeLimited = budget.limited() && left > 0;
@@ -217,12 +216,6 @@ public final class SweepDriver {
         return new Summary(sweep, runs, plan.skippedRuns(), complete.size(), trained, failures.size(), diverged,
                 resumed, exported, median, Duration.between(start, end), Duration.between(trainingStart, exportStart),
                 Duration.between(exportStart, end), failures, left, timeLimited, gaveUp, unfinished);
-    }
-
-    /** The runs of the sweep that the application finished, as the ledger counts them. */
-    private static int done(RunStore store, String sweep, String application) throws Exception {
-        return store.applications().of(sweep).stream().filter(a -> a.applicationId().equals(application))
-                .mapToInt(Applications.Member::done).sum();
     }
 
     /** Trains the partitions; a stage cancelled at the time limit yields what its runs wrote, not an error. */
@@ -350,13 +343,13 @@ public final class SweepDriver {
         });
         private final RunStore store;
 
-        Membership(DatabaseSettings db, String sweep, String application, Duration every) {
+        Membership(DatabaseSettings db, ClaimRules rules) {
             this.store = RunStore.open(db);
-            long ms = every.toMillis();
+            long ms = rules.heartbeat().toMillis();
             timer.scheduleWithFixedDelay(() -> {
                 try {
                     synchronized (store) {
-                        store.applications().beat(sweep, application);
+                        store.applications().beat(rules.holder());
                     }
                 } catch (Exception e) {
                     // the next beat tries again

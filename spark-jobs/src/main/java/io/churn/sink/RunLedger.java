@@ -51,7 +51,7 @@ public final class RunLedger {
     private static final String CLAIM_FIRST = "update run set status = 'running',"
             + " attempts = run.attempts + case when run.claim_token = ? then 0 else 1 end, claim_token = ?,"
             + " lease_until = now() + ? * interval '1 millisecond', error = null, started_at = now(),"
-            + " host = ?, executor = ?, spark_application_id = ?"
+            + " host = ?, executor = ?, spark_application_id = ?, claimed_by = ?"
             + " from (select r.run_id from unnest(?::text[]) with ordinality as c(run_id, position)"
             + " join run r using (run_id) where " + CLAIMABLE + " order by c.position limit 1 for update of r skip locked)"
             + " as chosen where run.run_id = chosen.run_id returning run.run_id";
@@ -126,8 +126,8 @@ public final class RunLedger {
 
     /**
      * Claims the first of {@code runIds}, in their order, that {@code rules} let this task take:
-     * marks it {@code running} on {@code placement} under a lease of {@code rules.lease()},
-     * counting an attempt. Empty when none can be claimed now (complete, held under a live lease,
+     * marks it {@code running} on {@code placement} for {@code rules.holder()} under a lease
+     * of {@code rules.lease()}, counting an attempt. Empty when none can be claimed now (complete, held under a live lease,
      * or locked by a concurrent claim).
      */
     public Optional<Claim> claimFirst(List<String> runIds, ClaimRules rules, Placement placement) throws SQLException {
@@ -142,6 +142,7 @@ public final class RunLedger {
                 s.setString(++i, Provenance.CURRENT.host());
                 s.setString(++i, placement.executor());
                 s.setString(++i, placement.applicationId());
+                s.setString(++i, rules.holder());
                 s.setArray(++i, c.createArrayOf("text", runIds.toArray()));
                 bindClaimable(s, i, token, rules);
                 Set<String> claimed = ids(s);
@@ -180,7 +181,8 @@ public final class RunLedger {
     public void release(Claim claim, boolean countAttempt) throws SQLException {
         db.call(c -> {
             try (PreparedStatement s = c.prepareStatement("update run set status = 'queued', claim_token = null,"
-                    + " lease_until = null, attempts = greatest(0, attempts - ?) where claim_token = ?"
+                    + " claimed_by = null, lease_until = null, attempts = greatest(0, attempts - ?)"
+                    + " where claim_token = ?"
                     + " and status = 'running'")) {
                 s.setInt(1, countAttempt ? 0 : 1);
                 s.setString(2, claim.token());
@@ -190,19 +192,19 @@ public final class RunLedger {
     }
 
     /**
-     * Gives back to the queue every run of the sweep the application still holds (it stops at its
-     * time limit, or Spark gave up on its tasks), so others need not wait for the leases to lapse;
-     * {@code countAttempt} as for {@link #release}. Returns how many.
+     * Gives back to the queue every run of the sweep that {@code holder} still holds (its
+     * application stops at its time limit, or Spark gave up on its tasks), so others need not wait
+     * for the leases to lapse; {@code countAttempt} as for {@link #release}. Returns how many.
      */
-    public int releaseAll(String sweep, String applicationId, boolean countAttempt) throws SQLException {
+    public int releaseAll(String sweep, String holder, boolean countAttempt) throws SQLException {
         return db.call(c -> {
             try (PreparedStatement s = c.prepareStatement("update run r set status = 'queued', claim_token = null,"
-                    + " lease_until = null, attempts = greatest(0, r.attempts - ?) from sweep_run w"
+                    + " claimed_by = null, lease_until = null, attempts = greatest(0, r.attempts - ?) from sweep_run w"
                     + " where w.run_id = r.run_id and w.sweep = ? and r.status = 'running'"
-                    + " and r.spark_application_id = ?")) {
+                    + " and r.claimed_by = ?")) {
                 s.setInt(1, countAttempt ? 0 : 1);
                 s.setString(2, sweep);
-                s.setString(3, applicationId);
+                s.setString(3, holder);
                 return s.executeUpdate();
             }
         });
@@ -215,7 +217,8 @@ public final class RunLedger {
     public int failExhausted(String sweep, int maxAttempts) throws SQLException {
         return db.call(c -> {
             try (PreparedStatement s = c.prepareStatement("update run r set status = 'failed', claim_token = null,"
-                    + " lease_until = null, finished_at = now(), error = 'gave up after ' || r.attempts"
+                    + " claimed_by = null, lease_until = null, finished_at = now(),"
+                    + " error = 'gave up after ' || r.attempts"
                     + " || ' attempts: the worker training it was lost each time (its lease lapsed)'"
                     + " from sweep_run w where w.run_id = r.run_id and w.sweep = ? and r.status = 'running'"
                     + " and r.attempts >= ? and coalesce(r.lease_until, '-infinity') < now()")) {

@@ -76,8 +76,9 @@ class SummariesTest {
             for (RunSpec run : runs) {
                 RunResult r = result(run, random);
                 Placement driver = new Placement("driver", "test");
-                store.results().save(r, store.ledger().claim(run, new ClaimRules(Set.of(RunStatus.QUEUED), Instant.now(),
-                        ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS), driver).orElseThrow());
+                ClaimRules rules = new ClaimRules("test#summaries", Set.of(RunStatus.QUEUED), Instant.now(),
+                        ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
+                store.results().save(r, store.ledger().claim(run, rules, driver).orElseThrow());
                 stored.add(r);
             }
         }

@@ -90,7 +90,8 @@ class SpeculativeAttemptTest {
     void an_attempt_that_lost_its_run_while_it_was_slow_overwrites_no_result() throws Exception {
         RunSpec run = TrainPartitionTest.run("banana", 33);
         register("late", List.of(run));
-        ClaimRules rules = new ClaimRules(Set.of(RunStatus.QUEUED), Instant.now(), Duration.ofMillis(400), 3);
+        ClaimRules rules = new ClaimRules("late#tests", Set.of(RunStatus.QUEUED), Instant.now(), Duration.ofMillis(400),
+                3);
         JavaFutureAction<List<RunOutcome>> slow = jsc().parallelize(List.of(List.of(run)), 1).flatMap(
                 new TrainPartition(db, rules, TimeBudget.NONE, Engine.AUTO, Checkpointing.NONE,
                         new TaskFaults.SlowRun(TrainPartitionTest.sinks(), run.runId(), 0, 4000))).collectAsync();

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -88,8 +89,8 @@ class TrainPartitionTest {
 
     /** What a sweep command claims by default: queued runs, and runs failed before now. */
     static ClaimRules rules() {
-        return new ClaimRules(Set.of(RunStatus.QUEUED, RunStatus.FAILED), Instant.now(), ClaimRules.DEFAULT_LEASE,
-                ClaimRules.DEFAULT_MAX_ATTEMPTS);
+        return new ClaimRules("tests#" + UUID.randomUUID(), Set.of(RunStatus.QUEUED, RunStatus.FAILED), Instant.now(),
+                ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
     }
 
     /** Trains one partition on the shared local[2] Spark. */

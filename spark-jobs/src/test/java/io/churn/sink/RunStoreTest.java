@@ -2,6 +2,7 @@ package io.churn.sink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +37,9 @@ class RunStoreTest {
     static DatabaseSettings db;
     static final Placement HERE = new Placement("7", "app-1");
     /** Claims any run not complete, as a test writes results: running ones too, taken over at once. */
-    static final ClaimRules ANY = new ClaimRules(Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING),
-            Instant.now().plus(Duration.ofDays(1)), ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
+    static final ClaimRules ANY = new ClaimRules("app-1#tests", Set.of(RunStatus.QUEUED, RunStatus.FAILED,
+            RunStatus.RUNNING), Instant.now().plus(Duration.ofDays(1)), ClaimRules.DEFAULT_LEASE,
+            ClaimRules.DEFAULT_MAX_ATTEMPTS);
 
     /** Claims {@code run} for {@code where}, failing the test if it cannot be claimed. */
     static Claim claim(RunStore store, RunSpec run, Placement where) throws Exception {
@@ -189,7 +191,12 @@ class RunStoreTest {
     }
 
     static ClaimRules rules(Set<RunStatus> statuses, Instant since, Duration lease, int maxAttempts) {
-        return new ClaimRules(statuses, since, lease, maxAttempts);
+        return new ClaimRules(ANY.holder(), statuses, since, lease, maxAttempts);
+    }
+
+    /** {@link #ANY}'s rules for claims held by {@code joined}. */
+    static ClaimRules heldBy(Applications.Joined joined) {
+        return new ClaimRules(joined.holder(), ANY.statuses(), ANY.since(), ANY.lease(), ANY.maxAttempts());
     }
 
     static RunResult complete(RunSpec run, String task) {
@@ -276,21 +283,33 @@ class RunStoreTest {
         try (RunStore store = RunStore.open(db)) {
             store.ledger().registerSweep("members", "{}", runs);
             Applications apps = store.applications();
-            Instant joined = apps.join("members", "app-1", "local[2]");
-            apps.join("members", "app-2", "spark://head:7077");
-            assertEquals(joined, apps.join("members", "app-1", "local[2]"), "joining again keeps the first start");
-            save(store, complete(runs.get(0), "binary"));
-            claim(store, runs.get(1), HERE);
-            claim(store, runs.get(2), new Placement("3", "app-2"));
-            apps.beat("members", "app-2");
-            apps.leave("members", "app-1");
+            Applications.Joined first = apps.join("members", "app-1", "local[2]");
+            Applications.Joined second = apps.join("members", "app-2", "spark://head:7077");
+            // standalone masters started together name their first applications alike: each holds the sweep apart
+            Applications.Joined alike = apps.join("members", "app-2", "spark://node7:7077");
+            assertNotEquals(second.holder(), alike.holder());
+            assertTrue(store.results().save(complete(runs.get(0), "binary"),
+                    store.ledger().claim(runs.get(0), heldBy(first), HERE).orElseThrow()));
+            store.ledger().claim(runs.get(1), heldBy(first), HERE).orElseThrow();
+            store.ledger().claim(runs.get(2), heldBy(second), new Placement("3", "app-2")).orElseThrow();
+            apps.beat(second.holder());
+            apps.leave(first.holder());
             List<Applications.Member> members = apps.of("members");
-            assertEquals(List.of("app-1", "app-2"), members.stream().map(Applications.Member::applicationId).toList());
-            assertEquals(List.of(1, 1), members.stream().map(Applications.Member::claimed).toList());
-            assertEquals(List.of(1, 0), members.stream().map(Applications.Member::done).toList());
+            assertEquals(List.of(first.holder(), second.holder(), alike.holder()),
+                    members.stream().map(Applications.Member::holder).toList());
+            assertEquals(List.of("app-1", "app-2", "app-2"),
+                    members.stream().map(Applications.Member::applicationId).toList());
+            assertEquals(List.of(1, 1, 0), members.stream().map(Applications.Member::claimed).toList());
+            assertEquals(List.of(1, 0, 0), members.stream().map(Applications.Member::done).toList());
             assertNotNull(members.get(0).endedAt());
             assertNull(members.get(1).endedAt());
             assertEquals("spark://head:7077", members.get(1).master());
+
+            // giving back what one holds leaves the runs of another of the same Spark application id
+            assertEquals(0, store.ledger().releaseAll("members", alike.holder(), true));
+            assertEquals("running", column(runs.get(2).runId(), "status"));
+            assertEquals(1, store.ledger().releaseAll("members", second.holder(), true));
+            assertEquals("queued", column(runs.get(2).runId(), "status"));
         }
     }
 }

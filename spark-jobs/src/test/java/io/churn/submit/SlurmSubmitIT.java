@@ -84,7 +84,7 @@ class SlurmSubmitIT {
         assertTrue(slurm, "CHURN_SLURM=required but no Slurm controller answers");
 
         // eight runs, so that both clusters find work
-        Path spec = Files.writeString(dir.resolve("array.json"), SPEC.replace("\"standalone\"", "\"slurm-array\"")
+        Path spec = Files.writeString(dir.resolve("array.json"), SPEC.replace("\"slurm\"", "\"slurm-array\"")
                 .replace("\"seed\": 11,", "\"seed\": 12, \"repetitions\": 2,"));
         Path results = dir.resolve("results");
         DatabaseSettings db = TestDatabase.create(SlurmSubmitIT.class);
@@ -118,7 +118,7 @@ class SlurmSubmitIT {
         assertEquals(8, StandaloneSubmitIT.count(db, "select count(*) from run where status = 'complete'"
                 + " and attempts = 1 and spark_application_id like 'app-%'"), output);
         assertEquals(2, StandaloneSubmitIT.count(db, "select count(*) from sweep_application"
-                + " where sweep = 'slurm-array' and ended_at is not null"), "both elements worked the sweep");
+                + " where sweep = 'slurm-array' and ended_at is not null"), "both elements worked the sweep: " + output);
         StandaloneSubmitIT.assertParquet(results, "slurm-array", 8);
     }
 
