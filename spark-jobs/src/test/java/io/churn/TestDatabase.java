@@ -8,9 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +32,19 @@ public final class TestDatabase {
     private static EmbeddedDatabase server;
 
     private TestDatabase() {
+    }
+
+    /** Every row {@code sql} selects from {@code db}, each as its column values in order. */
+    public static List<List<Object>> rows(DatabaseSettings db, String sql) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.add(rs.getObject(i));
+                out.add(row);
+            }
+        }
+        return out;
     }
 
     /** A new, migrated database named after {@code test}, on the shared server. */
