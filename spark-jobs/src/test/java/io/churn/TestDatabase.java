@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,6 +60,22 @@ public final class TestDatabase {
                 admin.password());
         SchemaMigration.migrate(db);
         return db;
+    }
+
+    /**
+     * The options that name {@code db} on the command line: its URL, user, and a file (mode 600)
+     * with its password, as the server asks for one.
+     */
+    public static List<String> cliOptions(DatabaseSettings db) {
+        try {
+            Path file = Files.createTempFile("churn-test-password", "",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file.toFile().deleteOnExit();
+            Files.writeString(file, db.password() + "\n");
+            return List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(), "--jdbc-password-file", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the test database's password file", e);
+        }
     }
 
     private static synchronized EmbeddedDatabase server() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.churn.spec.Names;
 import io.churn.spec.SpecException;
+import io.churn.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -50,7 +51,8 @@ public final class ButterConfig {
             "plot_model", "Churn draws no model graphs; `churn layout` prints a network's widths",
             "rep", "a single run's repetition, set by BUTTER's list mode; give reps, the number of repetitions");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON as specs read it, so a BUTTER config with a key given twice is refused as a Churn spec is. */
+    private static final ObjectMapper JSON = SpecParser.JSON;
 
     private ButterConfig() {
     }

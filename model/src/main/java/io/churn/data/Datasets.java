@@ -114,19 +114,23 @@ public final class Datasets {
         }
     }
 
-    /** Reads a PMLB table (header row, column {@code target}) and preprocesses it. */
+    /**
+     * Reads a PMLB table (header row, column {@code target}) and preprocesses it. A table that is not
+     * one (empty, no target, ragged rows) is the data's problem ({@link IllegalArgumentException});
+     * a read that fails is the file system's ({@link IOException}).
+     */
     static PreparedDataset readTable(String name, InputStream raw, boolean gzip, char separator) throws IOException {
         InputStream in = gzip ? new GZIPInputStream(raw) : raw;
         String split = separator == '\t' ? "\t" : ",";
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String headerLine = reader.readLine();
             if (headerLine == null) {
-                throw new IOException(name + ": empty file");
+                throw new IllegalArgumentException(name + ": empty file");
             }
             List<String> header = Arrays.stream(headerLine.split(split, -1)).map(String::trim).toList();
             int target = header.indexOf("target");
             if (target < 0) {
-                throw new IOException(name + ": no 'target' column in the header " + header);
+                throw new IllegalArgumentException(name + ": no 'target' column in its header row");
             }
             List<String> ordered = new ArrayList<>(header);
             ordered.remove(target);
@@ -139,8 +143,8 @@ public final class Datasets {
                 if (line.isBlank()) continue;
                 String[] cells = line.split(split, -1);
                 if (cells.length != header.size()) {
-                    throw new IOException(name + ": line " + lineNo + " has " + cells.length + " cells, the header "
-                            + header.size());
+                    throw new IllegalArgumentException(name + ": line " + lineNo + " has " + cells.length
+                            + " cells, the header " + header.size());
                 }
                 String[] row = new String[cells.length];
                 for (int c = 0, o = 0; c < cells.length; c++) {

@@ -13,6 +13,12 @@ import java.util.SplittableRandom;
  */
 public final class PbtRules {
 
+    /**
+     * How many times a generation whose every member diverged is trained again before the job
+     * fails: each time from the weights the generation started from, with re-explored hyperparameters.
+     */
+    public static final int RESTARTS = 2;
+
     private PbtRules() {
     }
 
@@ -96,8 +102,29 @@ public final class PbtRules {
                 decisions.add(new Decision(m.member(), donor, m.hyperparameters(), List.of()));
             } else {
                 MemberScore d = byMember.stream().filter(x -> x.member() == donor).findFirst().orElseThrow();
-                decisions.add(explore(spec, generation, m.member(), donor, m.hyperparameters(), d.hyperparameters()));
+                decisions.add(explore(spec, random(spec.seed(), generation, m.member()), m.member(), donor,
+                        m.hyperparameters(), d.hyperparameters()));
             }
+        }
+        return decisions;
+    }
+
+    /** Whether no member of the snapshot scored a finite value: the generation diverged as a whole. */
+    public static boolean allDiverged(List<MemberScore> population) {
+        return population.stream().noneMatch(m -> Double.isFinite(m.score()));
+    }
+
+    /**
+     * Restart {@code restart} (from 1) of a generation whose every member diverged: each member
+     * keeps its place and the weights it started the generation from, its own hyperparameters
+     * explored as a copy's would be (by the spec's explore rules, from a random stream of the
+     * restart's own, so a resumed job restarts the same way).
+     */
+    public static List<Decision> restart(PbtSpec spec, int generation, int restart, List<MemberScore> population) {
+        List<Decision> decisions = new ArrayList<>();
+        for (MemberScore m : population) {
+            SplittableRandom random = random(spec.seed() + 0x5851F42D4C957F2DL * restart, generation, m.member());
+            decisions.add(explore(spec, random, m.member(), m.member(), m.hyperparameters(), m.hyperparameters()));
         }
         return decisions;
     }
@@ -162,9 +189,8 @@ public final class PbtRules {
      * perturbed; the others stay the member's own (all are explored unless the spec lists some),
      * but for those that go with the weights ({@link PbtSpec#WITH_WEIGHTS}), always the donor's.
      */
-    private static Decision explore(PbtSpec spec, int generation, int member, int donor, Map<String, Object> own,
-                                    Map<String, Object> from) {
-        SplittableRandom random = random(spec.seed(), generation, member);
+    private static Decision explore(PbtSpec spec, SplittableRandom random, int member, int donor,
+                                    Map<String, Object> own, Map<String, Object> from) {
         PbtSpec.Explore rules = spec.explore();
         Map<String, Object> h = new LinkedHashMap<>(rules.hyperparameters().isEmpty() ? from : own);
         List<Change> changes = new ArrayList<>();

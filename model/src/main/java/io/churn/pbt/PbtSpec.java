@@ -151,6 +151,11 @@ public record PbtSpec(
 
     /** Whether {@code a} scores better than {@code b}; a non-finite score is worst. */
     public boolean better(double a, double b) {
+        return better(maximize, a, b);
+    }
+
+    /** Whether {@code a} scores better than {@code b} when {@code maximize} (else minimizing); non-finite is worst. */
+    public static boolean better(boolean maximize, double a, double b) {
         if (!Double.isFinite(a)) return false;
         if (!Double.isFinite(b)) return true;
         return maximize ? a > b : a < b;

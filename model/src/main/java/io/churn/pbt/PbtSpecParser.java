@@ -9,8 +9,6 @@ import io.churn.spec.Optimizer;
 import io.churn.spec.Names;
 import io.churn.spec.SpecException;
 import io.churn.spec.SpecParser;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,17 +41,21 @@ public final class PbtSpecParser {
     public static final List<String> KEYS = List.of("name", "description", "seed", "dataset", "shape", "depth", "size",
             "optimizer", "activation", "test_split", "population", "generations", "epochs_per_generation", "metric",
             "mode", "preset", "exploit", "explore", "space", "space_file", "live_view");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SpecParser.JSON;
+    /**
+     * The keys each nested object of a PBT spec allows, in one place: a key not listed here (a typo
+     * such as {@code explore.perturb_factor}) is refused, never silently defaulted.
+     */
+    private static final Map<String, List<String>> NESTED_KEYS = Map.of(
+            "exploit", List.of("method", "fraction", "rounding"),
+            "explore", List.of("perturb_factors", "resample_probability", "clip", "hyperparameters"),
+            "space", List.of("values", "lower", "upper", "log"));
 
     private PbtSpecParser() {
     }
 
     public static PbtSpec read(Path path) {
-        try {
-            return parse(Files.readString(path), path.toString(), path.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new SpecException(path.toString(), List.of("cannot read the file: " + e.getMessage()));
-        }
+        return parse(SpecParser.fileText(path), path.toString(), path.toAbsolutePath().getParent());
     }
 
     /** Parses {@code json}; a {@code space_file} is resolved against {@code directory}. */
@@ -148,6 +150,8 @@ public final class PbtSpecParser {
         } catch (IllegalArgumentException e) {
             problems.add("preset: " + e.getMessage());
         }
+        nestedKeys(root.get("exploit"), "exploit", problems);
+        nestedKeys(root.get("explore"), "explore", problems);
         PbtSpec.Exploit exploit = exploit(root.path("exploit"), preset.exploit(), problems);
         PbtSpec.Explore explore = explore(root.path("explore"), preset.explore(), problems);
         for (String h : explore.hyperparameters()) {
@@ -215,7 +219,7 @@ public final class PbtSpecParser {
         } catch (IllegalArgumentException e) {
             problems.add("exploit.method: " + e.getMessage());
         }
-        double fraction = node.path("fraction").asDouble(preset.fraction());
+        double fraction = optionalNumber(node, "exploit", "fraction", preset.fraction(), problems);
         if (!(fraction > 0 && fraction <= 0.5)) {
             problems.add("exploit.fraction: " + fraction + " is not allowed; use a number in (0, 0.5]");
         }
@@ -232,14 +236,15 @@ public final class PbtSpecParser {
     private static PbtSpec.Explore explore(JsonNode node, PbtSpec.Explore preset, List<String> problems) {
         List<Double> factors = new ArrayList<>();
         if (node.has("perturb_factors")) {
-            node.get("perturb_factors").forEach(f -> factors.add(f.asDouble(-1)));
+            node.get("perturb_factors").forEach(f -> factors.add(f.isNumber() ? f.asDouble() : -1));
         } else {
             factors.addAll(preset.perturbFactors());
         }
         if (factors.isEmpty() || factors.stream().anyMatch(f -> !(f > 0))) {
             problems.add("explore.perturb_factors: " + node.get("perturb_factors") + " is not allowed; list numbers > 0");
         }
-        double resample = node.path("resample_probability").asDouble(preset.resampleProbability());
+        double resample = optionalNumber(node, "explore", "resample_probability", preset.resampleProbability(),
+                problems);
         if (!(resample >= 0 && resample <= 1)) {
             problems.add("explore.resample_probability: " + resample + " is not allowed; use a number in [0, 1]");
         }
@@ -270,12 +275,15 @@ public final class PbtSpecParser {
                 continue;
             }
             JsonNode d = e.getValue();
+            int before = problems.size();
+            nestedKeys(d, where, problems);
+            if (problems.size() > before) continue;
             try {
                 if (d.has("values")) {
                     space.put(e.getKey(), new Domain.Choice(values(d.get("values"), null)));
                 } else {
                     space.put(e.getKey(), new Domain.Range(number(d, "lower"), number(d, "upper"),
-                            e.getKey().equals("batch_size"), d.path("log").asBoolean(false)));
+                            e.getKey().equals("batch_size"), flag(d, "log")));
                 }
                 check(e.getKey(), space.get(e.getKey()));
             } catch (IllegalArgumentException ex) {
@@ -298,9 +306,14 @@ public final class PbtSpecParser {
     private static void candleSpace(Path file, CandleFile candle, List<String> problems) {
         JsonNode list;
         try {
-            list = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            problems.add("space_file: cannot read " + file + ": " + e.getMessage());
+            list = JSON.readTree(SpecParser.fileText(file));
+        } catch (SpecException e) {
+            problems.add("space_file: " + file + ": " + String.join("; ", e.problems()));
+            return;
+        } catch (JsonProcessingException e) {
+            // the parser's message quotes the file: name only where it went wrong
+            problems.add("space_file: " + file + " is not a JSON list of CANDLE parameter entries (not valid JSON at"
+                    + " line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
             return;
         }
         if (list == null || !list.isArray()) {
@@ -344,8 +357,7 @@ public final class PbtSpecParser {
     private static Domain candleDomain(JsonNode e, String type) {
         String element = e.path("element_type").asText(null);
         return switch (type) {
-            case "float" -> new Domain.Range(number(e, "lower"), number(e, "upper"), false,
-                    e.path("log").asBoolean(false));
+            case "float" -> new Domain.Range(number(e, "lower"), number(e, "upper"), false, flag(e, "log"));
             case "int" -> new Domain.Range(number(e, "lower"), number(e, "upper"), true, false);
             case "ordered", "categorical" -> new Domain.Choice(values(e.get("values"), element));
             case "constant" -> new Domain.Choice(List.of(scalar(e.get("value"), element)));
@@ -473,6 +485,41 @@ public final class PbtSpecParser {
             default -> throw new IllegalArgumentException("element_type '" + type
                     + "' is not allowed; allowed: int, float, string, logical");
         };
+    }
+
+    /** Refuses a nested object that is not one, or that has keys {@link #NESTED_KEYS} does not list for {@code where}. */
+    private static void nestedKeys(JsonNode node, String where, List<String> problems) {
+        if (node == null) return;
+        List<String> allowed = NESTED_KEYS.get(where.contains(".") ? where.substring(0, where.indexOf('.')) : where);
+        if (!node.isObject()) {
+            problems.add(where + ": must be an object with keys " + String.join(", ", allowed));
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!allowed.contains(k)) problems.add(where + "." + k + ": unknown key; allowed: " + String.join(", ", allowed));
+        }
+    }
+
+    /** A number at {@code key} of {@code node}, or {@code dflt} when absent; anything else is a problem. */
+    private static double optionalNumber(JsonNode node, String where, String key, double dflt, List<String> problems) {
+        JsonNode v = node.get(key);
+        if (v == null) return dflt;
+        if (!v.isNumber()) {
+            problems.add(where + "." + key + ": " + v + " is not a number");
+            return dflt;
+        }
+        return v.asDouble();
+    }
+
+    /** An optional true/false at {@code key}; false when absent. */
+    private static boolean flag(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null) return false;
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false, not " + v);
+        }
+        return v.asBoolean();
     }
 
     private static double number(JsonNode node, String key) {

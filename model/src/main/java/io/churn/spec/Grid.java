@@ -37,10 +37,17 @@ public record Grid(
         earlyStoppingPatience = List.copyOf(earlyStoppingPatience);
     }
 
-    /** Number of grid points, before repetitions. */
+    /** Number of grid points, before repetitions; {@code Long.MAX_VALUE} for more than a long counts. */
     public long points() {
-        return (long) dataset.size() * shape.size() * depth.size() * size.size() * learningRate.size()
-                * batchSize.size() * labelNoise.size() * kernelRegularizer.size() * biasRegularizer.size() * optimizer.size() * momentum.size()
-                * activation.size() * epochs.size() * earlyStoppingPatience.size();
+        long points = 1;
+        for (List<?> axis : List.of(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
+                biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience)) {
+            try {
+                points = Math.multiplyExact(points, axis.size());
+            } catch (ArithmeticException tooMany) {
+                return Long.MAX_VALUE;
+            }
+        }
+        return points;
     }
 }

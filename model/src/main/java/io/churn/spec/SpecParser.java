@@ -2,7 +2,9 @@ package io.churn.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.churn.data.Datasets;
 import io.churn.network.Shape;
 import java.io.IOException;
@@ -48,9 +50,16 @@ public final class SpecParser {
             "activation", List.of(ActivationFunction.RELU),
             "early_stopping_patience", List.of(0));
     public static final int MAX_DEPTH = 64;
-    /** Runs in one sweep, counted before duplicates and skipped cells: every run has an int index. */
-    public static final long MAX_RUNS = Integer.MAX_VALUE;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest spec file read: a spec lists values, so anything bigger is not one. */
+    public static final long MAX_SPEC_BYTES = 1 << 20;
+    /**
+     * The most runs one sweep may name (BUTTER's whole study was 3.55 million), counted before
+     * duplicates and skipped cells, before any is made; well within the int index every run has.
+     */
+    public static final long MAX_RUNS = 5_000_000;
+    /** JSON as specs read it: a key given twice is refused rather than the last one silently winning. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private SpecParser() {
     }
@@ -58,9 +67,14 @@ public final class SpecParser {
     /** The text of a spec file; a file that cannot be read is a spec problem. */
     public static String fileText(Path path) {
         try {
+            if (Files.size(path) > MAX_SPEC_BYTES) {
+                throw new SpecException(path.toString(), List.of("the file holds " + Files.size(path)
+                        + " bytes; a spec holds at most " + MAX_SPEC_BYTES));
+            }
             return Files.readString(path);
         } catch (IOException e) {
-            throw new SpecException(path.toString(), List.of("cannot read the file: " + e.getMessage()));
+            throw new SpecException(path.toString(), List.of("cannot read the file ("
+                    + e.getClass().getSimpleName() + ")"));
         }
     }
 
@@ -170,10 +184,13 @@ public final class SpecParser {
             }
             grids.add(toGrid(m));
         }
-        long runs = grids.stream().mapToLong(Grid::points).sum() * repetitions;
-        if (runs > MAX_RUNS || runs < 0) {
-            problems.add("the grids and repetitions make " + (runs < 0 ? "more than 2^63" : runs) + " runs; at most "
-                    + MAX_RUNS + " are allowed in one sweep");
+        if (problems.size() == before) {
+            // counted from the axes' lengths (as a double, which cannot overflow), before any run is made
+            double runs = repetitions * grids.stream().mapToDouble(g -> (double) g.points()).sum();
+            if (runs > MAX_RUNS) {
+                problems.add("grid: the grids and repetitions name " + String.format("%.3g", runs) + " runs; one sweep"
+                        + " holds at most " + MAX_RUNS + ": split it into several sweeps");
+            }
         }
         return problems.size() > before ? null : new SweepSpec(name, seed, repetitions, testSplit, grids, strict);
     }

@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -55,7 +56,8 @@ public final class Trainer {
     /**
      * Runs one training run on the networks {@code networks} makes (an {@link Engine}, say), reading
      * dataset files through {@code source}. Never throws for a problem of the run: that becomes a
-     * failed result.
+     * failed result. A dataset that cannot be read (or a disk that fails) is no problem of the run:
+     * it throws {@link UncheckedIOException}, so the caller's task fails and is retried.
      */
     public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks) {
         return run(run, source, networks, Checkpointing.NONE, EpochListener.NONE);
@@ -107,7 +109,8 @@ public final class Trainer {
                 }
             }
             return result(run, RunStatus.COMPLETE, null, data, layout, used, history, resumedFrom, started);
-        } catch (CheckpointStoreException e) {
+        } catch (CheckpointStoreException | UncheckedIOException e) {
+            // the store, the data or the disk failed, not the run: the caller's task fails and is retried
             throw e;
         } catch (Exception e) {
             return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, resumedFrom, started);

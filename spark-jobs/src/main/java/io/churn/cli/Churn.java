@@ -18,6 +18,8 @@ public final class Churn {
     public static final int BAD_INPUT = 2;
     /** Exit code when a service the command needs (the database, the work folder) is unavailable. */
     public static final int UNAVAILABLE = 3;
+    /** Exit code when Spark gave up on a task: what completed is stored and exported, the rest is left to resubmit. */
+    public static final int INCOMPLETE = 4;
 
     public static void main(String[] args) {
         int code = commandLine().execute(args);

@@ -4,9 +4,11 @@ import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -52,6 +54,7 @@ final class DatabaseOptions {
 
     /** The named server, or the embedded one started for this command (which then owns it). */
     Open open(PrintWriter out) {
+        validate(out);
         if (!embedded()) {
             return new Open(server(), null);
         }
@@ -63,6 +66,7 @@ final class DatabaseOptions {
 
     /** Like {@link #open}, but joins an embedded server another churn process is running (for read-only commands). */
     Open openShared(PrintWriter out) {
+        validate(out);
         if (embedded()) {
             Optional<DatabaseSettings> running = EmbeddedDatabase.running(embeddedDataDirectory());
             if (running.isPresent()) {
@@ -76,6 +80,32 @@ final class DatabaseOptions {
         return open(out);
     }
 
+    /**
+     * Refuses what cannot name a server, before anything starts: a URL that is not PostgreSQL's, a
+     * password file that cannot be read (never quoting it). A password file others may read draws a warning.
+     */
+    void validate(PrintWriter out) {
+        if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("--jdbc-url: not a PostgreSQL JDBC URL; use jdbc:postgresql://HOST:PORT/DB");
+        }
+        if (passwordFile == null) {
+            return;
+        }
+        if (!Files.isRegularFile(passwordFile) || !Files.isReadable(passwordFile)) {
+            throw new IllegalArgumentException("--jdbc-password-file " + passwordFile + ": no such readable file");
+        }
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(passwordFile);
+            if (mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.GROUP_READ)) {
+                out.printf("churn: warning: --jdbc-password-file %s can be read by other users (mode %s);"
+                        + " chmod 600 it%n", passwordFile, PosixFilePermissions.toString(mode));
+                out.flush();
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX modes here: nothing to warn about
+        }
+    }
+
     /** The named server's settings; the password is read here and never printed. */
     DatabaseSettings server() {
         String password = System.getenv(passwordEnv);
@@ -83,7 +113,8 @@ final class DatabaseOptions {
             try {
                 password = Files.readString(passwordFile).strip();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --jdbc-password-file " + passwordFile, e);
+                throw new IllegalArgumentException("--jdbc-password-file " + passwordFile + ": cannot read it ("
+                        + e.getClass().getSimpleName() + ")");
             }
         }
         return new DatabaseSettings(url, user, password);

@@ -8,6 +8,7 @@ import io.churn.hadoop.HadoopDataSource;
 import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.spec.SpecParser;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,7 +68,13 @@ final class LayoutCommand implements Callable<Integer> {
         int nIn;
         int nOut;
         if (data.dataset != null) {
-            PreparedDataset d = Datasets.load(data.dataset, new HadoopDataSource());
+            PreparedDataset d;
+            try {
+                d = Datasets.load(data.dataset, new HadoopDataSource());
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                // a table that is not one, or a file that cannot be read: the message names the file, never its rows
+                throw new IllegalArgumentException("--dataset " + e.getMessage());
+            }
             nIn = d.nIn();
             nOut = d.nOut();
             json.put("dataset", data.dataset);

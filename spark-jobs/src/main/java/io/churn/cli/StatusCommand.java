@@ -1,6 +1,10 @@
 package io.churn.cli;
 
 import io.churn.driver.ProgressReporter;
+import io.churn.sink.Applications;
+import io.churn.pbt.Standing;
+import io.churn.sink.PbtStatus;
+import io.churn.sink.PbtStore;
 import io.churn.sink.RunStore;
 import io.churn.sink.SchemaMigration;
 import io.churn.sink.SweepQueries;
@@ -10,6 +14,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,10 +24,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code churn status [SWEEP]}: the ledger, while a sweep runs or after it ended. */
+/**
+ * {@code churn status [NAME]}: the ledger, while a sweep runs or after it ended, and PBT jobs:
+ * their generation, members, best and median score by the job's metric and mode, and who copied
+ * whom after the last generation.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show a sweep's runs per status, its failures grouped by error, throughput and ETA;"
-                + " without SWEEP, every recorded sweep.")
+        description = "Show a sweep's runs per status, the applications working it, its failures grouped by error,"
+                + " throughput and ETA, or a PBT job's generation, scores and copies; without NAME, every recorded"
+                + " sweep and PBT job.")
 final class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
@@ -30,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec command;
 
-    @Parameters(paramLabel = "SWEEP", arity = "0..1", description = "The sweep's name.")
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "The sweep's or PBT job's name.")
     String sweep;
 
     @Mixin
@@ -41,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         try (DatabaseOptions.Open db = database.openShared(out)) {
             SchemaMigration.migrate(db.settings());
-            try (RunStore store = RunStore.open(db.settings())) {
+            try (RunStore store = RunStore.open(db.settings()); PbtStore pbt = PbtStore.open(db.settings())) {
                 SweepQueries queries = store.queries();
                 if (sweep == null) {
                     out.printf("%-24s %8s %8s %8s %8s %8s %8s%n", "sweep", "runs", "complete", "diverged", "failed",
@@ -52,27 +63,100 @@ final class StatusCommand implements Callable<Integer> {
                         out.printf("%-24s %8d %8d %8d %8d %8d %8d%n", name, s.total(), c.get(RunStatus.COMPLETE),
                                 c.get(RunStatus.DIVERGED), c.get(RunStatus.FAILED), c.get(RunStatus.RUNNING), c.get(RunStatus.QUEUED));
                     }
+                    List<String> jobs = pbt.jobs();
+                    if (!jobs.isEmpty()) {
+                        out.printf("%n%-24s %-10s %10s %-9s %-22s %10s %10s  %s%n", "pbt", "generation", "population",
+                                "status", "metric (mode)", "best", "median", "last copies");
+                        for (String name : jobs) {
+                            PbtStatus p = pbt.status(name);
+                            out.printf("%-24s %-10s %10d %-9s %-22s %10s %10s  %s%n", name, generation(p),
+                                    p.population(), p.status(), p.metric() + " (" + p.mode() + ")",
+                                    p.last() == null ? "-" : score(p.last().bestScore()),
+                                    p.last() == null ? "-" : score(p.last().median()), copies(p));
+                        }
+                    }
                     out.flush();
                     return 0;
                 }
                 SweepStatus s = queries.status(sweep);
-                if (s == null) {
-                    throw new IllegalArgumentException("no sweep named '" + sweep + "'; recorded sweeps: "
-                            + (queries.sweeps().isEmpty() ? "none" : String.join(", ", queries.sweeps())));
+                if (s != null) {
+                    print(out, s, queries.skipped(sweep), store.applications().of(sweep));
+                    return 0;
                 }
-                print(out, s, store.queries().skipped(sweep));
+                PbtStatus p = pbt.status(sweep);
+                if (p == null) {
+                    throw new IllegalArgumentException("no sweep or PBT job named '" + sweep + "'; recorded: "
+                            + names(queries.sweeps(), pbt.jobs()));
+                }
+                print(out, p);
                 return 0;
             }
         }
     }
 
-    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped) {
+    private static String names(List<String> sweeps, List<String> jobs) {
+        List<String> all = new ArrayList<>(sweeps);
+        all.addAll(jobs);
+        return all.isEmpty() ? "none" : String.join(", ", all);
+    }
+
+    /** Generations completed of all: {@code 3/6}. */
+    private static String generation(PbtStatus p) {
+        return p.completed() + "/" + (p.generations() == null ? "?" : p.generations());
+    }
+
+    private static String score(double score) {
+        return String.format("%.4f", score);
+    }
+
+    /** Who copied whom at the job's last exploit: {@code after generation 2: member 3 copies member 1, ...}. */
+    private static String copies(PbtStatus p) {
+        if (p.copiesAfter() == null) return "none yet";
+        return "after generation " + p.copiesAfter() + ": " + String.join(", ", p.copies().entrySet().stream()
+                .map(e -> "member " + e.getKey() + " copies member " + e.getValue()).toList());
+    }
+
+    private static void print(PrintWriter out, PbtStatus p) {
+        out.printf("pbt %s: %s, generation %s, population %d, %s (%s), submitted %s%n", p.pbt(), p.status(),
+                generation(p), p.population(), p.metric(), p.mode(), TIME.format(p.submittedAt()));
+        if (p.last() != null) {
+            Standing s = p.last();
+            out.printf("  generation %d: %s best %s (member %d), median %s, worst %s (member %d)%s%n", p.completed(),
+                    p.metric(), score(s.bestScore()), s.best(), score(s.median()), score(s.worstScore()), s.worst(),
+                    s.diverged() == 0 ? "" : ", " + s.diverged() + " diverged");
+        }
+        out.printf("  copies: %s%n", copies(p));
+        if (PbtStore.RUNNING.equals(p.status()) && (p.generations() == null || p.completed() < p.generations())) {
+            out.printf("  generation %d in training: %d of %d members scored%n", p.completed() + 1, p.scored(),
+                    p.population());
+        }
+        p.restarts().forEach((g, n) -> out.printf("  generation %d diverged (every member's %s non-finite):"
+                + " restarted %d time%s%n", g + 1, p.metric(), n, n == 1 ? "" : "s"));
+        if (p.error() != null) {
+            out.printf("  error: %s%n", p.error());
+        }
+        out.flush();
+    }
+
+    private static void print(PrintWriter out, SweepStatus s, SweepQueries.Skipped skipped,
+            List<Applications.Member> applications) {
         out.printf("sweep %s: %d runs, submitted %s%n", s.sweep(), s.total(), TIME.format(s.submittedAt()));
         if (skipped.runs() > 0) {
             out.printf("  skipped %d runs: %d (dataset, shape, depth, size) cells have no conformant layout%n",
                     skipped.runs(), skipped.cells());
         }
         s.counts().forEach((status, n) -> out.printf("  %-9s %7d%n", status.specName(), n));
+        if (!applications.isEmpty()) {
+            out.printf("applications: %d working%n", applications.stream().filter(a -> a.endedAt() == null).count());
+            out.printf("  %-28s %-24s %-16s %7s %7s  %s%n", "application", "master", "host", "claimed", "done",
+                    "last heartbeat");
+            for (Applications.Member a : applications) {
+                long ago = Math.max(0, Duration.between(a.heartbeatAt(), s.at()).toSeconds());
+                out.printf("  %-28s %-24s %-16s %7d %7d  %s (%s)%n", a.applicationId(), a.master(), a.host(),
+                        a.claimed(), a.done(), TIME.format(a.heartbeatAt()),
+                        a.endedAt() != null ? "ended" : ago + " s ago");
+            }
+        }
         if (!s.failuresByError().isEmpty()) {
             out.println("failures by error:");
             s.failuresByError().forEach((error, n) -> out.printf("  %5d  %s%n", n, error));

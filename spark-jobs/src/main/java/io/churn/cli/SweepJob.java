@@ -1,10 +1,12 @@
 package io.churn.cli;
 
+import io.churn.driver.Cooperation;
 import io.churn.driver.ProgressReporter;
 import io.churn.driver.RunOutcome;
 import io.churn.driver.SweepDriver;
 import io.churn.driver.SweepPlan;
 import io.churn.hadoop.HadoopCheckpointStore;
+import io.churn.hadoop.HadoopFiles;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.SchemaMigration;
 import io.churn.sink.ResultDataset;
@@ -17,9 +19,12 @@ import io.churn.train.RunStatus;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -87,6 +92,23 @@ final class SweepJob {
     @Option(names = "--include-running", description = "Also train runs left 'running' by an application that died"
             + " (always so with the embedded database, which no other application can be using).")
     boolean includeRunning;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", converter = TimeLimit.Converter.class,
+            description = "Stop claiming runs that cannot end before this much time from the command's start (estimated from the"
+                    + " sweep's measured throughput and each run's cost), give back the rest, export and exit 0, e.g."
+                    + " 90m, 2h, 1h30m, 2:00:00 (default: inside a Slurm job, the job's end time; else none).")
+    Duration timeLimit;
+
+    @Option(names = "--lease-seconds", paramLabel = "S", defaultValue = "60",
+            description = "How long a claimed run stays this application's without a heartbeat (renewed every quarter"
+                    + " of it); a dead application's runs return to the queue this long after it died"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int leaseSeconds;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+            description = "Attempts after which a run whose workers keep dying (its lease lapses) is failed"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
 
     /** Reads an option as the spec reads the same key, refusing a bad value with the spec's message. */
     abstract static class SpecValueConverter<T> implements ITypeConverter<T> {
@@ -163,21 +185,71 @@ final class SweepJob {
      */
     int run(PrintWriter out, Submitter submitter) throws Exception {
         String master = master(database);
+        validate();
         try (DatabaseOptions.Open db = database.open(out)) {
             SchemaMigration.migrate(db.settings());
             Submission submission = submitter.read(db.settings());
             String resultsUri = ResultsOptions.uri(results, database.workDir);
             SweepSettings settings = settings(submission.settings());
             SweepPlan plan = submission.plan();
+            // the limit counts from the process's start, as a batch system's does
+            Cooperation cooperation = cooperation(Instant.ofEpochMilli(
+                    ManagementFactory.getRuntimeMXBean().getStartTime()));
             SparkSession spark = Sparks.start(master, "churn sweep " + plan.spec().name());
             try {
                 SweepDriver.Summary s = SweepDriver.run(spark, plan, settings, submission.specJson(), db.settings(),
                         resultsUri, partitions, statuses(), Duration.ofSeconds(progressSeconds),
-                        new PrintStream(System.out, true));
+                        new PrintStream(System.out, true), cooperation);
                 printSummary(out, s, db.settings(), resultsUri, database.embedded());
-                return s.failed() == 0 ? 0 : 1;
+                return s.gaveUp() != null ? Churn.INCOMPLETE : s.failed() == 0 ? 0 : 1;
             } finally {
                 spark.stop();
+            }
+        }
+    }
+
+    /** Leases, attempts and the time limit of a command started {@code now} ({@link #validate}d). */
+    Cooperation cooperation(Instant now) {
+        return new Cooperation(Duration.ofSeconds(leaseSeconds), maxAttempts,
+                TimeLimit.end(timeLimit, now, System.getenv()));
+    }
+
+    /**
+     * Refuses options no sweep can use, before the database opens or Spark starts: partitions,
+     * progress intervals, leases and attempts out of range, results on a file system that cannot be
+     * reached.
+     */
+    void validate() {
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions: " + partitions + " is not allowed; use a whole number"
+                    + " >= 1, or 0 for partitions sized by cost");
+        }
+        if (progressSeconds < 1) {
+            throw new IllegalArgumentException("--progress-seconds: " + progressSeconds + " is not allowed; use a whole"
+                    + " number of seconds >= 1");
+        }
+        if (leaseSeconds < 1) {
+            throw new IllegalArgumentException("--lease-seconds: " + leaseSeconds + " is not allowed; use a whole"
+                    + " number of seconds >= 1");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("--max-attempts: " + maxAttempts + " is not allowed; use a whole"
+                    + " number >= 1");
+        }
+        if (results != null) {
+            try {
+                org.apache.hadoop.fs.Path path = HadoopFiles.path(results);
+                FileSystem fs = HadoopFiles.fileSystem(path);
+                if (fs.exists(path) && !fs.getFileStatus(path).isDirectory()) {
+                    throw new IllegalArgumentException("--results " + results + ": a file, not a folder");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof IllegalArgumentException refused && refused.getMessage().startsWith("--results")) {
+                    throw refused;
+                }
+                throw new IllegalArgumentException("--results " + results + ": cannot reach it ("
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                        + e.getMessage().lines().findFirst().orElse("")) + ")");
             }
         }
     }
@@ -225,9 +297,22 @@ final class SweepJob {
         for (RunOutcome f : s.failures().subList(0, Math.min(5, s.failures().size()))) {
             out.printf("  failed %s: %s%n", f.runId(), f.error());
         }
+        if (s.timeLimited()) {
+            out.printf("[%s] time limit reached: %d runs left, queued for any application; continue with:"
+                    + " churn resubmit %s%n", s.sweep(), s.left(), s.sweep());
+        }
         if (s.failed() > 0) {
             out.printf("  all failures: churn status %s; train them again: churn resubmit %s --only-failed%n",
                     s.sweep(), s.sweep());
+        }
+        if (s.gaveUp() != null) {
+            out.printf("%n[%s] Spark gave up on a task after its retries: %s%n", s.sweep(), s.gaveUp());
+            out.printf("  %d runs are not complete: %s%s%n", s.unfinished().size(),
+                    String.join(", ", s.unfinished().subList(0, Math.min(10, s.unfinished().size()))),
+                    s.unfinished().size() > 10 ? ", ..." : "");
+            // the runs this application held went back to the queue (or come back as their leases lapse)
+            out.printf("  what completed is stored and exported; finish the rest once the fault is mended:"
+                    + " churn resubmit %s%n", s.sweep());
         }
         out.println("Results:");
         out.printf("  Parquet     %s  (%d rows, one per run)%n", partition, s.exportedRows());

@@ -3,6 +3,7 @@ package io.churn.driver;
 import io.churn.hadoop.WeightStore;
 import io.churn.pbt.PbtRules;
 import io.churn.pbt.PbtSpec;
+import io.churn.pbt.Standing;
 import io.churn.sink.CandleOutput;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
@@ -22,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * Runs a PBT job as synchronized Spark stages, one per generation: every member trains as a task,
  * then the driver ranks the population, applies exploit and explore, records the lineage and plans
  * the next generation. State lives in PostgreSQL and the weight store, so a job killed at any point
- * resumes from its last completed generation with the same decisions.
+ * resumes from its last completed generation with the same decisions. A generation whose every
+ * member diverged is restarted a bounded number of times, then the job fails naming it.
  */
 public final class PbtDriver {
 
@@ -59,18 +61,128 @@ public final class PbtDriver {
         String job = spec.name();
         WeightStore store = new WeightStore(weightsUri);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int completed;
+        // one store for the whole job: a database restart between or during stages is waited out
         try (PbtStore records = PbtStore.open(db)) {
-            completed = records.register(job, specJson);
+            int completed = records.register(job, specJson, spec.generations(), spec.metric(), spec.mode());
             if (completed == 0 && records.plan(job, 0).isEmpty()) {
                 List<PbtStore.MemberPlan> first = new ArrayList<>();
                 List<Map<String, Object>> initial = PbtRules.initial(spec);
                 for (int m = 0; m < spec.population(); m++) {
-                    first.add(new PbtStore.MemberPlan(m, initial.get(m), null, store.path(job, 0, m)));
+                    first.add(new PbtStore.MemberPlan(m, initial.get(m), null, store.path(job, 0, m), 0));
                 }
                 records.savePlan(job, 0, first);
             }
+            printStart(out, spec, completed);
+            try {
+                train(jsc, spec, records, store, completed, out, members);
+            } catch (Exception e) {
+                try {
+                    records.finish(job, PbtStore.FAILED, e.getMessage());
+                } catch (Exception unrecorded) {
+                    e.addSuppressed(unrecorded);
+                }
+                throw e;
+            }
+            export(db, job, spec, resultsUri);
+            records.finish(job, PbtStore.COMPLETE, null);
+            Map<Integer, Double> scores = records.scores(job, spec.generations() - 1);
+            Standing last = Standing.of(spec.maximize(), scores);
+            return new Summary(job, spec.generations(), completed, last.best(), last.bestScore());
         }
+    }
+
+    /**
+     * The generations after {@code completed}, one stage each. A generation whose every member
+     * diverged is trained again from the weights it started from, with re-explored hyperparameters,
+     * up to {@link PbtRules#RESTARTS} times; then the job fails naming it.
+     */
+    private static void train(JavaSparkContext jsc, PbtSpec spec, PbtStore records, WeightStore store, int completed,
+                              PrintStream out, Function<MemberTask, Double> members) throws Exception {
+        String job = spec.name();
+        for (int g = completed; g < spec.generations(); g++) {
+            List<PbtStore.MemberPlan> plan = records.plan(job, g);
+            int restart = plan.get(0).restart();
+            List<MemberTask> tasks = new ArrayList<>();
+            for (PbtStore.MemberPlan m : plan) {
+                tasks.add(new MemberTask(job, g, m.member(), m.hyperparameters(),
+                        spec.runSpec(m.hyperparameters(), m.member(), PbtRules.initSeed(spec, m.member())),
+                        spec.hiddenWidths(), m.weightsFrom(), m.weightsTo(), spec.seed(),
+                        PbtRules.orderSeed(spec, g, m.member()), spec.metric(), g * spec.epochsPerGeneration(),
+                        restart));
+            }
+            jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
+            jsc.parallelize(tasks, tasks.size()).map(members).collect();
+            Map<Integer, Double> scores = records.scores(job, g);
+            List<PbtRules.MemberScore> snapshot = new ArrayList<>();
+            for (PbtStore.MemberPlan m : plan) {
+                snapshot.add(new PbtRules.MemberScore(m.member(), m.hyperparameters(),
+                        scores.getOrDefault(m.member(), Double.NaN)));
+            }
+            if (PbtRules.allDiverged(snapshot)) {
+                restartDiverged(spec, records, g, restart, plan, snapshot, out);
+                g--; // the same generation again
+                continue;
+            }
+            boolean last = g == spec.generations() - 1;
+            List<PbtRules.Decision> decisions = last ? List.of() : PbtRules.decide(spec, g, snapshot);
+            List<PbtStore.MemberPlan> next = new ArrayList<>();
+            for (PbtRules.Decision d : decisions) {
+                next.add(new PbtStore.MemberPlan(d.member(), d.hyperparameters(), store.path(job, g, d.donor()),
+                        store.path(job, g + 1, d.member()), 0));
+            }
+            records.completeGeneration(job, g, decisions, scores, next, plan);
+            printGeneration(out, spec, g, snapshot, decisions);
+        }
+    }
+
+    /**
+     * Every member of generation {@code g} diverged in training {@code restart}: restart it, each
+     * member from the weights it started the generation from with its hyperparameters re-explored,
+     * or, when the restarts are spent, fail the job.
+     */
+    private static void restartDiverged(PbtSpec spec, PbtStore records, int g, int restart,
+                                        List<PbtStore.MemberPlan> plan, List<PbtRules.MemberScore> snapshot,
+                                        PrintStream out) throws Exception {
+        String job = spec.name();
+        Map<Integer, String> errors = records.errors(job, g);
+        String firstError = errors.values().stream().filter(e -> e != null).map(e -> e.lines().findFirst().orElse(e))
+                .findFirst().orElse("no error recorded");
+        if (restart >= PbtRules.RESTARTS) {
+            throw new PbtDivergedException(String.format("PBT job %s: generation %d/%d diverged: every member's %s"
+                    + " was non-finite in each of its %d trainings (restarted %d times from the weights it started"
+                    + " from, with re-explored hyperparameters); first error: %s", job, g + 1, spec.generations(),
+                    spec.metric(), restart + 1, restart, firstError));
+        }
+        List<PbtRules.Decision> decisions = PbtRules.restart(spec, g, restart + 1, snapshot);
+        List<PbtStore.Restarted> restarted = new ArrayList<>();
+        List<PbtStore.MemberPlan> next = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            PbtStore.MemberPlan m = plan.get(i);
+            PbtRules.Decision d = decisions.get(i);
+            restarted.add(new PbtStore.Restarted(m.member(), snapshot.get(i).score(), errors.get(m.member()),
+                    m.hyperparameters(), d, m.weightsFrom()));
+            next.add(new PbtStore.MemberPlan(m.member(), d.hyperparameters(), m.weightsFrom(), m.weightsTo(),
+                    restart + 1));
+        }
+        records.restartGeneration(job, g, restart + 1, restarted, next);
+        out.printf("[%s] generation %d/%d: every member diverged (%s non-finite; %s); restart %d of %d from the"
+                + " weights the generation started from, hyperparameters re-explored%n", job, g + 1,
+                spec.generations(), spec.metric(), firstError, restart + 1, PbtRules.RESTARTS);
+        for (PbtRules.Decision d : decisions) {
+            out.printf("  member %3d  %s%n", d.member(), changes(d));
+        }
+        out.flush();
+    }
+
+    /** A job ended because one generation diverged as a whole however often it was restarted. */
+    public static final class PbtDivergedException extends IllegalStateException {
+        PbtDivergedException(String message) {
+            super(message);
+        }
+    }
+
+    private static void printStart(PrintStream out, PbtSpec spec, int completed) {
+        String job = spec.name();
         out.printf("[%s] %s: population %d, %d generations of %d epochs, %s %s%n", job,
                 completed == 0 ? "starting" : "resuming after generation " + completed, spec.population(),
                 spec.generations(), spec.epochsPerGeneration(), spec.maximize() ? "maximizing" : "minimizing",
@@ -83,45 +195,6 @@ public final class PbtDriver {
         if (!spec.ignored().isEmpty()) {
             out.printf("[%s] space file entries that cannot apply to a dense network, ignored: %s%n", job,
                     String.join(", ", spec.ignored()));
-        }
-        for (int g = completed; g < spec.generations(); g++) {
-            List<PbtStore.MemberPlan> plan;
-            try (PbtStore records = PbtStore.open(db)) {
-                plan = records.plan(job, g);
-            }
-            List<MemberTask> tasks = new ArrayList<>();
-            for (PbtStore.MemberPlan m : plan) {
-                tasks.add(new MemberTask(job, g, m.member(), m.hyperparameters(),
-                        spec.runSpec(m.hyperparameters(), m.member(), PbtRules.initSeed(spec, m.member())),
-                        spec.hiddenWidths(), m.weightsFrom(), m.weightsTo(), spec.seed(),
-                        PbtRules.orderSeed(spec, g, m.member()), spec.metric(), g * spec.epochsPerGeneration()));
-            }
-            jsc.setJobGroup("churn-pbt-" + job, "PBT " + job + " generation " + g, false);
-            jsc.parallelize(tasks, tasks.size()).map(members).collect();
-            try (PbtStore records = PbtStore.open(db)) {
-                Map<Integer, Double> scores = records.scores(job, g);
-                List<PbtRules.MemberScore> snapshot = new ArrayList<>();
-                for (PbtStore.MemberPlan m : plan) {
-                    snapshot.add(new PbtRules.MemberScore(m.member(), m.hyperparameters(),
-                            scores.getOrDefault(m.member(), Double.NaN)));
-                }
-                boolean last = g == spec.generations() - 1;
-                List<PbtRules.Decision> decisions = last ? List.of() : PbtRules.decide(spec, g, snapshot);
-                List<PbtStore.MemberPlan> next = new ArrayList<>();
-                for (PbtRules.Decision d : decisions) {
-                    next.add(new PbtStore.MemberPlan(d.member(), d.hyperparameters(), store.path(job, g, d.donor()),
-                            store.path(job, g + 1, d.member())));
-                }
-                records.completeGeneration(job, g, decisions, scores, next, plan);
-                printGeneration(out, spec, g, snapshot, decisions);
-            }
-        }
-        export(db, job, spec, resultsUri);
-        try (PbtStore records = PbtStore.open(db)) {
-            Map<Integer, Double> scores = records.scores(job, spec.generations() - 1);
-            int best = scores.keySet().stream().reduce((a, b) -> spec.better(scores.get(b), scores.get(a)) ? b : a)
-                    .orElse(-1);
-            return new Summary(job, spec.generations(), completed, best, best < 0 ? Double.NaN : scores.get(best));
         }
     }
 
@@ -144,15 +217,15 @@ public final class PbtDriver {
         int completed;
         try (PbtStore records = PbtStore.open(db)) {
             schedule = records.schedule(spec.name(), spec.generations(), pbt.bestMember());
-            completed = records.register(job, specJson);
+            completed = records.register(job, specJson, spec.generations(), spec.metric(), spec.mode());
         }
         for (int g = completed; g < spec.generations(); g++) {
             PbtStore.MemberPlan plan = new PbtStore.MemberPlan(0, schedule.get(g),
-                    g == 0 ? null : store.path(job, g - 1, 0), store.path(job, g, 0));
+                    g == 0 ? null : store.path(job, g - 1, 0), store.path(job, g, 0), 0);
             MemberTask task = new MemberTask(job, g, 0, plan.hyperparameters(),
                     spec.runSpec(plan.hyperparameters(), 0, PbtRules.initSeed(spec, 0)), spec.hiddenWidths(),
                     plan.weightsFrom(), plan.weightsTo(), spec.seed(), PbtRules.orderSeed(spec, g, 0), spec.metric(),
-                    g * spec.epochsPerGeneration());
+                    g * spec.epochsPerGeneration(), 0);
             try (PbtStore records = PbtStore.open(db)) {
                 records.savePlan(job, g, List.of(plan));
             }
@@ -165,6 +238,7 @@ public final class PbtDriver {
         export(db, job, spec, resultsUri);
         double score;
         try (PbtStore records = PbtStore.open(db)) {
+            records.finish(job, PbtStore.COMPLETE, null);
             score = records.scores(job, spec.generations() - 1).getOrDefault(0, Double.NaN);
         }
         out.printf("[%s] replay of member %d's schedule from fresh weights: %s %.4f (PBT: %.4f)%n", spec.name(),
@@ -188,24 +262,25 @@ public final class PbtDriver {
         return value instanceof Double d ? String.format("%.4g", d) : String.valueOf(value);
     }
 
+    private static String changes(PbtRules.Decision d) {
+        return String.join(", ", d.changes().stream().map(c -> c.name() + " " + format(c.before()) + " -> "
+                + format(c.after()) + " (" + c.how() + ")").toList());
+    }
+
     private static void printGeneration(PrintStream out, PbtSpec spec, int g, List<PbtRules.MemberScore> snapshot,
                                         List<PbtRules.Decision> decisions) {
-        double[] sorted = snapshot.stream().mapToDouble(PbtRules.MemberScore::score).filter(Double::isFinite)
-                .sorted().toArray();
-        PbtRules.MemberScore best = snapshot.stream().reduce((a, b) -> spec.better(b.score(), a.score()) ? b : a)
-                .orElseThrow();
-        PbtRules.MemberScore worst = snapshot.stream().reduce((a, b) -> spec.better(a.score(), b.score()) ? b : a)
-                .orElseThrow();
+        Map<Integer, Double> scores = new LinkedHashMap<>();
+        snapshot.forEach(m -> scores.put(m.member(), m.score()));
+        Standing s = Standing.of(spec.maximize(), scores);
         out.printf("[%s] generation %d/%d: %s best %.4f (member %d), median %.4f, worst %.4f (member %d)%n",
-                spec.name(), g + 1, spec.generations(), spec.metric(), best.score(), best.member(),
-                sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2], worst.score(), worst.member());
+                spec.name(), g + 1, spec.generations(), spec.metric(), s.bestScore(), s.best(), s.median(),
+                s.worstScore(), s.worst());
         Map<Integer, PbtRules.Decision> byMember = new LinkedHashMap<>();
         decisions.forEach(d -> byMember.put(d.member(), d));
         for (PbtRules.MemberScore m : snapshot) {
             PbtRules.Decision d = byMember.get(m.member());
-            String next = d == null ? "" : !d.copies() ? "keeps its weights" : "copies member " + d.donor() + ": "
-                    + String.join(", ", d.changes().stream().map(c -> c.name() + " " + format(c.before()) + " -> "
-                    + format(c.after()) + " (" + c.how() + ")").toList());
+            String next = d == null ? "" : !d.copies() ? "keeps its weights"
+                    : "copies member " + d.donor() + ": " + changes(d);
             StringBuilder h = new StringBuilder();
             m.hyperparameters().forEach((k, v) -> h.append(h.length() == 0 ? "" : " ").append(k).append('=')
                     .append(format(v)));

@@ -2,9 +2,7 @@ package io.churn.driver;
 
 import io.churn.live.StatsWriter;
 import io.churn.network.Layout;
-import io.churn.sink.DatabaseSettings;
 import io.churn.sink.Placement;
-import io.churn.sink.RunStore;
 import io.churn.spec.LiveView;
 import io.churn.spec.RunSpec;
 import io.churn.train.CheckpointStore;
@@ -21,13 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place a sweep's run sinks are composed, for runs in tasks and data-parallel runs alike:
- * the ledger (a run marked {@code running}, then its result in PostgreSQL), the live view when it
- * is on ({@code liveView} null: off), and the removal of a complete run's checkpoint unless
- * {@code keepCheckpoints}. A new sink is added here. They are told in this order, so a checkpoint is
- * removed only once the result that makes it unneeded is stored.
+ * the live view when it is on ({@code liveView} null: off), and the removal of a complete run's
+ * checkpoint unless {@code keepCheckpoints}. A new sink is added here. The ledger is not a sink:
+ * {@link TrainPartition} claims each run before the sinks hear of it and writes its result under
+ * the claim before they are told, so a checkpoint is removed only once the result that makes it
+ * unneeded is stored, and never by an attempt that lost its run.
  */
-public record RunSinks(DatabaseSettings database, LiveView liveView, Checkpointing checkpoints,
-                       boolean keepCheckpoints) implements RunSink.Factory {
+public record RunSinks(LiveView liveView, Checkpointing checkpoints, boolean keepCheckpoints)
+        implements RunSink.Factory {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunSinks.class);
 
@@ -35,7 +34,6 @@ public record RunSinks(DatabaseSettings database, LiveView liveView, Checkpointi
     public RunSink open(Placement placement) throws Exception {
         List<RunSink> sinks = new ArrayList<>();
         try {
-            sinks.add(new Ledger(RunStore.open(database), placement));
             if (liveView != null) {
                 // with the view off nothing of DL4J's UI is loaded
                 sinks.add(new View(new StatsWriter(liveView, RunSpec::runId, placement.executor())));
@@ -52,24 +50,6 @@ public record RunSinks(DatabaseSettings database, LiveView liveView, Checkpointi
             throw e;
         }
         return new All(sinks);
-    }
-
-    /** The run ledger: {@code running} before training, then the result, both with where it trained. */
-    private record Ledger(RunStore store, Placement placement) implements RunSink {
-        @Override
-        public void starting(RunSpec run) throws Exception {
-            store.ledger().markRunning(run, placement);
-        }
-
-        @Override
-        public void finished(RunResult result) throws Exception {
-            store.results().save(result, placement);
-        }
-
-        @Override
-        public void close() throws Exception {
-            store.close();
-        }
     }
 
     /** The live training view. */

@@ -52,6 +52,14 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
         skipped = List.copyOf(skipped);
     }
 
+    /**
+     * Bytes a run holds per free parameter while it trains: the weights, their gradients and two
+     * optimizer moments (Adam's), in single precision.
+     */
+    static final long BYTES_PER_PARAMETER = 4 * Float.BYTES;
+    /** The most memory one run's parameters may take (a run trains in one task on one executor). */
+    public static final long MAX_RUN_BYTES = 8L << 30;
+
     public static SweepPlan of(SweepSpec spec, String source) {
         SweepRuns all = GridExpander.expand(spec);
         Set<String> problems = new LinkedHashSet<>();
@@ -75,8 +83,15 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
             Cell cell = Cell.of(experiment);
             if (!layouts.containsKey(cell) && !nonConformant.containsKey(cell)) {
                 try {
-                    layouts.put(cell, LayoutSolver.solve(cell.shape(), cell.depth(), cell.size(), data.nIn(),
-                            data.nOut()));
+                    Layout layout = LayoutSolver.solve(cell.shape(), cell.depth(), cell.size(), data.nIn(), data.nOut());
+                    layouts.put(cell, layout);
+                    if (layout.numFreeParameters() > MAX_RUN_BYTES / BYTES_PER_PARAMETER) {
+                        problems.add("size " + cell.size() + " on dataset " + cell.dataset() + ": "
+                                + layout.numFreeParameters() + " parameters take about "
+                                + (layout.numFreeParameters() * BYTES_PER_PARAMETER >> 30) + " GiB to train; a run may"
+                                + " take at most " + (MAX_RUN_BYTES >> 30) + " GiB ("
+                                + MAX_RUN_BYTES / BYTES_PER_PARAMETER + " parameters)");
+                    }
                 } catch (LayoutSolver.NonConformantLayoutException e) {
                     nonConformant.put(cell, "size " + cell.size() + " on dataset " + cell.dataset() + " ("
                             + data.nIn() + " inputs, " + data.nOut() + " outputs): " + e.getMessage());

@@ -27,6 +27,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function;
 
@@ -34,8 +35,10 @@ import org.apache.spark.api.java.function.Function;
  * The executor side of a PBT generation: builds the member's network with its current
  * hyperparameters on the engine {@code engine} picks for the layout (as a sweep's run is), loads
  * its weights and optimizer state from the weight store (or starts fresh), trains the generation's
- * epochs, records each epoch, saves its state and returns the score, recorded with the engine that
- * trained it. A member that goes on from saved state trains on the engine that saved it, since one
+ * epochs, saves its state and returns the score, recorded with its epochs and the engine that
+ * trained it. The database decides which attempt of a task (Spark may retry or speculate one)
+ * records the member: each stages its state under an attempt token; the first to record its result
+ * publishes its state to the member's location, a later one discards its own. A member that goes on from saved state trains on the engine that saved it, since one
  * engine cannot read another's state. A member whose training fails scores NaN with its error; the
  * stage goes on. With a live view, its epochs also go to DL4J's training UI as session
  * {@code JOB.member-M}, numbered across generations.
@@ -61,12 +64,14 @@ public final class TrainMember implements Function<MemberTask, Double> {
         StatsWriter stats = liveView == null ? null
                 : new StatsWriter(liveView, run -> task.job() + ".member-" + task.member(), executor);
         EpochListener listener = stats == null ? EpochListener.NONE : stats;
-        try (PbtStore store = PbtStore.open(database); stats) {
+        try (PbtStore store = PbtStore.openInJob(database); stats) {
             double score;
             String error = null;
             String digest = null;
             String used = null;
             PreparedDataset data = null;
+            String attempt = UUID.randomUUID().toString();
+            List<PbtStore.Epoch> recorded = new ArrayList<>();
             try {
                 Checkpoint inherited = task.weightsFrom() == null ? null : weights.load(task.weightsFrom());
                 data = Datasets.load(task.run().dataset(), new HadoopDataSource());
@@ -90,8 +95,8 @@ public final class TrainMember implements Function<MemberTask, Double> {
                                 throw new ArithmeticException(loop.divergence(m)); // the member's score is NaN
                             }
                             epochs.add(m);
-                            store.saveEpoch(task.job(), task.generation(), task.member(), task.firstEpoch() + e, m,
-                                    Provenance.CURRENT.host(), executor);
+                            recorded.add(new PbtStore.Epoch(task.firstEpoch() + e, m, Provenance.CURRENT.host(),
+                                    executor));
                             listener.epoch(task.run(), task.firstEpoch() + e + 1, m);
                         }
                     } finally {
@@ -99,7 +104,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
                     }
                     ByteArrayOutputStream state = new ByteArrayOutputStream();
                     net.writeState(new DataOutputStream(state));
-                    weights.save(task.weightsTo(), new Checkpoint(task.run().runId(), used, epochs,
+                    weights.stage(task.weightsTo(), attempt, new Checkpoint(task.run().runId(), used, epochs,
                             state.toByteArray()));
                     score = task.metric().of(epochs.get(epochs.size() - 1));
                 }
@@ -109,8 +114,17 @@ public final class TrainMember implements Function<MemberTask, Double> {
                 score = Double.NaN;
                 error = Trainer.describe(e);
             }
-            store.saveScore(task.job(), task.generation(), task.member(), score, error, digest, used,
-                    Provenance.of(data));
+            String kept = store.saveResult(task.job(), task.generation(), task.member(), task.restart(), attempt,
+                    score, error, digest, used, Provenance.of(data), recorded);
+            if (attempt.equals(kept)) {
+                weights.publish(task.weightsTo(), attempt);
+            } else {
+                weights.discard(task.weightsTo(), attempt);
+                // the attempt that recorded the member may have been lost before publishing its state
+                if (kept != null && !weights.exists(task.weightsTo())) {
+                    weights.publish(task.weightsTo(), kept);
+                }
+            }
             return score;
         }
     }

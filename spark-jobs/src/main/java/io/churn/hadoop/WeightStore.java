@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -31,6 +32,37 @@ public final class WeightStore implements Serializable {
 
     public void save(String location, Checkpoint state) throws IOException {
         HadoopFiles.writeAtomically(HadoopFiles.path(location), state::write);
+    }
+
+    /**
+     * Saves one task attempt's state beside {@code location}, where no reader looks, until the
+     * attempt's result is recorded ({@link #publish}) or refused ({@link #discard}).
+     */
+    public void stage(String location, String attempt, Checkpoint state) throws IOException {
+        save(staged(location, attempt), state);
+    }
+
+    /** Moves the state {@code attempt} staged to {@code location}; false when there is none. */
+    public boolean publish(String location, String attempt) throws IOException {
+        Path from = HadoopFiles.path(staged(location, attempt));
+        Path to = HadoopFiles.path(location);
+        FileSystem fs = HadoopFiles.fileSystem(to);
+        if (!fs.exists(from)) return false;
+        fs.delete(to, false); // rename does not replace on every file system
+        if (!fs.rename(from, to)) {
+            throw new IOException("cannot move " + from + " to " + to);
+        }
+        return true;
+    }
+
+    /** Removes the state {@code attempt} staged for {@code location}, if any. */
+    public void discard(String location, String attempt) throws IOException {
+        Path p = HadoopFiles.path(staged(location, attempt));
+        HadoopFiles.fileSystem(p).delete(p, false);
+    }
+
+    private static String staged(String location, String attempt) {
+        return location + ".attempt-" + attempt;
     }
 
     /** The state saved at {@code location}; throws {@link Checkpoint.CorruptCheckpointException} for a bad file. */

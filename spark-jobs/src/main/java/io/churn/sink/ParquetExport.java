@@ -61,9 +61,24 @@ public final class ParquetExport {
         return "'" + Names.checked("name", name) + "'";
     }
 
-    /** Replaces the sweep's partition of the runs dataset under {@code resultsUri}; returns its row count. */
+    /**
+     * Replaces the sweep's partition of the runs dataset under {@code resultsUri} and records that
+     * folder as the sweep's, so the sweep is exported there again when another sweep retrains a run
+     * they share; returns its row count.
+     */
     public static long export(DatabaseSettings db, String sweep, String resultsUri) {
-        return exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri), ResultDataset.RUNS.partitionColumn());
+        long rows = exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri),
+                ResultDataset.RUNS.partitionColumn());
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+                "update sweep set exported_to = ?, exported_at = now() where sweep = ?")) {
+            s.setString(1, resultsUri);
+            s.setString(2, sweep);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("recording where sweep " + sweep + " was exported in " + db + ": "
+                    + db.redact(e.getMessage()), e);
+        }
+        return rows;
     }
 
     /**
@@ -142,7 +157,8 @@ public final class ParquetExport {
             }
         } catch (SQLException e) {
             discard(partitions.values());
-            throw new DatabaseUnavailableException("reading the rows to export from " + db + ": " + e.getMessage(), e);
+            throw new DatabaseUnavailableException("reading the rows to export from " + db + ": "
+                    + db.redact(e.getMessage()), e);
         } catch (IOException e) {
             discard(partitions.values());
             throw new IllegalStateException("writing Parquet to " + uri + ": " + e.getMessage(), e);
@@ -150,43 +166,37 @@ public final class ParquetExport {
         return count;
     }
 
-    /**
-     * A partition written into a hidden folder beside its own (readers skip names starting with
-     * '.'), then swapped in, so a failed export leaves the previous partition whole.
-     */
-    private record StagedPartition(FileSystem fs, Path staging, Path target, ParquetWriter<Group> writer) {
+    /** A partition's new version, written, then swapped in whole ({@link PartitionVersions}). */
+    private record StagedPartition(FileSystem fs, PartitionVersions versions, Path version,
+                                   ParquetWriter<Group> writer) {
 
         static StagedPartition open(Path dataset, String partition, MessageType schema) throws IOException {
             FileSystem fs = HadoopFiles.fileSystem(dataset);
-            Path staging = new Path(dataset, "." + partition + "-" + UUID.randomUUID());
-            Path file = new Path(staging, "part-00000-" + UUID.randomUUID() + ".snappy.parquet");
+            PartitionVersions versions = new PartitionVersions(fs, dataset, partition);
+            Path version = versions.newVersion();
+            Path file = new Path(version, "part-00000-" + UUID.randomUUID() + ".snappy.parquet");
             ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, fs.getConf()))
                     .withType(schema)
                     .withCompressionCodec(CompressionCodecName.SNAPPY)
                     .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                     .build();
-            return new StagedPartition(fs, staging, new Path(dataset, partition), writer);
+            return new StagedPartition(fs, versions, version, writer);
         }
 
         void replaceTarget() throws IOException {
             writer.close();
-            if (fs.exists(target) && !fs.delete(target, true)) {
-                throw new IOException("cannot remove the previous " + target);
-            }
-            if (!fs.rename(staging, target)) {
-                throw new IOException("cannot move " + staging + " to " + target);
-            }
+            versions.swapIn(version);
         }
     }
 
-    /** Removes what a failed export staged; the partitions it was to replace stay as they were. */
+    /** Removes what a failed export wrote; the partitions it was to replace stay as they were. */
     private static void discard(Iterable<StagedPartition> partitions) {
         for (StagedPartition p : partitions) {
             try {
                 p.writer().close();
-                p.fs().delete(p.staging(), true);
+                p.fs().delete(p.version(), true);
             } catch (IOException | RuntimeException e) {
-                // the staging folder is hidden from readers; a later export does not look at it
+                // outside the dataset, so no reader meets it; a later export removes it
             }
         }
     }

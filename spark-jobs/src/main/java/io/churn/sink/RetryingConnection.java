@@ -39,9 +39,40 @@ final class RetryingConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects within a job already under way (a task's store), where a server that cannot be
+     * reached is most likely restarting: waits it out as a lost connection is, then fails.
+     */
+    static RetryingConnection openWaiting(DatabaseSettings settings) {
+        Instant deadline = Instant.now().plus(RETRY_FOR);
+        long pauseMs = 250;
+        while (true) {
+            try {
+                return new RetryingConnection(settings, settings.connect());
+            } catch (SQLException e) {
+                if (!isLoss(e.getSQLState()) || Instant.now().isAfter(deadline)) {
+                    throw unavailable(settings, e);
+                }
+                try {
+                    sleep(pauseMs);
+                } catch (SQLException interrupted) {
+                    throw unavailable(settings, e);
+                }
+                pauseMs = Math.min(pauseMs * 2, 8000);
+            }
+        }
+    }
+
     static DatabaseUnavailableException unavailable(DatabaseSettings settings, SQLException e) {
         return new DatabaseUnavailableException("cannot connect to the results database " + settings + ": "
-                + e.getMessage(), e);
+                + settings.redact(e.getMessage()), redacted(settings, e));
+    }
+
+    /** The driver's exception without its message, which may quote the URL (and its password) when printed as a cause. */
+    private static SQLException redacted(DatabaseSettings settings, SQLException e) {
+        SQLException copy = new SQLException(settings.redact(e.getMessage()), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** Runs {@code call}, reconnecting and repeating it while the connection is lost. */
@@ -97,15 +128,19 @@ final class RetryingConnection implements AutoCloseable {
     }
 
     private boolean isConnectionLoss(SQLException e) {
-        String state = e.getSQLState();
-        if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"))) {
-            return true; // connection exception, admin shutdown, cannot connect now
+        if (isLoss(e.getSQLState())) {
+            return true;
         }
         try {
             return connection.isClosed();
         } catch (SQLException unknown) {
             return true;
         }
+    }
+
+    /** Connection exception, admin shutdown, cannot connect now. */
+    private static boolean isLoss(String state) {
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03"));
     }
 
     private static void sleep(long ms) throws SQLException {

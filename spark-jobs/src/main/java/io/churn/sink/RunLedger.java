@@ -10,33 +10,51 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 
 /**
- * The run ledger: which runs a sweep names and where each is in its lifecycle. A sweep's runs are
- * recorded {@code queued} when it is submitted; a task marks each {@code running} when it starts
- * it (its result, written by {@link ResultWriter}, ends it {@code complete}, {@code diverged} or
- * {@code failed}).
- * Every write is keyed by {@code run_id}, so a retried or speculative Spark task never duplicates
- * a row.
+ * The run ledger, which is also the sweep's work queue: which runs a sweep names and where each is
+ * in its lifecycle. A sweep's runs are recorded {@code queued} when it is submitted; a task trains
+ * a run only once it has {@linkplain #claimFirst claimed} it, which marks it {@code running} under
+ * a lease its heartbeat {@linkplain #renew renews}; its result, written by {@link ResultWriter}
+ * with the claim's token, ends it {@code complete}, {@code diverged} or {@code failed}. A run whose
+ * lease lapses (its holder died) can be claimed again. Every write is keyed by {@code run_id}, so a
+ * retried or speculative Spark task never duplicates a row.
  */
 public final class RunLedger {
 
     private static final Upsert SWEEP = new Upsert("sweep", List.of("sweep", "spec"),
             "on conflict (sweep) do update set spec = excluded.spec, submitted_at = now()");
     private static final List<String> PLANNED = ResultColumns.concat(List.of("run_id"), ResultColumns.SPEC);
-    private static final Upsert MARK_RUNNING = new Upsert("run", ResultColumns.concat(PLANNED,
-            List.of("status", "attempts", "started_at", "host", "executor", "spark_application_id")),
-            "on conflict (run_id) do update set status = excluded.status, attempts = run.attempts + 1, error = null,"
-                    + " started_at = excluded.started_at, host = excluded.host, executor = excluded.executor,"
-                    + " spark_application_id = excluded.spark_application_id"
-                    + " where run.status <> '" + RunStatus.COMPLETE.specName() + "'");
+    /**
+     * Whether a task holding the claim {@code token} (parameter 1) may claim run {@code r} under
+     * {@link ClaimRules}: parameters 2-10 are queued?, failed?, since, diverged?, since, max attempts,
+     * queued?, running?, since. A repeated claim with the same token matches its own row, so the reconnect
+     * policy may repeat it.
+     */
+    private static final String CLAIMABLE = "r.status <> 'complete' and (r.claim_token = ?"
+            + " or (r.status = 'queued' and ?)"
+            + " or (r.status = 'failed' and ? and coalesce(r.finished_at, '-infinity') < ?)"
+            + " or (r.status = 'diverged' and ? and coalesce(r.finished_at, '-infinity') < ?)"
+            + " or (r.status = 'running' and r.attempts < ? and ((? and coalesce(r.lease_until, '-infinity') < now())"
+            + " or (? and coalesce(r.started_at, '-infinity') < ?))))";
+    /** Claims the first claimable run of a list, in its order; a row another claim has locked is skipped. */
+    private static final String CLAIM_FIRST = "update run set status = 'running',"
+            + " attempts = run.attempts + case when run.claim_token = ? then 0 else 1 end, claim_token = ?,"
+            + " lease_until = now() + ? * interval '1 millisecond', error = null, started_at = now(),"
+            + " host = ?, executor = ?, spark_application_id = ?, claimed_by = ?"
+            + " from (select r.run_id from unnest(?::text[]) with ordinality as c(run_id, position)"
+            + " join run r using (run_id) where " + CLAIMABLE + " order by c.position limit 1 for update of r skip locked)"
+            + " as chosen where run.run_id = chosen.run_id returning run.run_id";
 
     private final RetryingConnection db;
 
@@ -46,7 +64,9 @@ public final class RunLedger {
 
     /**
      * Records the sweep, its spec and its runs: new runs are {@code queued}, runs already known
-     * keep their state. Bulk-loaded with COPY, so 100,000 runs take seconds.
+     * keep their state. The sweep's membership becomes exactly {@code runs}: runs an edited spec no
+     * longer names leave the sweep, never the run table (other sweeps may share them). Bulk-loaded
+     * with COPY, so 100,000 runs take seconds.
      */
     public void registerSweep(String sweep, String specJson, List<RunSpec> runs) throws SQLException {
         StringBuilder csv = new StringBuilder(runs.size() * 160);
@@ -67,6 +87,12 @@ public final class RunLedger {
             }
             try (PreparedStatement p = c.prepareStatement("insert into sweep_run (sweep, run_id)"
                     + " select ?, run_id from planned on conflict do nothing")) {
+                p.setString(1, sweep);
+                p.executeUpdate();
+            }
+            // the sweep is what its spec names now: runs an edited spec dropped leave it (their rows stay)
+            try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
+                    + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
                 p.setString(1, sweep);
                 p.executeUpdate();
             }
@@ -98,19 +124,154 @@ public final class RunLedger {
         });
     }
 
-    /** Marks a run {@code running} on this executor, counting an attempt; a complete run is left alone. */
-    public void markRunning(RunSpec run, Placement placement) throws SQLException {
-        SqlRow v = ResultColumns.spec(run)
-                .put("status", RunStatus.RUNNING.specName())
-                .put("attempts", 1)
-                .put("started_at", Timestamp.from(Instant.now()))
-                .put("host", Provenance.CURRENT.host())
-                .put("executor", placement.executor())
-                .put("spark_application_id", placement.applicationId());
-        db.call(c -> {
-            MARK_RUNNING.execute(c, v);
-            return null;
+    /**
+     * Claims the first of {@code runIds}, in their order, that {@code rules} let this task take:
+     * marks it {@code running} on {@code placement} for {@code rules.holder()} under a lease
+     * of {@code rules.lease()}, counting an attempt. Empty when none can be claimed now (complete, held under a live lease,
+     * or locked by a concurrent claim).
+     */
+    public Optional<Claim> claimFirst(List<String> runIds, ClaimRules rules, Placement placement) throws SQLException {
+        if (runIds.isEmpty()) return Optional.empty();
+        String token = UUID.randomUUID().toString();
+        return db.call(c -> {
+            try (PreparedStatement s = c.prepareStatement(CLAIM_FIRST)) {
+                int i = 0;
+                s.setString(++i, token);
+                s.setString(++i, token);
+                s.setLong(++i, rules.lease().toMillis());
+                s.setString(++i, Provenance.CURRENT.host());
+                s.setString(++i, placement.executor());
+                s.setString(++i, placement.applicationId());
+                s.setString(++i, rules.holder());
+                s.setArray(++i, c.createArrayOf("text", runIds.toArray()));
+                bindClaimable(s, i, token, rules);
+                Set<String> claimed = ids(s);
+                return claimed.stream().findFirst().map(id -> new Claim(id, token, placement));
+            }
         });
+    }
+
+    /** Claims {@code run} if {@code rules} allow it; empty when it cannot be claimed now. */
+    public Optional<Claim> claim(RunSpec run, ClaimRules rules, Placement placement) throws SQLException {
+        return claimFirst(List.of(run.runId()), rules, placement);
+    }
+
+    /**
+     * Renews the leases of the runs these claims still hold; returns the claims that no longer
+     * hold their run (another claim took it after the lease lapsed).
+     */
+    public Set<Claim> renew(Collection<Claim> claims, Duration lease) throws SQLException {
+        if (claims.isEmpty()) return Set.of();
+        Set<String> held = db.call(c -> {
+            // a run its holder just finished still carries the claim: held, not lost
+            try (PreparedStatement s = c.prepareStatement("update run set lease_until = case when status = 'running'"
+                    + " then now() + ? * interval '1 millisecond' end where claim_token = any (?) returning claim_token")) {
+                s.setLong(1, lease.toMillis());
+                s.setArray(2, c.createArrayOf("text", claims.stream().map(Claim::token).toArray()));
+                return ids(s);
+            }
+        });
+        return claims.stream().filter(cl -> !held.contains(cl.token())).collect(Collectors.toSet());
+    }
+
+    /**
+     * Gives a claimed run back to the queue, unless it was taken meanwhile. {@code countAttempt}
+     * false takes back the attempt its claim counted (a run stopped at a time limit did not fail).
+     */
+    public void release(Claim claim, boolean countAttempt) throws SQLException {
+        db.call(c -> {
+            try (PreparedStatement s = c.prepareStatement("update run set status = 'queued', claim_token = null,"
+                    + " claimed_by = null, lease_until = null, attempts = greatest(0, attempts - ?)"
+                    + " where claim_token = ?"
+                    + " and status = 'running'")) {
+                s.setInt(1, countAttempt ? 0 : 1);
+                s.setString(2, claim.token());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Gives back to the queue every run of the sweep that {@code holder} still holds (its
+     * application stops at its time limit, or Spark gave up on its tasks), so others need not wait
+     * for the leases to lapse; {@code countAttempt} as for {@link #release}. Returns how many.
+     */
+    public int releaseAll(String sweep, String holder, boolean countAttempt) throws SQLException {
+        return db.call(c -> {
+            try (PreparedStatement s = c.prepareStatement("update run r set status = 'queued', claim_token = null,"
+                    + " claimed_by = null, lease_until = null, attempts = greatest(0, r.attempts - ?) from sweep_run w"
+                    + " where w.run_id = r.run_id and w.sweep = ? and r.status = 'running'"
+                    + " and r.claimed_by = ?")) {
+                s.setInt(1, countAttempt ? 0 : 1);
+                s.setString(2, sweep);
+                s.setString(3, holder);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Fails the sweep's runs whose lease lapsed after {@code maxAttempts} attempts: each attempt's
+     * worker died while training them, so another attempt would likely die too. Returns how many.
+     */
+    public int failExhausted(String sweep, int maxAttempts) throws SQLException {
+        return db.call(c -> {
+            try (PreparedStatement s = c.prepareStatement("update run r set status = 'failed', claim_token = null,"
+                    + " claimed_by = null, lease_until = null, finished_at = now(),"
+                    + " error = 'gave up after ' || r.attempts"
+                    + " || ' attempts: the worker training it was lost each time (its lease lapsed)'"
+                    + " from sweep_run w where w.run_id = r.run_id and w.sweep = ? and r.status = 'running'"
+                    + " and r.attempts >= ? and coalesce(r.lease_until, '-infinity') < now()")) {
+                s.setString(1, sweep);
+                s.setInt(2, maxAttempts);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * What is left of a sweep for an application: the runs it may claim now, the runs others hold
+     * under live leases, and when the first of those leases ends.
+     */
+    public record Queue(Set<String> claimable, int heldElsewhere, Instant firstLeaseEnd) {
+    }
+
+    /** The sweep's queue as {@code rules} see it. */
+    public Queue queue(String sweep, ClaimRules rules) throws SQLException {
+        return db.call(c -> {
+            Set<String> claimable;
+            try (PreparedStatement s = c.prepareStatement("select r.run_id from sweep_run w join run r using (run_id)"
+                    + " where w.sweep = ? and " + CLAIMABLE)) {
+                s.setString(1, sweep);
+                bindClaimable(s, 1, "", rules);
+                claimable = ids(s);
+            }
+            try (PreparedStatement s = c.prepareStatement("select count(*), min(r.lease_until) from sweep_run w"
+                    + " join run r using (run_id) where w.sweep = ? and r.status = 'running' and r.lease_until >= now()")) {
+                s.setString(1, sweep);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    Timestamp first = rs.getTimestamp(2);
+                    return new Queue(claimable, rs.getInt(1), first == null ? null : first.toInstant());
+                }
+            }
+        });
+    }
+
+    private static void bindClaimable(PreparedStatement s, int after, String token, ClaimRules rules)
+            throws SQLException {
+        int i = after;
+        Timestamp since = Timestamp.from(rules.since());
+        s.setString(++i, token);
+        s.setBoolean(++i, rules.claims(RunStatus.QUEUED));
+        s.setBoolean(++i, rules.claims(RunStatus.FAILED));
+        s.setTimestamp(++i, since);
+        s.setBoolean(++i, rules.claims(RunStatus.DIVERGED));
+        s.setTimestamp(++i, since);
+        s.setInt(++i, rules.maxAttempts());
+        s.setBoolean(++i, rules.claims(RunStatus.QUEUED));
+        s.setBoolean(++i, rules.claims(RunStatus.RUNNING));
+        s.setTimestamp(++i, since);
     }
 
     private static Set<String> ids(PreparedStatement s) throws SQLException {

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 /**
  * The run tables in PostgreSQL, over one connection that follows the shared reconnect policy
  * ({@link RetryingConnection}): the {@linkplain #ledger() ledger}, the {@linkplain #results()
- * results} and the {@linkplain #queries() queries} about sweeps. The schema is
+ * results}, the {@linkplain #queries() queries} about sweeps and the {@linkplain #applications()
+ * applications} working them. The schema is
  * {@link SchemaMigration}'s.
  */
 public final class RunStore implements AutoCloseable {
@@ -14,12 +15,14 @@ public final class RunStore implements AutoCloseable {
     private final RunLedger ledger;
     private final ResultWriter results;
     private final SweepQueries queries;
+    private final Applications applications;
 
     private RunStore(RetryingConnection db) {
         this.db = db;
         this.ledger = new RunLedger(db);
         this.results = new ResultWriter(db);
         this.queries = new SweepQueries(db);
+        this.applications = new Applications(db);
     }
 
     /** Connects, failing at once with a message that names the server (never the password). */
@@ -40,6 +43,11 @@ public final class RunStore implements AutoCloseable {
     /** Sweeps, their specs, counts and progress. */
     public SweepQueries queries() {
         return queries;
+    }
+
+    /** The applications working each sweep. */
+    public Applications applications() {
+        return applications;
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,26 @@ public final class SweepQueries {
                 while (rs.next()) names.add(rs.getString(1));
             }
             return names;
+        });
+    }
+
+    /**
+     * The other sweeps that share any of {@code runIds} with {@code sweep} and were exported, each
+     * with the results folder it was last exported to.
+     */
+    public Map<String, String> exportedSweepsSharing(String sweep, Collection<String> runIds) throws SQLException {
+        return db.call(c -> {
+            Map<String, String> sweeps = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select distinct o.sweep, x.exported_to from sweep_run o"
+                    + " join sweep x on x.sweep = o.sweep where o.sweep <> ? and o.run_id = any (?)"
+                    + " and x.exported_to is not null order by o.sweep")) {
+                s.setString(1, sweep);
+                s.setArray(2, c.createArrayOf("text", runIds.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) sweeps.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return sweeps;
         });
     }
 
@@ -75,6 +97,22 @@ public final class SweepQueries {
                     return rs.getDouble(1);
                 }
             }
+        });
+    }
+
+    /** The wall seconds of each of the sweep's complete runs, by run id. */
+    public Map<String, Double> completeWallSeconds(String sweep) throws SQLException {
+        return db.call(c -> {
+            Map<String, Double> seconds = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("select r.run_id, r.wall_seconds from sweep_run w"
+                    + " join run r using (run_id) where w.sweep = ? and r.status = ? and r.wall_seconds is not null")) {
+                s.setString(1, sweep);
+                s.setString(2, RunStatus.COMPLETE.specName());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) seconds.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+            return seconds;
         });
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.churn.SparkTestSession;
 import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
+import io.churn.sink.ClaimRules;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 import io.churn.MiniHdfs;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -73,7 +75,10 @@ class SummariesTest {
             store.ledger().registerSweep(SWEEP, "{}", runs);
             for (RunSpec run : runs) {
                 RunResult r = result(run, random);
-                store.results().save(r, new Placement("driver", "test"));
+                Placement driver = new Placement("driver", "test");
+                ClaimRules rules = new ClaimRules("test#summaries", Set.of(RunStatus.QUEUED), Instant.now(),
+                        ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
+                store.results().save(r, store.ledger().claim(run, rules, driver).orElseThrow());
                 stored.add(r);
             }
         }

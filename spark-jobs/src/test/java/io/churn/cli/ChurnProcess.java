@@ -2,6 +2,7 @@ package io.churn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -34,8 +35,8 @@ final class ChurnProcess {
         command.add(System.getProperty("java.class.path"));
         command.add(Churn.class.getName());
         command.addAll(List.of(args));
-        command.addAll(List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(), "--progress-seconds", "1",
-                "--results", work.resolve("results").toUri().toString()));
+        command.addAll(TestDatabase.cliOptions(db));
+        command.addAll(List.of("--progress-seconds", "1", "--results", work.resolve("results").toUri().toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve(log).toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,14 +146,13 @@ class DivergedSweepTest {
         List<String> diverged = assertStored(db, work, 1);
         assertEquals(2, diverged.size(), diverged.toString());
 
-        CommandOutput status = CommandOutput.churn("status", "diverge", "--jdbc-url", db.url(), "--jdbc-user",
-                db.user());
+        CommandOutput status = status(db, "diverge");
         assertEquals(0, status.code(), status.err());
         assertTrue(status.out().contains("  complete        2\n  diverged        2\n  failed          0\n"), status.out());
         assertTrue(status.out().contains("all 4 runs finished"), status.out());
         assertTrue(status.out().contains("train the diverged runs again: churn resubmit diverge --retry-diverged"),
                 status.out());
-        CommandOutput all = CommandOutput.churn("status", "--jdbc-url", db.url(), "--jdbc-user", db.user());
+        CommandOutput all = status(db);
         assertTrue(all.out().contains("sweep                        runs complete diverged   failed  running   queued\n"
                 + "diverge                         4        2        2        0        0        0\n"), all.out());
 
@@ -172,5 +172,13 @@ class DivergedSweepTest {
         assertTrue(retry.out().contains("4 runs, 2 already complete, 2 trained (0 failed, 2 diverged)"), retry.out());
         // trained a second time from scratch, the same seed diverges the same way again
         assertEquals(diverged, assertStored(db, work, 2));
+    }
+
+    /** {@code churn status [SWEEP]} against the test's database, in this JVM. */
+    private static CommandOutput status(DatabaseSettings db, String... sweep) {
+        List<String> args = new ArrayList<>(List.of("status"));
+        args.addAll(List.of(sweep));
+        args.addAll(TestDatabase.cliOptions(db));
+        return CommandOutput.churn(args.toArray(String[]::new));
     }
 }

@@ -123,7 +123,8 @@ class CheckpointSweepTest {
         // the first attempt saves the first run's checkpoints after epochs 2 and 4, then dies in epoch 6
         Checkpointing checkpoints = new Checkpointing(new TaskFaults.LostInEpochOnFirstAttempt(store, 5), 2);
         List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1)
-                .flatMap(new TrainPartition(db, Engine.AUTO, checkpoints, new RunSinks(db, null, checkpoints, false)))
+                .flatMap(new TrainPartition(db, TrainPartitionTest.rules(), TimeBudget.NONE, Engine.AUTO, checkpoints,
+                        new RunSinks(null, checkpoints, false)))
                 .collect();
 
         assertEquals(List.of(4, 0), outcomes.stream().map(RunOutcome::resumedFromEpoch).toList());

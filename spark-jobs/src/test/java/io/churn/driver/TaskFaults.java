@@ -10,7 +10,7 @@ import io.churn.train.RunResult;
 import java.io.IOException;
 import org.apache.spark.TaskContext;
 
-/** Faults of a task lost on its first attempt, injected by decorating what the task is given. */
+/** Faults of a task (lost on its first attempt, or slow), injected by decorating what the task is given. */
 final class TaskFaults {
 
     private TaskFaults() {
@@ -75,6 +75,52 @@ final class TaskFaults {
         @Override
         public void remove(String runId) throws IOException {
             current().remove(runId);
+        }
+    }
+
+    /** Sinks whose task on partition {@code partition} pauses {@code millis} before training run {@code runId}. */
+    record SlowRun(RunSink.Factory sinks, String runId, int partition, long millis) implements RunSink.Factory {
+        @Override
+        public RunSink open(Placement placement) throws Exception {
+            RunSink sink = sinks.open(placement);
+            TaskContext task = TaskContext.get();
+            boolean slowed = task != null && task.partitionId() == partition;
+            return new RunSink() {
+                @Override
+                public void starting(RunSpec run) throws Exception {
+                    if (slowed && run.runId().equals(runId)) {
+                        Thread.sleep(millis);
+                    }
+                    sink.starting(run);
+                }
+
+                @Override
+                public EpochListener epochs() {
+                    return sink.epochs();
+                }
+
+                @Override
+                public void finished(RunResult result) throws Exception {
+                    sink.finished(result);
+                }
+
+                @Override
+                public void close() throws Exception {
+                    sink.close();
+                }
+            };
+        }
+    }
+
+    /** Sinks whose task on partition {@code partition} starts {@code millis} late, as a speculative copy does. */
+    record LateStart(RunSink.Factory sinks, int partition, long millis) implements RunSink.Factory {
+        @Override
+        public RunSink open(Placement placement) throws Exception {
+            TaskContext task = TaskContext.get();
+            if (task != null && task.partitionId() == partition) {
+                Thread.sleep(millis);
+            }
+            return sinks.open(placement);
         }
     }
 }

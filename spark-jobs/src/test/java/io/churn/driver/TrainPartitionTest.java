@@ -8,6 +8,7 @@ import io.churn.SparkTestSession;
 import io.churn.sink.ResultDataset;
 import io.churn.TestDatabase;
 import io.churn.data.Datasets;
+import io.churn.sink.ClaimRules;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ParquetExport;
 import io.churn.sink.RunStore;
@@ -22,11 +23,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -81,14 +84,21 @@ class TrainPartitionTest {
 
     /** The sinks of a sweep without checkpoints or live view. */
     static RunSinks sinks() {
-        return new RunSinks(db, null, Checkpointing.NONE, false);
+        return new RunSinks(null, Checkpointing.NONE, false);
+    }
+
+    /** What a sweep command claims by default: queued runs, and runs failed before now. */
+    static ClaimRules rules() {
+        return new ClaimRules("tests#" + UUID.randomUUID(), Set.of(RunStatus.QUEUED, RunStatus.FAILED), Instant.now(),
+                ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
     }
 
     /** Trains one partition on the shared local[2] Spark. */
     static List<RunOutcome> train(List<RunSpec> partition) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         return jsc.parallelize(List.of(partition), 1)
-                .flatMap(new TrainPartition(db, Engine.AUTO, Checkpointing.NONE, sinks())).collect();
+                .flatMap(new TrainPartition(db, rules(), TimeBudget.NONE, Engine.AUTO, Checkpointing.NONE, sinks()))
+                .collect();
     }
 
     @Test
@@ -132,8 +142,8 @@ class TrainPartitionTest {
         register("retried", runs);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkTestSession.get().sparkContext());
         // the first attempt writes two results and dies; Spark's retry finds them complete
-        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, Engine.AUTO,
-                Checkpointing.NONE, new TaskFaults.LostAfterResults(sinks(), 2))).collect();
+        List<RunOutcome> outcomes = jsc.parallelize(List.of(runs), 1).flatMap(new TrainPartition(db, rules(),
+                TimeBudget.NONE, Engine.AUTO, Checkpointing.NONE, new TaskFaults.LostAfterResults(sinks(), 2))).collect();
         assertEquals(List.of(runs.get(2).runId()), outcomes.stream().map(RunOutcome::runId).toList());
         assertEquals(Set.of("complete"), Set.copyOf(assertExactlyOnce("retried", runs).values()));
         try (Connection c = db.connect(); Statement s = c.createStatement();

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,7 +40,10 @@ class DatabaseOutageTest {
         List<RunSpec> runs = RunStoreTest.runs("outage", 1).subList(0, 8);
         try (RunStore store = RunStore.open(db); PbtStore pbt = PbtStore.open(db)) {
             store.ledger().registerSweep("outage", "{}", runs);
-            pbt.register("outage", "{}");
+            pbt.register("outage", "{}", 1, io.churn.pbt.Metric.TEST_LOSS, "min");
+            for (int g = 0; g < runs.size(); g++) {
+                pbt.savePlan("outage", g, List.of(new PbtStore.MemberPlan(0, Map.of(), null, "w", 0)));
+            }
             CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(400);
@@ -54,12 +58,12 @@ class DatabaseOutageTest {
             for (int i = 0; i < runs.size(); i++) {
                 RunSpec run = runs.get(i);
                 long t0 = System.nanoTime();
-                store.ledger().markRunning(run, RunStoreTest.HERE);
-                store.results().save(new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
-                        List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()), RunStoreTest.HERE);
-                // PBT's records follow the same reconnect policy
-                pbt.saveEpoch("outage", 0, 0, i, new EpochMetrics(new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1),
-                        new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1), 0.1), "h", "7");
+                RunStoreTest.save(store, new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L,
+                        "fused", List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()));
+                // PBT's records follow the same reconnect policy: one member's result per generation
+                pbt.saveResult("outage", i, 0, 0, "attempt-" + i, 1.0, null, null, "fused", Provenance.CURRENT,
+                        List.of(new PbtStore.Epoch(i, new EpochMetrics(new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1),
+                                new Metrics.Evaluation(1, null, 1, 1, 1, 1, 1, 1, 1, 1), 0.1), "h", "7")));
                 slowest = Math.max(slowest, System.nanoTime() - t0);
                 Thread.sleep(200);
             }

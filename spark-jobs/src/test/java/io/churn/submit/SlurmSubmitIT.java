@@ -43,6 +43,7 @@ class SlurmSubmitIT {
         List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--nodes=1",
                 "--output=" + dir.resolve("job.out"), "--chdir=" + StandaloneSubmitIT.ROOT,
                 "submit/slurm.sbatch", "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
+                "--jdbc-password-file", TestDatabase.cliOptions(db).get(5),
                 "--results", results.toUri().toString(), "--progress-seconds", "2"));
         ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
@@ -73,6 +74,52 @@ class SlurmSubmitIT {
         try (var left = Files.list(scratch)) {
             assertFalse(left.findAny().isPresent(), "node-local scratch removed");
         }
+    }
+
+    @Test
+    void a_two_element_job_array_runs_two_spark_clusters_that_work_one_sweep_together() throws Exception {
+        boolean slurm = succeeds(List.of("sinfo", "--noheader"));
+        assumeTrue(slurm || "required".equals(System.getenv("CHURN_SLURM")),
+                "no Slurm controller answers (.ci/slurm start sets up one)");
+        assertTrue(slurm, "CHURN_SLURM=required but no Slurm controller answers");
+
+        // eight runs, so that both clusters find work
+        Path spec = Files.writeString(dir.resolve("array.json"), SPEC.replace("\"slurm\"", "\"slurm-array\"")
+                .replace("\"seed\": 11,", "\"seed\": 12, \"repetitions\": 2,"));
+        Path results = dir.resolve("results");
+        DatabaseSettings db = TestDatabase.create(SlurmSubmitIT.class);
+        // one core each, sharing the single node (the script asks for whole nodes)
+        List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--array=1-2", "--nodes=1",
+                "--cpus-per-task=1", "--oversubscribe", "--output=" + dir.resolve("job-%a.out"),
+                "--chdir=" + StandaloneSubmitIT.ROOT, "submit/slurm.sbatch", "sweep", spec.toString(),
+                "--results", results.toUri().toString(), "--progress-seconds", "2"));
+        sbatch.addAll(TestDatabase.cliOptions(db));
+        ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
+        pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
+        pb.environment().put("CHURN_JAR", System.getProperty("churn.cluster.jar"));
+        pb.environment().put("CHURN_DRIVER_MEMORY", "1g");
+        pb.environment().put("CHURN_SPARK_OPTS", "--executor-memory 1g --conf spark.executor.memoryOverhead=1g"
+                + " --conf spark.ui.enabled=false");
+        pb.environment().put("CHURN_MASTER_PORT", Integer.toString(freePort()));
+        pb.environment().put("CHURN_SCRATCH", dir.resolve("scratch").toString());
+        pb.environment().put("CHURN_LOG_DIR", dir.resolve("logs").toString());
+        Process job = pb.start();
+        boolean finished = job.waitFor(8, TimeUnit.MINUTES);
+        String output = Files.readString(dir.resolve("sbatch.out")) + read(dir.resolve("job-1.out"))
+                + read(dir.resolve("job-2.out"));
+        if (!finished) {
+            succeeds(List.of("scancel", "--name=churn"));
+            job.destroyForcibly();
+        }
+        assertTrue(finished, "the array finished: " + output);
+        assertEquals(0, job.exitValue(), output);
+
+        assertEquals(8, StandaloneSubmitIT.count(db, "select count(*) from run where status = 'complete'"
+                + " and attempts = 1 and spark_application_id like 'app-%'"), output);
+        assertEquals(2, StandaloneSubmitIT.count(db, "select count(*) from sweep_application"
+                + " where sweep = 'slurm-array' and ended_at is not null"), "both elements worked the sweep: " + output);
+        StandaloneSubmitIT.assertParquet(results, "slurm-array", 8);
     }
 
     static boolean succeeds(List<String> command) throws Exception {

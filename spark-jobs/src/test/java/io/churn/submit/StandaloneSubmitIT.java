@@ -60,8 +60,8 @@ class StandaloneSubmitIT {
         try (StandaloneCluster cluster = StandaloneCluster.start(SPARK_HOME, dir, 2, "3g",
                      List.of("-Dspark.worker.resource.gpu.amount=1",
                              "-Dspark.worker.resource.gpu.discoveryScript=" + discovery), env)) {
-            List<String> jdbc = List.of("--jdbc-url", db.url(), "--jdbc-user", db.user(),
-                    "--results", results.toUri().toString(), "--progress-seconds", "2");
+            List<String> jdbc = new ArrayList<>(TestDatabase.cliOptions(db));
+            jdbc.addAll(List.of("--results", results.toUri().toString(), "--progress-seconds", "2"));
             String submitOptions = String.join(" ",
                     "--executor-memory 1g --executor-cores 2 --conf spark.executor.memoryOverhead=1g",
                     "--conf spark.ui.enabled=false",

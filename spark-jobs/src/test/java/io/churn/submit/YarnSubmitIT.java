@@ -48,6 +48,7 @@ class YarnSubmitIT {
             }
             ProcessBuilder pb = new ProcessBuilder("bash", StandaloneSubmitIT.ROOT.resolve("submit/yarn.sh").toString(),
                     "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
+                "--jdbc-password-file", TestDatabase.cliOptions(db).get(5),
                     "--results", results.toUri().toString(), "--progress-seconds", "2")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("yarn-sh.log").toFile());
             pb.environment().put("HADOOP_CONF_DIR", hadoopConf.toString());
