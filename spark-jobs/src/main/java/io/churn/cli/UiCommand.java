@@ -24,6 +24,11 @@ final class UiCommand implements Callable<Integer> {
             description = "The UI's port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = StatsServer.LOOPBACK,
+            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every"
+                    + " interface, so executors on other hosts can stream to it: the UI has no authentication).")
+    String bind;
+
     @Parameters(paramLabel = "STATS-DIR", arity = "0..1",
             description = "A live view directory whose stats files to show (default: none, only streamed runs).")
     Path directory;
@@ -31,7 +36,7 @@ final class UiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        StatsServer server = StatsServer.start(port, directory);
+        StatsServer server = StatsServer.start(bind, port, directory);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -40,6 +45,10 @@ final class UiCommand implements Callable<Integer> {
             }
         }));
         out.printf("DL4J training UI at %s/train%n", server.address());
+        if (!server.loopback()) {
+            out.printf("  listening on %s without authentication: anyone who reaches the port sees and sends stats%n",
+                    bind);
+        }
         if (directory != null) {
             out.printf("  %d runs from %s%s%n", server.fileCount(), directory, server.busyCount() == 0 ? ""
                     : " (" + server.busyCount() + " still training, left out: open the UI again when they end)");

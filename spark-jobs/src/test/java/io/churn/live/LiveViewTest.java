@@ -1,7 +1,9 @@
 package io.churn.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +20,12 @@ import io.churn.spec.SpecParser;
 import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,7 +156,7 @@ class LiveViewTest {
             }
         }
 
-        try (StatsServer ui = StatsServer.start(0, dir)) {
+        try (StatsServer ui = StatsServer.start(StatsServer.LOOPBACK, 0, dir)) {
             assertEquals(2, ui.fileCount());
             String sessions = get(ui.port(), "/train").asText();
             for (Map.Entry<String, List<Object>> run : runs.entrySet()) {
@@ -165,7 +173,7 @@ class LiveViewTest {
 
     @Test
     void aSweepStreamsToARunningUi() throws Exception {
-        try (StatsServer ui = StatsServer.start(0, null)) {
+        try (StatsServer ui = StatsServer.start(StatsServer.LOOPBACK, 0, null)) {
             SweepDriver.Summary s = sweep("stream", 2, "http://127.0.0.1:" + ui.port());
             assertEquals(2, s.trained());
             for (Map.Entry<String, List<Object>> run : runs("stream").entrySet()) {
@@ -237,14 +245,62 @@ class LiveViewTest {
             var run = io.churn.spec.GridExpander.expand(SpecParser.parse(SPEC.formatted("busy", 5, ""), "b")).get(0);
             writer.started(run, new io.churn.network.Layout("rectangle", 2, 2, 1, List.of(4, 1), 17),
                     "fused");
-            try (StatsServer ui = StatsServer.start(0, dir)) {
+            try (StatsServer ui = StatsServer.start(StatsServer.LOOPBACK, 0, dir)) {
                 assertEquals(0, ui.fileCount());
                 assertEquals(1, ui.busyCount());
             }
             writer.ended(run);
         }
-        try (StatsServer ui = StatsServer.start(0, dir)) {
+        try (StatsServer ui = StatsServer.start(StatsServer.LOOPBACK, 0, dir)) {
             assertEquals(1, ui.fileCount());
         }
+    }
+
+    @Test
+    void theUiListensOnLoopbackUnlessToldToListenEverywhere() throws Exception {
+        InetAddress external = externalAddress();
+        assumeTrue(external != null, "this machine has a network address besides loopback");
+        try (StatsServer ui = StatsServer.start(StatsServer.LOOPBACK, 0, null)) {
+            assertTrue(ui.loopback());
+            assertEquals("http://127.0.0.1:" + ui.port(), ui.address());
+            assertTrue(get(ui.port(), "/train").asText().length() > 0, "loopback reaches it");
+            assertThrows(ConnectException.class, () -> connect(external, ui.port()),
+                    "nothing listens on " + external + ":" + ui.port());
+        }
+        try (StatsServer ui = StatsServer.start("0.0.0.0", 0, null)) {
+            assertTrue(!ui.loopback());
+            connect(external, ui.port());
+        }
+    }
+
+    @Test
+    void aPortAlreadyTakenIsNamedWithoutAStackTrace() throws Exception {
+        try (java.net.ServerSocket holder = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int taken = holder.getLocalPort();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> StatsServer.start(StatsServer.LOOPBACK, taken, null));
+            assertTrue(e.getMessage().startsWith("--bind 127.0.0.1 --port " + taken + ": "), e.getMessage());
+        }
+        // the failed start left nothing behind: the UI starts again
+        try (StatsServer ui = StatsServer.start(StatsServer.LOOPBACK, 0, null)) {
+            assertTrue(ui.port() > 0);
+        }
+    }
+
+    private static void connect(InetAddress address, int port) throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, port), 2000);
+        }
+    }
+
+    /** An IPv4 address of an interface that is up and not loopback, or null. */
+    private static InetAddress externalAddress() throws Exception {
+        for (NetworkInterface n : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!n.isUp() || n.isLoopback()) continue;
+            for (InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) return a;
+            }
+        }
+        return null;
     }
 }
