@@ -16,7 +16,10 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * activations are feature-major ({@code [unit][row]}), so element-wise loops run over the
  * minibatch's rows, long and contiguous even when layers are a few units wide. Each layer's matrix
  * products run either in JVM loops or in OpenBLAS, whichever {@link ProductKernels} picks for its
- * shape. It computes what DL4J computes for the graph {@link Trainer#build} makes — the same
+ * shape. A network with wide layers runs sample-major instead ({@code [row][unit]}, every layer in
+ * OpenBLAS, {@link SampleMajorBlasProducts}): there the products take almost all of a step, and
+ * OpenBLAS runs them faster in that layout; only the output layer's few units go feature-major for
+ * the loss, by a transpose of {@code outputs x rows} values. It computes what DL4J computes for the graph {@link Trainer#build} makes — the same
  * losses and gradients (averaged over the minibatch, L1/L2 added before the optimizer), identity
  * skip connections added after the activation, Adam, SGD, Nesterov momentum and RMSprop with
  * DL4J's defaults — so both engines train the same run to the same losses within float tolerance.
@@ -34,6 +37,7 @@ public final class FusedMlp implements TrainableNetwork {
     private final LayerProducts[] products;
     private final FusedActivation activation;
     private final FusedOutput output;
+    private final boolean sampleMajor;
     private int capacity;
     private SharedFloats ones;          // a row of ones, for the bias gradients
     private SharedFloats input;         // the minibatch's inputs, [input][row]
@@ -42,6 +46,8 @@ public final class FusedMlp implements TrainableNetwork {
     private SharedFloats[] out;         // layer outputs: a, plus the input where the layer skips
     private SharedFloats[] dz;          // loss gradients by pre-activation
     private SharedFloats[] dOut;        // loss gradients by layer output: dz's array where the layer does not skip
+    private float[][] outputZ;          // sample-major networks: the output layer's z, feature-major
+    private float[][] outputDz;         // sample-major networks: the loss gradient, feature-major
 
     private FusedMlp(RunSpec run, Layout layout, Task task, ProductKernels kernels) {
         this.params = new DenseParameters(run, layout);
@@ -54,9 +60,10 @@ public final class FusedMlp implements TrainableNetwork {
             // as Trainer.build wires it: hidden layers after the first whose width equals their input's
             skip[l] = residual && fanIn[l] == fanOut[l];
         }
+        this.sampleMajor = kernels.sampleMajor(fanOut, run.batchSize());
         this.products = new LayerProducts[layers];
         for (int l = 0; l < layers; l++) {
-            products[l] = kernels.products(fanIn[l], fanOut[l], run.batchSize());
+            products[l] = kernels.products(fanIn[l], fanOut[l], run.batchSize(), sampleMajor);
         }
         this.activation = FusedActivation.of(run.activation());
         this.output = FusedOutput.of(task);
@@ -136,29 +143,39 @@ public final class FusedMlp implements TrainableNetwork {
     private void forward(float[] x, int first, int rows) {
         ensureCapacity(rows);
         int nIn = fanIn[0];
-        float[][] in = input.write(rows);
-        for (int r = 0; r < rows; r++) {
-            int xo = (first + r) * nIn;
-            for (int i = 0; i < nIn; i++) {
-                in[i][r] = x[xo + i];
+        if (sampleMajor) {
+            useRows(rows);
+            float[][] in = input.write(nIn);
+            for (int r = 0; r < rows; r++) System.arraycopy(x, (first + r) * nIn, in[r], 0, nIn);
+        } else {
+            float[][] in = input.write(rows);
+            for (int r = 0; r < rows; r++) {
+                int xo = (first + r) * nIn;
+                for (int i = 0; i < nIn; i++) {
+                    in[i][r] = x[xo + i];
+                }
             }
         }
         for (int l = 0; l < layers; l++) {
             products[l].forward(params.weights[l], params.biases[l], l == 0 ? input : out[l - 1], z[l], rows);
             float[][] zl = z[l].read();
             if (l == layers - 1) {
-                output.activate(zl, a[l].write(rows), fanOut[l], rows);
+                output.activate(sampleMajor ? transpose(zl, outputZ, rows, fanOut[l]) : zl, a[l].write(rows),
+                        fanOut[l], rows);
                 continue;
             }
-            // each output row goes to the native block, where the next layer's products read it, while in cache
-            float[][] al = a[l].openRowsToWrite(rows);
+            // Java rows: units feature-major, examples sample-major; each goes to the native block,
+            // where the next layer's products read it, while in cache
+            int count = sampleMajor ? rows : fanOut[l];
+            int length = sampleMajor ? fanOut[l] : rows;
+            float[][] al = a[l].openRowsToWrite(length);
             float[][] previous = skip[l] ? out[l - 1].read() : null;
-            float[][] o = skip[l] ? out[l].openRowsToWrite(rows) : null;
-            for (int j = 0; j < fanOut[l]; j++) {
-                activation.apply(zl[j], al[j], rows);
+            float[][] o = skip[l] ? out[l].openRowsToWrite(length) : null;
+            for (int j = 0; j < count; j++) {
+                activation.apply(zl[j], al[j], length);
                 a[l].pushRow(j);
                 if (skip[l]) {
-                    add(al[j], previous[j], o[j], rows);
+                    add(al[j], previous[j], o[j], length);
                     out[l].pushRow(j);
                 }
             }
@@ -170,7 +187,12 @@ public final class FusedMlp implements TrainableNetwork {
     /** Backpropagation of the minibatch {@link #forward} just ran, with row-major targets {@code y}. */
     private void backward(float[] y, int rows) {
         int last = layers - 1;
-        output.lossGradient(a[last].read(), y, dz[last].write(rows), fanOut[last], rows);
+        if (sampleMajor) {
+            output.lossGradient(a[last].read(), y, outputDz, fanOut[last], rows);
+            transpose(outputDz, dz[last].write(fanOut[last]), fanOut[last], rows);
+        } else {
+            output.lossGradient(a[last].read(), y, dz[last].write(rows), fanOut[last], rows);
+        }
         for (int l = last; l >= 0; l--) {
             products[l].weightGradient(dz[l], l == 0 ? input : out[l - 1], params.gradWeights[l], rows);
             products[l].biasGradient(dz[l], ones, params.gradBiases[l], rows);
@@ -181,28 +203,55 @@ public final class FusedMlp implements TrainableNetwork {
             // one pass over each row: back from the native block, skip, derivative, out to the native block
             SharedFloats gs = dOut[l - 1];
             SharedFloats gzs = dz[l - 1];
-            gs.openRows(rows);
-            float[][] gz = gs == gzs ? null : gzs.openRowsToWrite(rows);
+            int count = sampleMajor ? rows : fanIn[l];
+            int length = sampleMajor ? fanIn[l] : rows;
+            gs.openRows(length);
+            float[][] gz = gs == gzs ? null : gzs.openRowsToWrite(length);
             float[][] skipped = skip[l] ? dOut[l].read() : null;
             float[][] zPrevious = z[l - 1].read();
             float[][] aPrevious = a[l - 1].read();
-            for (int i = 0; i < fanIn[l]; i++) {
+            for (int i = 0; i < count; i++) {
                 float[] g = gs.pullRow(i);
                 if (skip[l]) {
                     // the skip passes the output's gradient on to the input unchanged
-                    add(g, skipped[i], g, rows);
+                    add(g, skipped[i], g, length);
                 }
                 float[] gzi = g;
                 if (gz != null) {
                     // the layer's own gradient by output stays for its skip; dz gets a copy
                     gzi = gz[i];
-                    System.arraycopy(g, 0, gzi, 0, rows);
+                    System.arraycopy(g, 0, gzi, 0, length);
                 }
-                activation.multiplyByDerivative(gzi, zPrevious[i], aPrevious[i], rows);
+                activation.multiplyByDerivative(gzi, zPrevious[i], aPrevious[i], length);
                 gzs.pushRow(i);
             }
             if (gz != null) gs.closeRows(false);
             gzs.closeRows(true);
+        }
+    }
+
+    /** {@code to[c][r] = from[r][c]} for the first {@code rows x columns} values of {@code from}; returns {@code to}. */
+    private static float[][] transpose(float[][] from, float[][] to, int rows, int columns) {
+        for (int r = 0; r < rows; r++) {
+            float[] fr = from[r];
+            for (int c = 0; c < columns; c++) to[c][r] = fr[c];
+        }
+        return to;
+    }
+
+    /** The sample-major matrices hold the minibatch's {@code rows} examples. */
+    private void useRows(int rows) {
+        input.useRows(rows);
+        for (int l = 0; l < layers; l++) {
+            z[l].useRows(rows);
+            dz[l].useRows(rows);
+            if (l < layers - 1) {
+                a[l].useRows(rows);
+                if (skip[l]) {
+                    out[l].useRows(rows);
+                    dOut[l].useRows(rows);
+                }
+            }
         }
     }
 
@@ -217,19 +266,29 @@ public final class FusedMlp implements TrainableNetwork {
         capacity = rows;
         ones = SharedFloats.single(rows);
         Arrays.fill(ones.write(rows)[0], 1f);
-        input = new SharedFloats(fanIn[0], rows);
+        input = matrix(fanIn[0], rows);
         z = new SharedFloats[layers];
         a = new SharedFloats[layers];
         out = new SharedFloats[layers];
         dz = new SharedFloats[layers];
         dOut = new SharedFloats[layers];
         for (int l = 0; l < layers; l++) {
-            z[l] = new SharedFloats(fanOut[l], rows);
-            a[l] = new SharedFloats(fanOut[l], rows);
-            out[l] = skip[l] ? new SharedFloats(fanOut[l], rows) : a[l];
-            dz[l] = new SharedFloats(fanOut[l], rows);
-            dOut[l] = skip[l] ? new SharedFloats(fanOut[l], rows) : dz[l];
+            z[l] = matrix(fanOut[l], rows);
+            // the output layer's activations stay feature-major, for the loss and the predictions
+            a[l] = l == layers - 1 ? new SharedFloats(fanOut[l], rows) : matrix(fanOut[l], rows);
+            out[l] = skip[l] ? matrix(fanOut[l], rows) : a[l];
+            dz[l] = matrix(fanOut[l], rows);
+            dOut[l] = skip[l] ? matrix(fanOut[l], rows) : dz[l];
         }
+        if (sampleMajor) {
+            outputZ = new float[fanOut[layers - 1]][rows];
+            outputDz = new float[fanOut[layers - 1]][rows];
+        }
+    }
+
+    /** A {@code units x rows} matrix, held as {@code rows x units} in a sample-major network. */
+    private SharedFloats matrix(int units, int rows) {
+        return sampleMajor ? new SharedFloats(rows, units) : new SharedFloats(units, rows);
     }
 
     private void closeBuffers() {

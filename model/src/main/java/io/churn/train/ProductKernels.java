@@ -8,13 +8,31 @@ package io.churn.train;
 public enum ProductKernels {
     /** Every layer in JVM loops. */
     JVM_LOOPS,
-    /** Every layer in OpenBLAS. */
+    /** Every layer in OpenBLAS, on feature-major activations. */
     BLAS,
+    /** Every layer in OpenBLAS, on sample-major activations ({@link SampleMajorBlasProducts}). */
+    SAMPLE_MAJOR_BLAS,
     /**
-     * Each product where it was measured faster for the layer's shape and the run's batch size: see
-     * {@link #BLAS_MIN_INPUTS} and {@link #BLAS_MIN_GRADIENT_INPUTS_BY_BATCH}.
+     * Networks with a hidden layer of {@link #SAMPLE_MAJOR_MIN_WIDTH} units or more, trained on
+     * minibatches of {@link #SAMPLE_MAJOR_MIN_BATCH} rows or more, as {@link #SAMPLE_MAJOR_BLAS};
+     * in others each product where it was measured faster for the
+     * layer's shape and the run's batch size: see {@link #BLAS_MIN_INPUTS} and
+     * {@link #BLAS_MIN_GRADIENT_INPUTS_BY_BATCH}.
      */
     BY_SHAPE;
+
+    /**
+     * The width from which a network runs every layer sample-major in OpenBLAS: there the wide
+     * layers' products, which take almost all of a step, run faster than feature-major, and the
+     * narrow first and output layers cost little either way. Measured one thread, Adam, 26 inputs,
+     * 4 classes, each network timed in turns on both layouts (µs per step, feature-major /
+     * sample-major), batch 256: depth 3 widths 113 654/659, 240 2,604/2,278, 496 9,172/8,449,
+     * 1008 35,096/31,423; depth 6 widths 86 1,186/1,244, 252 11,630/8,911. Batch 32: widths 166
+     * 259/238, 240 385/415, 496 1,986/1,916 — no gain worth a rule, so small minibatches stay
+     * feature-major ({@link #SAMPLE_MAJOR_MIN_BATCH}).
+     */
+    public static final int SAMPLE_MAJOR_MIN_WIDTH = 160;
+    public static final int SAMPLE_MAJOR_MIN_BATCH = 128;
 
     /**
      * The narrowest layer whose products OpenBLAS runs faster than the JVM loops, copies between
@@ -38,10 +56,31 @@ public enum ProductKernels {
      */
     public static final int BLAS_MIN_GRADIENT_INPUTS_BY_BATCH = 4096;
 
-    LayerProducts products(int fanIn, int fanOut, int batch) {
+    /**
+     * Whether a network whose layers have these fan-outs (the output layer last), trained on
+     * minibatches of {@code batch} rows, runs sample-major, every layer's products from
+     * {@link #products} then {@link SampleMajorBlasProducts}.
+     */
+    boolean sampleMajor(int[] fanOut, int batch) {
+        return switch (this) {
+            case SAMPLE_MAJOR_BLAS -> true;
+            case BY_SHAPE -> {
+                int widest = 0;
+                for (int l = 0; l < fanOut.length - 1; l++) widest = Math.max(widest, fanOut[l]);
+                yield widest >= SAMPLE_MAJOR_MIN_WIDTH && batch >= SAMPLE_MAJOR_MIN_BATCH;
+            }
+            case JVM_LOOPS, BLAS -> false;
+        };
+    }
+
+    /** A layer's products in a feature-major network, or in a {@link #sampleMajor} one. */
+    LayerProducts products(int fanIn, int fanOut, int batch, boolean sampleMajor) {
+        if (sampleMajor) {
+            return new SampleMajorBlasProducts(fanIn, fanOut);
+        }
         return switch (this) {
             case JVM_LOOPS -> new JvmProducts(fanIn, fanOut);
-            case BLAS -> new BlasProducts(fanIn, fanOut);
+            case BLAS, SAMPLE_MAJOR_BLAS -> new BlasProducts(fanIn, fanOut);
             case BY_SHAPE -> {
                 if (fanIn >= BLAS_MIN_INPUTS && fanOut >= BLAS_MIN_OUTPUTS) {
                     yield new BlasProducts(fanIn, fanOut);

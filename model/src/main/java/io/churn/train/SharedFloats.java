@@ -20,11 +20,13 @@ final class SharedFloats implements AutoCloseable {
     private boolean mirrorCurrent;
     private boolean pullPending;        // an open pass has rows to pull from the native block
     private int columns;
+    private int rows;                   // the Java rows in use: all but in a sample-major matrix
 
     /** {@code rows} rows of up to {@code capacity} values. */
     SharedFloats(int rows, int capacity) {
         this.heap = new float[rows][capacity];
         this.columns = capacity;
+        this.rows = rows;
     }
 
     /** A matrix held as a single row of {@code length} values (a layer's weights). */
@@ -36,10 +38,18 @@ final class SharedFloats implements AutoCloseable {
         return heap[0].length;
     }
 
+    /**
+     * The matrix is its first {@code rows} Java rows from now on: a sample-major matrix holds one
+     * row per example, and minibatches (and prediction chunks) differ in size.
+     */
+    void useRows(int rows) {
+        this.rows = rows;
+    }
+
     /** The Java rows, current, for reading. */
     float[][] read() {
         if (!heapCurrent) {
-            for (int j = 0; j < heap.length; j++) mirrorView.get(j * columns, heap[j], 0, columns);
+            for (int j = 0; j < rows; j++) mirrorView.get(j * columns, heap[j], 0, columns);
             heapCurrent = true;
         }
         return heap;
@@ -109,7 +119,7 @@ final class SharedFloats implements AutoCloseable {
     FloatPointer nativeRead() {
         FloatPointer p = mirror();
         if (!mirrorCurrent) {
-            for (int j = 0; j < heap.length; j++) mirrorView.put(j * columns, heap[j], 0, columns);
+            for (int j = 0; j < rows; j++) mirrorView.put(j * columns, heap[j], 0, columns);
             mirrorCurrent = true;
         }
         return p;

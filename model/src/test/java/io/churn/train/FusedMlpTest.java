@@ -59,6 +59,12 @@ class FusedMlpTest {
             "wine_quality_white, rectangle_residual,     4, 20000, RELU,       ADAM,    BY_SHAPE",
             "banana,             trapezoid_residual,     4, 600,   HARD_SIGMOID, ADAM,  JVM_LOOPS",
             "529_pollen,         rectangle_residual,     4, 600,   SOFTPLUS,   RMSPROP, BLAS",
+            "banana,             rectangle_residual,     4, 600,   RELU,       ADAM,    SAMPLE_MAJOR_BLAS",
+            "wine_quality_white, wide_first_2x_residual, 5, 900,   ELU,        SGD,     SAMPLE_MAJOR_BLAS",
+            "529_pollen,         trapezoid,              4, 600,   SWISH,      RMSPROP, SAMPLE_MAJOR_BLAS",
+            "wine_quality_white, exponential,            3, 900,   TANH,       ADAM,    SAMPLE_MAJOR_BLAS",
+            "wine_quality_white, rectangle,              3, 75000, RELU,       SGD,     SAMPLE_MAJOR_BLAS",
+            "529_pollen,         rectangle_residual,     4, 150000, TANH,      SGD,     BY_SHAPE",
     })
     void fused_training_follows_dl4j_for_every_shape_on_either_kernel(String dataset, String shape, int depth,
                                                                       long size, ActivationFunction activation,
@@ -70,13 +76,27 @@ class FusedMlpTest {
     }
 
     @Test
+    void the_by_shape_rule_runs_networks_with_wide_layers_on_large_minibatches_sample_major() {
+        int wide = ProductKernels.SAMPLE_MAJOR_MIN_WIDTH;
+        int batch = ProductKernels.SAMPLE_MAJOR_MIN_BATCH;
+        assertTrue(ProductKernels.BY_SHAPE.sampleMajor(new int[] {wide, wide, 4}, batch));
+        assertTrue(ProductKernels.BY_SHAPE.sampleMajor(new int[] {8, wide, 1}, 256));
+        assertTrue(!ProductKernels.BY_SHAPE.sampleMajor(new int[] {wide, wide, 4}, batch - 1), "small minibatches");
+        assertTrue(!ProductKernels.BY_SHAPE.sampleMajor(new int[] {wide - 1, wide - 1, wide * 4}, 256),
+                "the output layer's width does not count");
+        assertTrue(ProductKernels.BY_SHAPE.products(26, wide, 256, true) instanceof SampleMajorBlasProducts);
+        assertTrue(!ProductKernels.BLAS.sampleMajor(new int[] {wide * 4, 4}, 256));
+        assertTrue(ProductKernels.SAMPLE_MAJOR_BLAS.sampleMajor(new int[] {2, 1}, 1));
+    }
+
+    @Test
     void the_by_shape_rule_puts_large_products_on_blas_and_small_ones_on_jvm_loops() {
-        assertTrue(ProductKernels.BY_SHAPE.products(130, 130, 32) instanceof BlasProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(26, 1008, 256) instanceof BlasProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(2, 1008, 256) instanceof JvmProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(1008, 1, 256) instanceof JvmProducts);
-        assertTrue(ProductKernels.BY_SHAPE.products(64, 4, 32) instanceof JvmProducts);
-        LayerProducts output = ProductKernels.BY_SHAPE.products(1008, 4, 256);
+        assertTrue(ProductKernels.BY_SHAPE.products(130, 130, 32, false) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(26, 1008, 256, false) instanceof BlasProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(2, 1008, 256, false) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(1008, 1, 256, false) instanceof JvmProducts);
+        assertTrue(ProductKernels.BY_SHAPE.products(64, 4, 32, false) instanceof JvmProducts);
+        LayerProducts output = ProductKernels.BY_SHAPE.products(1008, 4, 256, false);
         assertTrue(output instanceof ProductKernels.Split split && split.activations() instanceof JvmProducts
                 && split.weights() instanceof BlasProducts, output.toString());
     }
@@ -101,6 +121,31 @@ class FusedMlpTest {
         assertTrue(perNetwork > 0, "the network used native memory");
         long left = Pointer.totalBytes() - before;
         assertTrue(left < perNetwork, left + " bytes left after 300 networks of " + perNetwork + " bytes each");
+    }
+
+    @Test
+    void a_sample_major_network_predicts_what_it_was_trained_to_in_chunks_of_any_size() {
+        // 1,100 rows: one full prediction chunk and a short one, after minibatches of 256
+        RunSpec run = bananaRun("rectangle", 3, 70_000, 256);
+        PreparedDataset data = Datasets.load("banana");
+        Layout layout = Trainer.layout(run, data);
+        int rows = 1100;
+        float[] x = firstRows(data.x(), rows, data.nIn());
+        float[] y = firstRows(data.y(), rows, data.nOut());
+        try (FusedMlp sample = FusedMlp.create(run, layout, data.task(), ProductKernels.SAMPLE_MAJOR_BLAS);
+             FusedMlp feature = FusedMlp.create(run, layout, data.task(), ProductKernels.BLAS)) {
+            for (FusedMlp net : List.of(sample, feature)) {
+                net.fit(x, y, 256);
+                net.fit(java.util.Arrays.copyOfRange(x, 256 * data.nIn(), 300 * data.nIn()),
+                        java.util.Arrays.copyOfRange(y, 256 * data.nOut(), 300 * data.nOut()), 44);
+            }
+            float[] p = sample.predict(x, rows);
+            float[] q = feature.predict(x, rows);
+            assertEquals(rows * data.nOut(), p.length);
+            for (int k = 0; k < p.length; k++) {
+                assertEquals(q[k], p[k], 1e-4, "prediction " + k);
+            }
+        }
     }
 
     @Test
