@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import org.flywaydb.core.Flyway;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -49,6 +50,20 @@ public final class TestDatabase {
 
     /** A new, migrated database named after {@code test}, on the shared server. */
     public static DatabaseSettings create(Class<?> test) {
+        DatabaseSettings db = createEmpty(test);
+        SchemaMigration.migrate(db);
+        return db;
+    }
+
+    /** A new database named after {@code test} with the schema as migration {@code version} left it. */
+    public static DatabaseSettings createAt(Class<?> test, String version) {
+        DatabaseSettings db = createEmpty(test);
+        Flyway.configure(SchemaMigration.class.getClassLoader()).dataSource(db.url(), db.user(), db.password())
+                .locations("classpath:db/migration").target(version).load().migrate();
+        return db;
+    }
+
+    private static DatabaseSettings createEmpty(Class<?> test) {
         DatabaseSettings admin = server().settings();
         String name = test.getSimpleName().toLowerCase(Locale.ROOT) + "_" + CREATED.incrementAndGet();
         try (Connection c = admin.connect(); Statement s = c.createStatement()) {
@@ -56,10 +71,8 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name + ": " + e.getMessage(), e);
         }
-        DatabaseSettings db = new DatabaseSettings(admin.url().replaceFirst("/postgres$", "/" + name), admin.user(),
+        return new DatabaseSettings(admin.url().replaceFirst("/postgres$", "/" + name), admin.user(),
                 admin.password());
-        SchemaMigration.migrate(db);
-        return db;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.zip.GZIPInputStream;
  *       optionally gzipped, with a {@code target} column;</li>
  *   <li>{@code mnist:FOLDER} or {@code fashion_mnist:FOLDER}: the standard IDX files in FOLDER.</li>
  * </ul>
- * Each carries the SHA-256 of the bytes it was read from ({@link ContentDigest}).
+ * Each carries the SHA-256 of the bytes it was read from ({@link ContentDigest}). A dataset is known
+ * by its {@linkplain #name name} and that digest; where it was read from is provenance.
  */
 public final class Datasets {
 
@@ -35,6 +37,7 @@ public final class Datasets {
     private static final List<String> IDX_PREFIXES = List.of("mnist:", "fashion_mnist:");
     private static final List<String> TABLE_SUFFIXES = List.of(".tsv", ".tsv.gz", ".csv", ".csv.gz");
     private static final Map<String, PreparedDataset> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, String> BUNDLED_SHA256 = new ConcurrentHashMap<>();
 
     private Datasets() {
     }
@@ -49,6 +52,45 @@ public final class Datasets {
 
     public static boolean isBundled(String name) {
         return CATALOG.containsKey(name);
+    }
+
+    /**
+     * The name of the dataset {@code dataset} names, BUTTER's: a bundled one's own, a PMLB file's
+     * stem ({@code 537_houses} for {@code hdfs://nn/pmlb/537_houses.tsv.gz}), {@code mnist} or
+     * {@code fashion_mnist} for IDX files.
+     */
+    public static String name(String dataset) {
+        if (isBundled(dataset)) {
+            return dataset;
+        }
+        for (String prefix : IDX_PREFIXES) {
+            if (dataset.startsWith(prefix)) {
+                return prefix.substring(0, prefix.length() - 1);
+            }
+        }
+        String file = dataset.substring(dataset.lastIndexOf('/') + 1);
+        for (String suffix : TABLE_SUFFIXES) {
+            if (file.endsWith(suffix) && file.length() > suffix.length()) {
+                file = file.substring(0, file.length() - suffix.length());
+            }
+        }
+        return file;
+    }
+
+    /** The SHA-256 of a bundled dataset's file in the jar, read once per JVM. */
+    public static String bundledSha256(String name) {
+        if (!isBundled(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a bundled dataset");
+        }
+        return BUNDLED_SHA256.computeIfAbsent(name, n -> {
+            ContentDigest digest = new ContentDigest();
+            try (InputStream in = digest.wrap(bundled(n))) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read bundled dataset " + n + ": " + e.getMessage(), e);
+            }
+            return digest.hex();
+        });
     }
 
     /** Why {@code dataset} cannot name a dataset, or null when it can (whether the file exists is checked on load). */
@@ -76,7 +118,39 @@ public final class Datasets {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        return CACHE.computeIfAbsent(dataset, d -> read(d, source));
+        return CACHE.computeIfAbsent(dataset, d -> readUncached(d, source));
+    }
+
+    /**
+     * The dataset as read with digest {@code sha256}: this JVM's copy when it has that digest, else
+     * read again (a file rewritten since it was cached). Content with another digest is not the
+     * dataset its runs were planned with: an {@link IllegalStateException} naming both digests.
+     */
+    public static PreparedDataset load(String dataset, String sha256, DataSource source) {
+        PreparedDataset cached = load(dataset, source);
+        if (sha256.equals(cached.sha256())) {
+            return cached;
+        }
+        PreparedDataset read = read(dataset, source);
+        if (!sha256.equals(read.sha256())) {
+            throw new IllegalStateException("dataset " + dataset + " has changed since its runs were planned: its"
+                    + " sha256 is " + read.sha256() + ", theirs " + sha256 + "; submit the sweep again to train it");
+        }
+        return read;
+    }
+
+    /**
+     * The dataset read now, whatever this JVM read before, and kept as its copy: what planning
+     * reads, so a rewritten file is seen as it is.
+     */
+    public static PreparedDataset read(String dataset, DataSource source) {
+        String problem = problem(dataset);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        PreparedDataset data = readUncached(dataset, source);
+        CACHE.put(dataset, data);
+        return data;
     }
 
     /** A bundled dataset, or a local file. */
@@ -84,17 +158,13 @@ public final class Datasets {
         return load(dataset, DataSource.LOCAL);
     }
 
-    private static PreparedDataset read(String dataset, DataSource source) {
+    private static PreparedDataset readUncached(String dataset, DataSource source) {
         ContentDigest digest = new ContentDigest();
         DataSource digested = digest.wrap(source);
         try {
             if (isBundled(dataset)) {
-                InputStream bundled = Datasets.class.getResourceAsStream("pmlb/" + dataset + ".tsv.gz");
-                if (bundled == null) {
-                    throw new IllegalStateException("bundled dataset " + dataset + " is missing from the jar");
-                }
                 PreparedDataset table;
-                try (InputStream in = digest.wrap(bundled)) {
+                try (InputStream in = digest.wrap(bundled(dataset))) {
                     table = readTable(dataset, in, true, '\t');
                 }
                 return table.withSha256(digest.hex());
@@ -112,6 +182,14 @@ public final class Datasets {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read dataset " + dataset + ": " + e.getMessage(), e);
         }
+    }
+
+    private static InputStream bundled(String name) {
+        InputStream in = Datasets.class.getResourceAsStream("pmlb/" + name + ".tsv.gz");
+        if (in == null) {
+            throw new IllegalStateException("bundled dataset " + name + " is missing from the jar");
+        }
+        return in;
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.churn.spec;
 
+import io.churn.data.DatasetIdentity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Expands a sweep into its runs, in a stable order, with duplicates across grids removed. The runs
@@ -14,13 +16,22 @@ public final class GridExpander {
     private GridExpander() {
     }
 
+    /** The runs, each dataset as its spec names it, its content not yet read ({@link DatasetIdentity#named}). */
     public static SweepRuns expand(SweepSpec spec) {
+        return expand(spec, DatasetIdentity::named);
+    }
+
+    /**
+     * The runs, each dataset as {@code datasets} identifies what the spec names: two names of one
+     * dataset (a path and a URI of one file) give the same runs, made once.
+     */
+    public static SweepRuns expand(SweepSpec spec, Function<String, DatasetIdentity> datasets) {
         long seed0 = seedFor(spec.seed(), 0);
         Set<String> seen = new HashSet<>();
         List<List<RunSpec>> byGrid = new ArrayList<>();
         for (Grid g : spec.grids()) {
             List<RunSpec> experiments = new ArrayList<>();
-            for (String dataset : g.dataset())
+            for (DatasetIdentity dataset : g.dataset().stream().map(datasets).toList())
             for (String shape : g.shape())
             for (int depth : g.depth())
             for (long size : g.size())

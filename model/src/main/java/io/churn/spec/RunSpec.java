@@ -1,5 +1,6 @@
 package io.churn.spec;
 
+import io.churn.data.DatasetIdentity;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +13,9 @@ import java.util.Objects;
 /**
  * One training run: a point of the grid plus its repetition and seed. Its {@link #runId()} is a
  * hash of its canonical content, so the same run always has the same id, whichever sweep names it.
+ * Its dataset is {@code dataset}, the dataset's name, and {@code datasetSha256}, the digest of its
+ * content ({@link DatasetIdentity}); {@code datasetSource}, where it is read from, is not part of
+ * the id.
  */
 public record RunSpec(
         String dataset,
@@ -30,10 +34,13 @@ public record RunSpec(
         int earlyStoppingPatience,
         double testSplit,
         int repetition,
-        long seed) implements Serializable {
+        long seed,
+        String datasetSource,
+        String datasetSha256) implements Serializable {
 
     public RunSpec {
         Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(datasetSource, "dataset_source");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(kernelRegularizer, "kernel_regularizer");
         Objects.requireNonNull(biasRegularizer, "bias_regularizer");
@@ -41,20 +48,47 @@ public record RunSpec(
         Objects.requireNonNull(activation, "activation");
     }
 
+    /** A run of the dataset {@code dataset} names, its content not yet read ({@link DatasetIdentity#named}). */
+    public RunSpec(String dataset, String shape, int depth, long size, double learningRate, int batchSize,
+                   double labelNoise, KernelRegularizer kernelRegularizer, KernelRegularizer biasRegularizer,
+                   Optimizer optimizer, double momentum, ActivationFunction activation, int epochs,
+                   int earlyStoppingPatience, double testSplit, int repetition, long seed) {
+        this(DatasetIdentity.named(dataset), shape, depth, size, learningRate, batchSize, labelNoise,
+                kernelRegularizer, biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience,
+                testSplit, repetition, seed);
+    }
+
+    /** A run of the dataset {@code data}. */
+    public RunSpec(DatasetIdentity data, String shape, int depth, long size, double learningRate, int batchSize,
+                   double labelNoise, KernelRegularizer kernelRegularizer, KernelRegularizer biasRegularizer,
+                   Optimizer optimizer, double momentum, ActivationFunction activation, int epochs,
+                   int earlyStoppingPatience, double testSplit, int repetition, long seed) {
+        this(data.name(), shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
+                biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience, testSplit, repetition,
+                seed, data.source(), data.sha256());
+    }
+
     /** The same experiment at another repetition, with that repetition's seed. */
     public RunSpec withRepetition(int repetition, long seed) {
         return new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
                 biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience, testSplit, repetition,
-                seed);
+                seed, datasetSource, datasetSha256);
+    }
+
+    /** The run's dataset: its name, where it is read from and its content's digest. */
+    public DatasetIdentity datasetIdentity() {
+        return new DatasetIdentity(dataset, datasetSource, datasetSha256);
     }
 
     /**
      * The run's parameters under their spec names, in a fixed order. Keys added after the first
-     * release appear only when they differ from their default, so existing run ids never change.
+     * release appear only when they differ from their default, so existing run ids never change. A
+     * dataset named by file is its name and content digest; a bundled one its name alone.
      */
     public Map<String, Object> canonical() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", dataset);
+        if (datasetSha256 != null && !datasetIdentity().bundled()) m.put("dataset_sha256", datasetSha256);
         m.put("shape", shape);
         m.put("depth", depth);
         m.put("size", size);

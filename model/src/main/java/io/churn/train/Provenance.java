@@ -11,8 +11,8 @@ import java.util.Properties;
 /**
  * Where and with what a result was made: host, Java, operating system and architecture (the fused
  * engine's {@code Math.exp} and {@code tanh} may differ by platform), DL4J, Spark and Churn's own
- * revision, and the SHA-256 of the dataset's bytes as read (null when the run failed before its
- * dataset was read). Versions not on the class path read {@code unknown}.
+ * revision, and the SHA-256 of the dataset's bytes as read (the digest it was planned with when
+ * the run failed before reading it; null when neither is known). Versions not on the class path read {@code unknown}.
  */
 public record Provenance(String host, String javaVersion, String osName, String osArch, String dl4jVersion,
                          String sparkVersion, String churnRevision, String datasetSha256) implements Serializable {
@@ -27,9 +27,14 @@ public record Provenance(String host, String javaVersion, String osName, String 
 
     /** This JVM's provenance for a result made from {@code data} (null: none was read). */
     public static Provenance of(PreparedDataset data) {
+        return of(data == null ? null : data.sha256());
+    }
+
+    /** This JVM's provenance for a result made from a dataset with this digest (null: not known). */
+    public static Provenance of(String datasetSha256) {
         Provenance p = CURRENT;
-        return data == null ? p : new Provenance(p.host, p.javaVersion, p.osName, p.osArch, p.dl4jVersion,
-                p.sparkVersion, p.churnRevision, data.sha256());
+        return new Provenance(p.host, p.javaVersion, p.osName, p.osArch, p.dl4jVersion, p.sparkVersion,
+                p.churnRevision, datasetSha256);
     }
 
     private static String property(String resource, String key) {

@@ -90,7 +90,8 @@ public final class Trainer {
         List<EpochMetrics> history = new ArrayList<>();
         int resumedFrom = 0;
         try {
-            data = Datasets.load(run.dataset(), source);
+            data = run.datasetSha256() == null ? Datasets.load(run.datasetSource(), source)
+                    : Datasets.load(run.datasetSource(), run.datasetSha256(), source);
             layout = layout(run, data);
             TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
             used = networks.engineName(layout);
@@ -136,7 +137,8 @@ public final class Trainer {
                 layout == null ? null : layout.widths(),
                 layout == null ? null : layout.numFreeParameters(),
                 engine,
-                history, resumedFrom, Provenance.of(data), started, Instant.now());
+                history, resumedFrom,
+                Provenance.of(data == null ? run.datasetSha256() : data.sha256()), started, Instant.now());
     }
 
     /**

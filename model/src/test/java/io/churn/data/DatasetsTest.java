@@ -134,4 +134,50 @@ class DatasetsTest {
         assertSame(banana, Datasets.load("banana"));
         assertThrows(IllegalArgumentException.class, () -> Datasets.load("iris"));
     }
+
+    @Test
+    void a_dataset_is_named_as_butter_names_it_whatever_it_was_read_from() {
+        assertEquals("537_houses", Datasets.name("hdfs://nn:8020/data/537_houses.tsv.gz"));
+        assertEquals("537_houses", Datasets.name("file:///data/537_houses.tsv"));
+        assertEquals("537_houses", Datasets.name("/data/537_houses.csv.gz"));
+        assertEquals("houses", Datasets.name("houses.csv"));
+        assertEquals("banana", Datasets.name("banana"));
+        assertEquals("mnist", Datasets.name("mnist:/data/mnist"));
+        assertEquals("fashion_mnist", Datasets.name("fashion_mnist:/data/fashion"));
+    }
+
+    @Test
+    void a_bundled_dataset_has_the_digest_of_its_file_in_the_jar() {
+        assertEquals(Datasets.load("banana").sha256(), Datasets.bundledSha256("banana"));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.bundledSha256("iris"));
+    }
+
+    @Test
+    void a_file_rewritten_is_read_again_when_its_new_digest_is_asked_for_and_refused_under_its_old(@TempDir Path dir)
+            throws Exception {
+        Path tsv = dir.resolve("rewritten.tsv");
+        Files.writeString(tsv, "a\ttarget\n1\t0\n2\t1\n3\t0\n");
+        PreparedDataset before = Datasets.load(tsv.toString());
+        Files.writeString(tsv, "a\ttarget\n1\t0\n2\t1\n3\t0\n4\t1\n");
+        String after = sha256(Files.readAllBytes(tsv));
+        assertSame(before, Datasets.load(tsv.toString(), before.sha256(), DataSource.LOCAL), "this JVM's copy");
+        PreparedDataset reread = Datasets.load(tsv.toString(), after, DataSource.LOCAL);
+        assertEquals(4, reread.rows());
+        assertEquals(after, reread.sha256());
+        IllegalStateException changed = assertThrows(IllegalStateException.class,
+                () -> Datasets.load(tsv.toString(), before.sha256(), DataSource.LOCAL));
+        assertTrue(changed.getMessage().contains(tsv + " has changed since its runs were planned"),
+                changed.getMessage());
+    }
+
+    @Test
+    void reading_a_dataset_sees_the_file_as_it_is_now(@TempDir Path dir) throws Exception {
+        Path tsv = dir.resolve("now.tsv");
+        Files.writeString(tsv, "a\ttarget\n1\t0\n2\t1\n3\t0\n");
+        Datasets.load(tsv.toString());
+        Files.writeString(tsv, "a\ttarget\n1\t0\n2\t1\n");
+        PreparedDataset now = Datasets.read(tsv.toString(), DataSource.LOCAL);
+        assertEquals(2, now.rows());
+        assertSame(now, Datasets.load(tsv.toString()), "kept as this JVM's copy");
+    }
 }

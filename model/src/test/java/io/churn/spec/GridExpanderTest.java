@@ -3,6 +3,8 @@ package io.churn.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.churn.data.DatasetIdentity;
+import io.churn.data.Datasets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,23 @@ class GridExpanderTest {
                   "grids": [ { "depth": [2, 3] }, { "depth": [3, 4, 5] } ] }
                 """, "t");
         assertEquals(4 * 3, GridExpander.expand(spec).size());
+    }
+
+    @Test
+    void two_names_of_one_dataset_give_its_runs_once_under_the_first_name() {
+        SweepSpec spec = SpecParser.parse("""
+                { "name": "u", "repetitions": 2,
+                  "grid": { "dataset": ["/data/537_houses.tsv", "file:///data/537_houses.tsv"], "shape": ["rectangle"],
+                            "depth": [2, 3], "size": [64], "learning_rate": [0.001], "batch_size": [32], "epochs": [2] } }
+                """, "t");
+        String sha = "ab".repeat(32);
+        List<RunSpec> runs = GridExpander.expand(spec, d -> new DatasetIdentity(Datasets.name(d), d, sha));
+        assertEquals(2 * 2, runs.size());
+        for (RunSpec r : runs) {
+            assertEquals("537_houses", r.dataset());
+            assertEquals("/data/537_houses.tsv", r.datasetSource());
+            assertEquals(sha, r.datasetSha256());
+        }
     }
 
     @Test

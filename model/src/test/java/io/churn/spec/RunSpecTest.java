@@ -3,6 +3,7 @@ package io.churn.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.churn.data.DatasetIdentity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,5 +34,30 @@ class RunSpecTest {
     void the_id_is_pinned_so_stored_results_stay_addressable() {
         // a change here orphans every run already stored: change the canonical form only on purpose
         assertEquals("159dcefd3c3755bd76bf3c9c4cf689f6", run(0.001, 1).runId());
+    }
+
+    static RunSpec run(DatasetIdentity dataset) {
+        return new RunSpec(dataset, "rectangle", 3, 256, 0.001, 32, 0.0, KernelRegularizer.NONE, KernelRegularizer.NONE,
+                Optimizer.ADAM, 0, ActivationFunction.RELU, 5, 0, 0.2, 0, 1);
+    }
+
+    @Test
+    void a_file_dataset_is_its_name_and_content_not_where_it_was_read() {
+        String sha = "ab".repeat(32);
+        RunSpec byPath = run(new DatasetIdentity("537_houses", "/data/537_houses.tsv.gz", sha));
+        RunSpec byUri = run(new DatasetIdentity("537_houses", "hdfs://nn/data/537_houses.tsv.gz", sha));
+        RunSpec rewritten = run(new DatasetIdentity("537_houses", "/data/537_houses.tsv.gz", "cd".repeat(32)));
+        assertEquals(byPath.runId(), byUri.runId());
+        assertNotEquals(byPath.runId(), rewritten.runId());
+        assertEquals("537_houses", byPath.canonical().get("dataset"));
+        assertEquals(sha, byPath.canonical().get("dataset_sha256"));
+        assertEquals(byPath.datasetIdentity(), byPath.withRepetition(1, 7).datasetIdentity());
+    }
+
+    @Test
+    void a_bundled_dataset_is_its_name_so_its_runs_keep_their_ids() {
+        RunSpec digested = run(new DatasetIdentity("banana", "banana", "ab".repeat(32)));
+        assertEquals(run(0.001, 1).runId(), digested.runId());
+        assertEquals(false, digested.canonical().containsKey("dataset_sha256"));
     }
 }

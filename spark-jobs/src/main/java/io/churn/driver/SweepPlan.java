@@ -1,11 +1,13 @@
 package io.churn.driver;
 
+import io.churn.data.DatasetIdentity;
 import io.churn.data.Datasets;
 import io.churn.data.PreparedDataset;
 import io.churn.hadoop.HadoopDataSource;
 import io.churn.network.Layout;
 import io.churn.network.LayoutSolver;
 import io.churn.plan.CostPlanner;
+import io.churn.spec.Grid;
 import io.churn.spec.GridExpander;
 import io.churn.spec.RunSpec;
 import io.churn.spec.SpecException;
@@ -28,17 +30,17 @@ import java.util.Set;
  * the runs are trained is not part of a plan: that is the sweep's {@code SweepSettings}.
  *
  * @param runs     the runs to train: every run of the spec but those of skipped cells
- * @param datasets each dataset's task, rows, inputs and outputs after preprocessing
+ * @param datasets each dataset's task, rows, inputs and outputs after preprocessing, by what the spec names it
  * @param layouts  the network of every cell that has runs
  * @param skipped  the cells with no conformant layout, in the order the grids name them
  */
 public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Entry> datasets,
                         Map<Cell, Layout> layouts, List<SkippedCell> skipped) {
 
-    /** The runs of one cell share one network. */
+    /** The runs of one cell share one network; {@code dataset} is where the dataset is read from. */
     public record Cell(String dataset, String shape, int depth, long size) {
         public static Cell of(RunSpec run) {
-            return new Cell(run.dataset(), run.shape(), run.depth(), run.size());
+            return new Cell(run.datasetSource(), run.shape(), run.depth(), run.size());
         }
     }
 
@@ -61,22 +63,26 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
     public static final long MAX_RUN_BYTES = 8L << 30;
 
     public static SweepPlan of(SweepSpec spec, String source) {
-        SweepRuns all = GridExpander.expand(spec);
         Set<String> problems = new LinkedHashSet<>();
         Map<String, Datasets.Entry> datasets = new LinkedHashMap<>();
+        Map<String, DatasetIdentity> identities = new HashMap<>();
+        for (Grid grid : spec.grids()) {
+            for (String dataset : grid.dataset()) {
+                if (identities.containsKey(dataset)) continue;
+                try {
+                    identities.put(dataset, read(dataset, datasets));
+                } catch (RuntimeException e) {
+                    problems.add("dataset " + dataset + ": " + e.getMessage());
+                    identities.put(dataset, DatasetIdentity.named(dataset));
+                }
+            }
+        }
+        SweepRuns all = GridExpander.expand(spec, identities::get);
         Map<Cell, Layout> layouts = new HashMap<>();
         Map<Cell, String> nonConformant = new LinkedHashMap<>();
         Map<Cell, Integer> skippedExperiments = new HashMap<>();
         for (RunSpec experiment : all.experiments()) {
-            if (!datasets.containsKey(experiment.dataset())) {
-                try {
-                    datasets.put(experiment.dataset(), metadata(experiment.dataset()));
-                } catch (RuntimeException e) {
-                    problems.add("dataset " + experiment.dataset() + ": " + e.getMessage());
-                    datasets.put(experiment.dataset(), null);
-                }
-            }
-            Datasets.Entry data = datasets.get(experiment.dataset());
+            Datasets.Entry data = datasets.get(experiment.datasetSource());
             if (data == null) {
                 continue;
             }
@@ -113,21 +119,24 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
         }
         List<SkippedCell> skipped = new ArrayList<>();
         nonConformant.forEach((cell, reason) -> skipped.add(new SkippedCell(cell, reason, skippedExperiments.get(cell))));
-        datasets.values().removeIf(d -> d == null);
         SweepRuns runs = nonConformant.isEmpty() ? all : all.retain(r -> layouts.containsKey(Cell.of(r)));
         return new SweepPlan(spec, runs, datasets, layouts, skipped);
     }
 
     /**
-     * A dataset's rows, inputs and outputs after preprocessing: the catalog's for a bundled one
-     * (tests hold the catalog to what preprocessing makes), else the dataset loaded once.
+     * Reads the dataset {@code dataset} names, once per plan (a file is read as it is now, never
+     * from an earlier read), and records its rows, inputs and outputs after preprocessing: for a
+     * bundled one the catalog's (tests hold the catalog to what preprocessing makes).
      */
-    private static Datasets.Entry metadata(String dataset) {
+    private static DatasetIdentity read(String dataset, Map<String, Datasets.Entry> datasets) {
         if (Datasets.isBundled(dataset)) {
-            return Datasets.catalog().stream().filter(e -> e.name().equals(dataset)).findFirst().orElseThrow();
+            datasets.put(dataset, Datasets.catalog().stream().filter(e -> e.name().equals(dataset)).findFirst()
+                    .orElseThrow());
+            return new DatasetIdentity(dataset, dataset, Datasets.bundledSha256(dataset));
         }
-        PreparedDataset data = Datasets.load(dataset, new HadoopDataSource());
-        return new Datasets.Entry(data.name(), data.task(), data.rows(), data.nIn(), data.nOut());
+        PreparedDataset data = Datasets.read(dataset, new HadoopDataSource());
+        datasets.put(dataset, new Datasets.Entry(data.name(), data.task(), data.rows(), data.nIn(), data.nOut()));
+        return DatasetIdentity.of(dataset, data);
     }
 
     /** The network a run trains. */
@@ -139,7 +148,7 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
         return layout;
     }
 
-    /** The rows a run of {@code dataset} trains on: those the test split leaves. */
+    /** The rows a run of {@code dataset} (as the spec names it) trains on: those the test split leaves. */
     public int trainRows(String dataset) {
         int rows = datasets.get(dataset).rows();
         return rows - (int) Math.round(rows * spec.testSplit());
@@ -147,7 +156,7 @@ public record SweepPlan(SweepSpec spec, SweepRuns runs, Map<String, Datasets.Ent
 
     /** The run's estimated work, as {@link CostPlanner#cost} counts it. */
     public double cost(RunSpec run) {
-        return CostPlanner.cost(layout(run).numFreeParameters(), trainRows(run.dataset()), run.epochs());
+        return CostPlanner.cost(layout(run).numFreeParameters(), trainRows(run.datasetSource()), run.epochs());
     }
 
     /** The estimated work of every run of the plan, by its index in {@link #runs()}, each experiment costed once. */

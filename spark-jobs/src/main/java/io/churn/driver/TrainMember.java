@@ -74,7 +74,7 @@ public final class TrainMember implements Function<MemberTask, Double> {
             List<PbtStore.Epoch> recorded = new ArrayList<>();
             try {
                 Checkpoint inherited = task.weightsFrom() == null ? null : weights.load(task.weightsFrom());
-                data = Datasets.load(task.run().dataset(), new HadoopDataSource());
+                data = Datasets.load(task.run().datasetSource(), new HadoopDataSource());
                 TrainTestSplit split = TrainTestSplit.of(data, task.run().testSplit(), task.run().labelNoise(),
                         task.splitSeed());
                 Layout layout = PbtSpec.layout(task.run(), task.hiddenWidths(), data);

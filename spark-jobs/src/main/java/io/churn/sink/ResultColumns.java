@@ -14,8 +14,12 @@ import java.util.function.Function;
  */
 public final class ResultColumns {
 
-    /** The columns that describe a run's spec: the sweep spec's keys. */
-    static final List<String> SPEC = List.of("dataset", "shape", "depth", "size", "learning_rate",
+    /**
+     * The columns that describe a run's spec: the sweep spec's keys, the dataset by its name
+     * ({@code 537_houses}) with where it was read from ({@code dataset_source}); the digest of its
+     * content, also part of its identity, is {@code dataset_sha256}, among the provenance.
+     */
+    static final List<String> SPEC = List.of("dataset", "dataset_source", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum",
             "activation", "epochs", "early_stopping_patience", "test_split", "repetition", "seed");
 
@@ -74,11 +78,13 @@ public final class ResultColumns {
     private ResultColumns() {
     }
 
-    /** The run's id and spec columns. */
+    /** The run's id and spec columns, and the digest of its dataset as planned. */
     static SqlRow spec(RunSpec run) {
         SqlRow row = new SqlRow().put("run_id", run.runId());
         run.canonical().forEach(row::put);
-        return row.put("bias_regularizer", run.biasRegularizer().toString())
+        return row.put("dataset_source", run.datasetSource())
+                .put("dataset_sha256", run.datasetSha256())
+                .put("bias_regularizer", run.biasRegularizer().toString())
                 .put("momentum", run.momentum())
                 .put("activation", run.activation().specName())
                 .put("early_stopping_patience", run.earlyStoppingPatience());

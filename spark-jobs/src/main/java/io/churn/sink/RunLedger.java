@@ -34,7 +34,9 @@ public final class RunLedger {
 
     private static final Upsert SWEEP = new Upsert("sweep", List.of("sweep", "spec"),
             "on conflict (sweep) do update set spec = excluded.spec, submitted_at = now()");
-    private static final List<String> PLANNED = ResultColumns.concat(List.of("run_id"), ResultColumns.SPEC);
+    /** A run's columns as planned: its spec, and its dataset's digest, which its result restates as read. */
+    private static final List<String> PLANNED = ResultColumns.concat(List.of("run_id"), ResultColumns.SPEC,
+            List.of("dataset_sha256"));
     /**
      * Whether a task holding the claim {@code token} (parameter 1) may claim run {@code r} under
      * {@link ClaimRules}: parameters 2-10 are queued?, failed?, since, diverged?, since, max attempts,

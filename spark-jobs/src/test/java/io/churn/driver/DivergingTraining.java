@@ -19,7 +19,7 @@ record DivergingTraining(Function<MemberTask, Double> members, int generation, i
             return members.call(t);
         }
         RunSpec r = t.run();
-        RunSpec diverging = new RunSpec(r.dataset(), r.shape(), r.depth(), r.size(), DIVERGING_LEARNING_RATE,
+        RunSpec diverging = new RunSpec(r.datasetIdentity(), r.shape(), r.depth(), r.size(), DIVERGING_LEARNING_RATE,
                 r.batchSize(), r.labelNoise(), r.kernelRegularizer(), r.biasRegularizer(), r.optimizer(), r.momentum(),
                 r.activation(), r.epochs(), r.earlyStoppingPatience(), r.testSplit(), r.repetition(), r.seed());
         return members.call(new MemberTask(t.job(), t.generation(), t.member(), t.hyperparameters(), diverging,

@@ -20,7 +20,7 @@ record DuplicateAttempt(Function<MemberTask, Double> members, int generation, in
         double first = members.call(t);
         if (t.generation() == generation && t.member() == member) {
             RunSpec r = t.run();
-            RunSpec other = new RunSpec(r.dataset(), r.shape(), r.depth(), r.size(), lateLearningRate, r.batchSize(),
+            RunSpec other = new RunSpec(r.datasetIdentity(), r.shape(), r.depth(), r.size(), lateLearningRate, r.batchSize(),
                     r.labelNoise(), r.kernelRegularizer(), r.biasRegularizer(), r.optimizer(), r.momentum(),
                     r.activation(), r.epochs(), r.earlyStoppingPatience(), r.testSplit(), r.repetition(), r.seed());
             LATE.put(t.job(), members.call(new MemberTask(t.job(), t.generation(), t.member(), t.hyperparameters(), other,

@@ -138,7 +138,7 @@ class InfrastructureFaultTest {
                 layouts, List.of());
         RunSpec trains = plan.runs().get(0);
         RunSpec neverReadable = plan.runs().get(1);
-        assertEquals(List.of("banana", gone), List.of(trains.dataset(), neverReadable.dataset()));
+        assertEquals(List.of("banana", gone), List.of(trains.datasetSource(), neverReadable.datasetSource()));
         // one partition, the costlier run first: it completes before the unreadable one fails every attempt
         assertTrue(plan.cost(trains) > plan.cost(neverReadable));
         String results = work.resolve("results").toUri().toString();
