@@ -29,8 +29,11 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Summaries {
 
-    /** The settings that make an experiment: every spec column but {@code repetition} and {@code seed}. */
-    public static final List<String> EXPERIMENT_COLUMNS = List.of("dataset", "shape", "depth", "size",
+    /**
+     * The settings that make an experiment: every spec column but {@code repetition} and
+     * {@code seed}, and the dataset's content digest, so two files of one name are two experiments.
+     */
+    public static final List<String> EXPERIMENT_COLUMNS = List.of("dataset", "dataset_sha256", "shape", "depth", "size",
             "learning_rate", "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer",
             "momentum", "activation", "epochs", "early_stopping_patience", "test_split");
     /** What the settings make of the network, the same for every run of an experiment. */

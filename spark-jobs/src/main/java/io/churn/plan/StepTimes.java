@@ -35,12 +35,12 @@ public final class StepTimes {
 
     /** {@code bench engines}, README "Training engines", by parameters ascending. */
     public static final List<Measured> MEASURED = List.of(
-            new Measured(277, 55, 4_091),
-            new Measured(2_052, 157, 3_488),
-            new Measured(16_389, 551, 4_122),
-            new Measured(65_284, 2_109, 6_794),
-            new Measured(261_892, 7_552, 17_673),
-            new Measured(1_048_324, 36_139, 60_670));
+            new Measured(277, 58, 3_384),
+            new Measured(2_052, 146, 3_432),
+            new Measured(16_389, 544, 4_361),
+            new Measured(65_284, 1_837, 6_463),
+            new Measured(261_892, 7_115, 16_721),
+            new Measured(1_048_324, 28_619, 48_191));
 
     private StepTimes() {
     }
