@@ -1,12 +1,11 @@
 package io.churn.pbt;
 
+import io.churn.spec.SpecWord;
 import io.churn.train.EpochMetrics;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** What ranks a PBT population: one measure of a generation's last epoch. The spec word is the lower-case name. */
-public enum Metric {
+public enum Metric implements SpecWord {
     TEST_LOSS, TEST_ACCURACY, TRAIN_LOSS, TRAIN_ACCURACY, TEST_MEAN_SQUARED_ERROR, TEST_MEAN_ABSOLUTE_ERROR;
 
     /** The name used in specs, messages and records. */
@@ -15,16 +14,11 @@ public enum Metric {
     }
 
     public static Metric fromSpecName(String value) {
-        for (Metric m : values()) {
-            if (m.specName().equals(value)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not allowed; allowed: " + allowed());
+        return SpecWord.parse(Metric.class, value, null);
     }
 
     public static String allowed() {
-        return Arrays.stream(values()).map(Metric::specName).collect(Collectors.joining(", "));
+        return SpecWord.allowed(Metric.class);
     }
 
     /** Whether a larger value is better when the spec gives no {@code mode}: accuracies are maximized. */

@@ -1,9 +1,8 @@
 package io.churn.pbt;
 
-import java.util.Arrays;
+import io.churn.spec.SpecWord;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Named exploit and explore rules; a spec's own {@code exploit} and {@code explore} keys override
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
  *       clipping.
  * </ul>
  */
-public enum Preset {
+public enum Preset implements SpecWord {
     PAPER(new PbtSpec.Exploit(ExploitMethod.TRUNCATION, 0.2, TruncationRounding.FLOOR),
             new PbtSpec.Explore(List.of(0.8, 1.2), 0.25, true, List.of())),
     RAY(new PbtSpec.Exploit(ExploitMethod.TRUNCATION, 0.25, TruncationRounding.CEIL),
@@ -54,13 +53,7 @@ public enum Preset {
     }
 
     public static Preset fromSpecName(String value) {
-        for (Preset p : values()) {
-            if (p.specName().equals(value)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not allowed; allowed: "
-                + Arrays.stream(values()).map(Preset::specName).collect(Collectors.joining(", ")));
+        return SpecWord.parse(Preset.class, value, null);
     }
 
     /** Prints as its spec word. */

@@ -1,8 +1,7 @@
 package io.churn.pbt;
 
-import java.util.Arrays;
+import io.churn.spec.SpecWord;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * How truncation turns its fraction of a population of n into a number of members (the bottom that
@@ -11,7 +10,7 @@ import java.util.stream.Collectors;
  * (CANDLE's {@code truncation_select}: {@code int(round(size / 5.0))}); {@code ceil}: ceil(n ×
  * fraction) (Ray Tune's {@code PopulationBasedTraining}).
  */
-public enum TruncationRounding {
+public enum TruncationRounding implements SpecWord {
     FLOOR, ROUND, CEIL;
 
     /** The number of members truncation replaces in a population of {@code population}. */
@@ -31,13 +30,7 @@ public enum TruncationRounding {
     }
 
     public static TruncationRounding fromSpecName(String value) {
-        for (TruncationRounding r : values()) {
-            if (r.specName().equals(value)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not allowed; allowed: "
-                + Arrays.stream(values()).map(TruncationRounding::specName).collect(Collectors.joining(", ")));
+        return SpecWord.parse(TruncationRounding.class, value, null);
     }
 
     /** Prints as its spec word. */

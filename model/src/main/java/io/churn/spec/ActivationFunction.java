@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * Keras 2's {@code clip(0.2 x + 0.5, 0, 1)}, as DL4J's). Both training engines train all but
  * {@code softmax}, which specs name but which is refused until the fused engine trains it ({@link #trainable}).
  */
-public enum ActivationFunction {
+public enum ActivationFunction implements SpecWord {
     RELU, ELU, SELU, LEAKY_RELU, TANH, SIGMOID, SWISH, SOFTPLUS, SOFTSIGN, HARD_SIGMOID, LINEAR, SOFTMAX;
 
     public String specName() {
@@ -18,12 +18,7 @@ public enum ActivationFunction {
     }
 
     public static ActivationFunction fromSpecName(String value) {
-        for (ActivationFunction a : values()) {
-            if (a.specName().equals(value)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not an activation; allowed: " + allowed());
+        return SpecWord.parse(ActivationFunction.class, value, "an activation");
     }
 
     /** Whether both training engines (fused and DL4J) train this activation. */
@@ -46,6 +41,6 @@ public enum ActivationFunction {
     }
 
     public static String allowed() {
-        return Arrays.stream(values()).map(ActivationFunction::specName).collect(Collectors.joining(", "));
+        return SpecWord.allowed(ActivationFunction.class);
     }
 }

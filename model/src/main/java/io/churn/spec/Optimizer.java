@@ -1,11 +1,9 @@
 package io.churn.spec;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Optimizers a run may train with; the spec value is the lower-case name. */
-public enum Optimizer {
+public enum Optimizer implements SpecWord {
     ADAM, SGD, RMSPROP;
 
     /** The name used in specs, SQL and Parquet. */
@@ -14,15 +12,10 @@ public enum Optimizer {
     }
 
     public static Optimizer fromSpecName(String value) {
-        for (Optimizer o : values()) {
-            if (o.specName().equals(value)) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not an optimizer; allowed: " + allowed());
+        return SpecWord.parse(Optimizer.class, value, "an optimizer");
     }
 
     public static String allowed() {
-        return Arrays.stream(values()).map(Optimizer::specName).collect(Collectors.joining(", "));
+        return SpecWord.allowed(Optimizer.class);
     }
 }

@@ -1,11 +1,10 @@
 package io.churn.train;
 
+import io.churn.spec.SpecWord;
 import io.churn.data.PreparedDataset;
 import io.churn.network.Layout;
 import io.churn.spec.RunSpec;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -16,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * thread, batch 256), so it takes every run; on ND4J's CUDA backend {@code auto} leaves the run to DL4J,
  * which trains it on the GPU (not measured against the fused engine there: no GPU was at hand).
  */
-public enum Engine implements NetworkFactory {
+public enum Engine implements SpecWord, NetworkFactory {
     AUTO, FUSED, DL4J;
 
     public String specName() {
@@ -24,13 +23,7 @@ public enum Engine implements NetworkFactory {
     }
 
     public static Engine fromSpecName(String value) {
-        for (Engine e : values()) {
-            if (e.specName().equals(value)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("'" + value + "' is not an engine; allowed: "
-                + Arrays.stream(values()).map(Engine::specName).collect(Collectors.joining(", ")));
+        return SpecWord.parse(Engine.class, value, "an engine");
     }
 
     /** The engine that trains {@code layout}: this one, or for {@code auto} the faster one on this backend. */
