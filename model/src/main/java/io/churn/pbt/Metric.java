@@ -2,13 +2,45 @@ package io.churn.pbt;
 
 import io.churn.spec.SpecWord;
 import io.churn.train.EpochMetrics;
+import io.churn.train.Metrics;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
-/** What ranks a PBT population: one measure of a generation's last epoch. The spec word is the lower-case name. */
+/**
+ * What ranks a PBT population: one measure of a generation's last epoch, any metric a run records
+ * on either split, under BUTTER's names. The spec word is the lower-case name.
+ */
 public enum Metric implements SpecWord {
-    TEST_LOSS, TEST_ACCURACY, TRAIN_LOSS, TRAIN_ACCURACY, TEST_MEAN_SQUARED_ERROR, TEST_MEAN_ABSOLUTE_ERROR;
+    TEST_LOSS(true, Metrics.Evaluation::loss),
+    TEST_ACCURACY(true, e -> e.accuracy() == null ? Double.NaN : e.accuracy()),
+    TRAIN_LOSS(false, Metrics.Evaluation::loss),
+    TRAIN_ACCURACY(false, e -> e.accuracy() == null ? Double.NaN : e.accuracy()),
+    TEST_MEAN_SQUARED_ERROR(true, Metrics.Evaluation::meanSquaredError),
+    TEST_MEAN_ABSOLUTE_ERROR(true, Metrics.Evaluation::meanAbsoluteError),
+    TEST_ROOT_MEAN_SQUARED_ERROR(true, Metrics.Evaluation::rootMeanSquaredError),
+    TEST_MEAN_SQUARED_LOGARITHMIC_ERROR(true, Metrics.Evaluation::meanSquaredLogarithmicError),
+    TEST_HINGE(true, Metrics.Evaluation::hinge),
+    TEST_SQUARED_HINGE(true, Metrics.Evaluation::squaredHinge),
+    TEST_COSINE_SIMILARITY(true, Metrics.Evaluation::cosineSimilarity),
+    TEST_KULLBACK_LEIBLER_DIVERGENCE(true, Metrics.Evaluation::kullbackLeiblerDivergence),
+    TRAIN_MEAN_SQUARED_ERROR(false, Metrics.Evaluation::meanSquaredError),
+    TRAIN_MEAN_ABSOLUTE_ERROR(false, Metrics.Evaluation::meanAbsoluteError),
+    TRAIN_ROOT_MEAN_SQUARED_ERROR(false, Metrics.Evaluation::rootMeanSquaredError),
+    TRAIN_MEAN_SQUARED_LOGARITHMIC_ERROR(false, Metrics.Evaluation::meanSquaredLogarithmicError),
+    TRAIN_HINGE(false, Metrics.Evaluation::hinge),
+    TRAIN_SQUARED_HINGE(false, Metrics.Evaluation::squaredHinge),
+    TRAIN_COSINE_SIMILARITY(false, Metrics.Evaluation::cosineSimilarity),
+    TRAIN_KULLBACK_LEIBLER_DIVERGENCE(false, Metrics.Evaluation::kullbackLeiblerDivergence);
 
-    /** The name used in specs, messages and records. */
+    private final boolean test;
+    private final ToDoubleFunction<Metrics.Evaluation> measure;
+
+    Metric(boolean test, ToDoubleFunction<Metrics.Evaluation> measure) {
+        this.test = test;
+        this.measure = measure;
+    }
+
+    /** The name used in specs, messages and records: also the column that holds it, in PostgreSQL and Parquet. */
     public String specName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -21,25 +53,17 @@ public enum Metric implements SpecWord {
         return SpecWord.allowed(Metric.class);
     }
 
-    /** Whether a larger value is better when the spec gives no {@code mode}: accuracies are maximized. */
+    /**
+     * Whether a larger value is better when the spec gives no {@code mode}: accuracies and cosine
+     * similarities are maximized, losses and errors minimized.
+     */
     public boolean maximizedByDefault() {
-        return switch (this) {
-            case TEST_ACCURACY, TRAIN_ACCURACY -> true;
-            case TEST_LOSS, TRAIN_LOSS, TEST_MEAN_SQUARED_ERROR, TEST_MEAN_ABSOLUTE_ERROR -> false;
-        };
+        return specName().endsWith("_accuracy") || specName().endsWith("_cosine_similarity");
     }
 
     /** This measure of an epoch; NaN where the epoch has none (the accuracy of a regression). */
     public double of(EpochMetrics m) {
-        Double v = switch (this) {
-            case TEST_LOSS -> m.testLoss();
-            case TRAIN_LOSS -> m.trainLoss();
-            case TEST_ACCURACY -> m.testAccuracy();
-            case TRAIN_ACCURACY -> m.trainAccuracy();
-            case TEST_MEAN_SQUARED_ERROR -> m.testMeanSquaredError();
-            case TEST_MEAN_ABSOLUTE_ERROR -> m.testMeanAbsoluteError();
-        };
-        return v == null ? Double.NaN : v;
+        return measure.applyAsDouble(test ? m.test() : m.train());
     }
 
     /** Prints as its spec word, so messages read as the spec is written. */

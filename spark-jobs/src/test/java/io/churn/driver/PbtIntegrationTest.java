@@ -105,6 +105,32 @@ class PbtIntegrationTest {
     }
 
     @Test
+    void a_job_ranked_by_a_butter_metric_scores_each_member_by_it() throws Exception {
+        String json = """
+                { "name": "by-rmse", "seed": 4, "dataset": "banana", "shape": "rectangle", "depth": 2, "size": 64,
+                  "population": 2, "generations": 2, "epochs_per_generation": 1,
+                  "metric": "test_root_mean_squared_error",
+                  "space": { "learning_rate": { "lower": 0.001, "upper": 0.1, "log": true } } }
+                """;
+        PbtSpec spec = PbtSpecParser.parse(json, "t", null);
+        assertTrue(!spec.maximize(), "an error is minimized");
+        PbtDriver.run(SparkTestSession.get(), spec, json, db, weights, results,
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(List.of(List.of("test_root_mean_squared_error", "min")),
+                rows("select metric, mode from pbt where pbt = 'by-rmse'"));
+        // each score is the member's last epoch's RMSE of its generation, the root of that epoch's MSE
+        List<List<Object>> scored = rows("select s.score, e.test_root_mean_squared_error, e.test_mean_squared_error"
+                + " from pbt_score s join pbt_epoch e using (pbt, generation, member)"
+                + " where pbt = 'by-rmse' order by s.generation, s.member");
+        assertEquals(4, scored.size());
+        for (List<Object> row : scored) {
+            double score = (Double) row.get(0);
+            assertEquals((Double) row.get(1), score, 1e-12);
+            assertEquals(Math.sqrt((Double) row.get(2)), score, 1e-6 * score);
+        }
+    }
+
+    @Test
     void the_crashed_job_resumes_after_its_last_completed_generation_without_duplicates() throws Exception {
         assertTrue(crash.getMessage().contains("injected fault"), crash.getMessage());
         assertEquals(1, completedAtCrash);
