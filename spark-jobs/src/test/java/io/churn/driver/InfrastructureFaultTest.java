@@ -23,8 +23,6 @@ import io.churn.spec.RunSpec;
 import io.churn.spec.SweepRuns;
 import io.churn.train.Checkpointing;
 import io.churn.train.Engine;
-import io.churn.train.EpochListener;
-import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -160,7 +158,7 @@ class InfrastructureFaultTest {
         public RunSink open(Placement placement) throws Exception {
             RunSink sink = sinks.open(placement);
             boolean retry = !TaskFaults.firstAttempt();
-            return new Delegating(sink) {
+            return new TaskFaults.Delegating(sink) {
                 @Override
                 public void starting(RunSpec run) throws Exception {
                     if (retry && !Files.exists(Path.of(file))) writeBanana(Path.of(file));
@@ -179,7 +177,7 @@ class InfrastructureFaultTest {
         public RunSink open(Placement placement) throws Exception {
             RunSink sink = sinks.open(placement);
             boolean first = TaskFaults.firstAttempt();
-            return new Delegating(sink) {
+            return new TaskFaults.Delegating(sink) {
                 int runs;
 
                 @Override
@@ -190,35 +188,6 @@ class InfrastructureFaultTest {
                     super.starting(run);
                 }
             };
-        }
-    }
-
-    /** A sink that passes everything on. */
-    static class Delegating implements RunSink {
-        private final RunSink sink;
-
-        Delegating(RunSink sink) {
-            this.sink = sink;
-        }
-
-        @Override
-        public void starting(RunSpec run) throws Exception {
-            sink.starting(run);
-        }
-
-        @Override
-        public EpochListener epochs() {
-            return sink.epochs();
-        }
-
-        @Override
-        public void finished(RunResult result) throws Exception {
-            sink.finished(result);
-        }
-
-        @Override
-        public void close() throws Exception {
-            sink.close();
         }
     }
 }

@@ -16,6 +16,35 @@ final class TaskFaults {
     private TaskFaults() {
     }
 
+    /** A sink that passes everything on: the faults override what they break. */
+    static class Delegating implements RunSink {
+        private final RunSink sink;
+
+        Delegating(RunSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void starting(RunSpec run) throws Exception {
+            sink.starting(run);
+        }
+
+        @Override
+        public EpochListener epochs() {
+            return sink.epochs();
+        }
+
+        @Override
+        public void finished(RunResult result) throws Exception {
+            sink.finished(result);
+        }
+
+        @Override
+        public void close() throws Exception {
+            sink.close();
+        }
+    }
+
     static boolean firstAttempt() {
         TaskContext task = TaskContext.get();
         return task != null && task.attemptNumber() == 0;
@@ -27,30 +56,15 @@ final class TaskFaults {
         public RunSink open(Placement placement) throws Exception {
             RunSink sink = sinks.open(placement);
             boolean first = firstAttempt();
-            return new RunSink() {
+            return new Delegating(sink) {
                 int stored;
 
                 @Override
-                public void starting(RunSpec run) throws Exception {
-                    sink.starting(run);
-                }
-
-                @Override
-                public EpochListener epochs() {
-                    return sink.epochs();
-                }
-
-                @Override
                 public void finished(RunResult result) throws Exception {
-                    sink.finished(result);
+                    super.finished(result);
                     if (++stored == results && first) {
                         throw new IllegalStateException("injected fault: task lost after " + stored + " runs");
                     }
-                }
-
-                @Override
-                public void close() throws Exception {
-                    sink.close();
                 }
             };
         }
@@ -85,28 +99,13 @@ final class TaskFaults {
             RunSink sink = sinks.open(placement);
             TaskContext task = TaskContext.get();
             boolean slowed = task != null && task.partitionId() == partition;
-            return new RunSink() {
+            return new Delegating(sink) {
                 @Override
                 public void starting(RunSpec run) throws Exception {
                     if (slowed && run.runId().equals(runId)) {
                         Thread.sleep(millis);
                     }
-                    sink.starting(run);
-                }
-
-                @Override
-                public EpochListener epochs() {
-                    return sink.epochs();
-                }
-
-                @Override
-                public void finished(RunResult result) throws Exception {
-                    sink.finished(result);
-                }
-
-                @Override
-                public void close() throws Exception {
-                    sink.close();
+                    super.starting(run);
                 }
             };
         }

@@ -40,22 +40,9 @@ class SlurmSubmitIT {
         Path results = dir.resolve("results");
         Path scratch = dir.resolve("scratch");
         DatabaseSettings db = TestDatabase.create(SlurmSubmitIT.class);
-        List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--nodes=1",
-                "--output=" + dir.resolve("job.out"), "--chdir=" + StandaloneSubmitIT.ROOT,
-                "submit/slurm.sbatch", "sweep", spec.toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
-                "--jdbc-password-file", TestDatabase.cliOptions(db).get(5),
-                "--results", results.toUri().toString(), "--progress-seconds", "2"));
-        ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
-        pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
-        pb.environment().put("CHURN_JAR", System.getProperty("churn.cluster.jar"));
-        pb.environment().put("CHURN_DRIVER_MEMORY", "1g");
-        pb.environment().put("CHURN_SPARK_OPTS", "--executor-memory 1g --conf spark.executor.memoryOverhead=1g"
-                + " --conf spark.ui.enabled=false");
-        pb.environment().put("CHURN_MASTER_PORT", Integer.toString(freePort()));
-        pb.environment().put("CHURN_SCRATCH", scratch.toString());
-        pb.environment().put("CHURN_LOG_DIR", dir.resolve("logs").toString());
-        Process job = pb.start();
+        Process job = submit(dir, scratch, db, List.of("--nodes=1", "--output=" + dir.resolve("job.out"),
+                "submit/slurm.sbatch", "sweep", spec.toString(), "--results", results.toUri().toString(),
+                "--progress-seconds", "2"));
         boolean finished = job.waitFor(5, TimeUnit.MINUTES);
         String output = Files.readString(dir.resolve("sbatch.out")) + read(dir.resolve("job.out"));
         if (!finished) {
@@ -89,22 +76,9 @@ class SlurmSubmitIT {
         Path results = dir.resolve("results");
         DatabaseSettings db = TestDatabase.create(SlurmSubmitIT.class);
         // one core each, sharing the single node (the script asks for whole nodes)
-        List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--array=1-2", "--nodes=1",
-                "--cpus-per-task=1", "--oversubscribe", "--output=" + dir.resolve("job-%a.out"),
-                "--chdir=" + StandaloneSubmitIT.ROOT, "submit/slurm.sbatch", "sweep", spec.toString(),
-                "--results", results.toUri().toString(), "--progress-seconds", "2"));
-        sbatch.addAll(TestDatabase.cliOptions(db));
-        ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
-        pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
-        pb.environment().put("CHURN_JAR", System.getProperty("churn.cluster.jar"));
-        pb.environment().put("CHURN_DRIVER_MEMORY", "1g");
-        pb.environment().put("CHURN_SPARK_OPTS", "--executor-memory 1g --conf spark.executor.memoryOverhead=1g"
-                + " --conf spark.ui.enabled=false");
-        pb.environment().put("CHURN_MASTER_PORT", Integer.toString(freePort()));
-        pb.environment().put("CHURN_SCRATCH", dir.resolve("scratch").toString());
-        pb.environment().put("CHURN_LOG_DIR", dir.resolve("logs").toString());
-        Process job = pb.start();
+        Process job = submit(dir, dir.resolve("scratch"), db, List.of("--array=1-2", "--nodes=1", "--cpus-per-task=1",
+                "--oversubscribe", "--output=" + dir.resolve("job-%a.out"), "submit/slurm.sbatch", "sweep",
+                spec.toString(), "--results", results.toUri().toString(), "--progress-seconds", "2"));
         boolean finished = job.waitFor(8, TimeUnit.MINUTES);
         String output = Files.readString(dir.resolve("sbatch.out")) + read(dir.resolve("job-1.out"))
                 + read(dir.resolve("job-2.out"));
@@ -120,6 +94,28 @@ class SlurmSubmitIT {
         assertEquals(2, StandaloneSubmitIT.count(db, "select count(*) from sweep_application"
                 + " where sweep = 'slurm-array' and ended_at is not null"), "both elements worked the sweep: " + output);
         StandaloneSubmitIT.assertParquet(results, "slurm-array", 8);
+    }
+
+    /**
+     * Starts {@code sbatch --wait} with {@code arguments} (sbatch's, then the script and churn's) and
+     * the test database's options, from the project root, with Spark and the cluster jar from the
+     * build, small memory, a free master port, and node scratch and logs in {@code dir}.
+     */
+    static Process submit(Path dir, Path scratch, DatabaseSettings db, List<String> arguments) throws Exception {
+        List<String> sbatch = new ArrayList<>(List.of("sbatch", "--wait", "--chdir=" + StandaloneSubmitIT.ROOT));
+        sbatch.addAll(arguments);
+        sbatch.addAll(TestDatabase.cliOptions(db));
+        ProcessBuilder pb = new ProcessBuilder(sbatch).directory(StandaloneSubmitIT.ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sbatch.out").toFile());
+        pb.environment().put("SPARK_HOME", StandaloneSubmitIT.SPARK_HOME.toString());
+        pb.environment().put("CHURN_JAR", System.getProperty("churn.cluster.jar"));
+        pb.environment().put("CHURN_DRIVER_MEMORY", "1g");
+        pb.environment().put("CHURN_SPARK_OPTS", "--executor-memory 1g --conf spark.executor.memoryOverhead=1g"
+                + " --conf spark.ui.enabled=false");
+        pb.environment().put("CHURN_MASTER_PORT", Integer.toString(freePort()));
+        pb.environment().put("CHURN_SCRATCH", scratch.toString());
+        pb.environment().put("CHURN_LOG_DIR", dir.resolve("logs").toString());
+        return pb.start();
     }
 
     static boolean succeeds(List<String> command) throws Exception {
