@@ -12,9 +12,9 @@ import java.util.function.ToDoubleFunction;
  */
 public enum Metric implements SpecWord {
     TEST_LOSS(true, Metrics.Evaluation::loss),
-    TEST_ACCURACY(true, e -> e.accuracy() == null ? Double.NaN : e.accuracy()),
+    TEST_ACCURACY(true, Metric::accuracy),
     TRAIN_LOSS(false, Metrics.Evaluation::loss),
-    TRAIN_ACCURACY(false, e -> e.accuracy() == null ? Double.NaN : e.accuracy()),
+    TRAIN_ACCURACY(false, Metric::accuracy),
     TEST_MEAN_SQUARED_ERROR(true, Metrics.Evaluation::meanSquaredError),
     TEST_MEAN_ABSOLUTE_ERROR(true, Metrics.Evaluation::meanAbsoluteError),
     TEST_ROOT_MEAN_SQUARED_ERROR(true, Metrics.Evaluation::rootMeanSquaredError),
@@ -64,6 +64,11 @@ public enum Metric implements SpecWord {
     /** This measure of an epoch; NaN where the epoch has none (the accuracy of a regression). */
     public double of(EpochMetrics m) {
         return measure.applyAsDouble(test ? m.test() : m.train());
+    }
+
+    /** An evaluation's accuracy; NaN for a regression, which has none. */
+    private static double accuracy(Metrics.Evaluation e) {
+        return e.accuracy() == null ? Double.NaN : e.accuracy();
     }
 
     /** Prints as its spec word, so messages read as the spec is written. */

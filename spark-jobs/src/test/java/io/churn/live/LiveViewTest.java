@@ -25,6 +25,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +39,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -275,7 +277,7 @@ class LiveViewTest {
 
     @Test
     void aPortAlreadyTakenIsNamedWithoutAStackTrace() throws Exception {
-        try (java.net.ServerSocket holder = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket holder = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int taken = holder.getLocalPort();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> StatsServer.start(StatsServer.LOOPBACK, taken, null));
@@ -295,9 +297,9 @@ class LiveViewTest {
 
     /** An IPv4 address of an interface that is up and not loopback, or null. */
     private static InetAddress externalAddress() throws Exception {
-        for (NetworkInterface n : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!n.isUp() || n.isLoopback()) continue;
-            for (InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+            for (InetAddress a : Collections.list(n.getInetAddresses())) {
                 if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) return a;
             }
         }
