@@ -118,8 +118,7 @@ public record PbtSpec(
 
     /**
      * A member's configuration as a run: the spec's network with these hyperparameters for one
-     * generation; {@code seed} seeds the member's initial weights. A run has no dropout: the
-     * parser admits only 0 until the engines apply it.
+     * generation; {@code seed} seeds the member's initial weights and its dropout masks.
      */
     public RunSpec runSpec(Map<String, Object> hyperparameters, int member, long seed) {
         Map<String, Object> h = new LinkedHashMap<>(DEFAULTS);
@@ -130,7 +129,8 @@ public record PbtSpec(
         return new RunSpec(dataset, shape, depth, size, number(h, "learning_rate"),
                 (int) Math.round(number(h, "batch_size")), number(h, "label_noise"),
                 new KernelRegularizer(number(h, "l1"), number(h, "l2")), KernelRegularizer.NONE, o,
-                o == Optimizer.SGD ? number(h, "momentum") : 0, a, epochsPerGeneration, 0, testSplit, member, seed);
+                o == Optimizer.SGD ? number(h, "momentum") : 0, a, epochsPerGeneration, 0, testSplit, member, seed)
+                .withDropout(number(h, "dropout"));
     }
 
     private static double number(Map<String, Object> h, String key) {

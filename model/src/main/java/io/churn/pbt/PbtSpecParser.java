@@ -442,10 +442,6 @@ public final class PbtSpecParser {
             if (!ok) {
                 throw new IllegalArgumentException(v + " is not a valid " + name);
             }
-            if (name.equals("dropout") && x != 0) {
-                throw new IllegalArgumentException("dropout " + v + ": the training engines do not apply dropout yet;"
-                        + " give 0 (a constant) until they do");
-            }
         }
     }
 

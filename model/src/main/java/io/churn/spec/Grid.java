@@ -18,7 +18,8 @@ public record Grid(
         List<Double> momentum,
         List<ActivationFunction> activation,
         List<Integer> epochs,
-        List<Integer> earlyStoppingPatience) implements Serializable {
+        List<Integer> earlyStoppingPatience,
+        List<Double> dropout) implements Serializable {
 
     public Grid {
         dataset = List.copyOf(dataset);
@@ -35,13 +36,14 @@ public record Grid(
         activation = List.copyOf(activation);
         epochs = List.copyOf(epochs);
         earlyStoppingPatience = List.copyOf(earlyStoppingPatience);
+        dropout = List.copyOf(dropout);
     }
 
     /** Number of grid points, before repetitions; {@code Long.MAX_VALUE} for more than a long counts. */
     public long points() {
         long points = 1;
         for (List<?> axis : List.of(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
-                biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience)) {
+                biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience, dropout)) {
             try {
                 points = Math.multiplyExact(points, axis.size());
             } catch (ArithmeticException tooMany) {

@@ -44,12 +44,13 @@ public final class GridExpander {
             for (double momentum : g.momentum())
             for (ActivationFunction activation : g.activation())
             for (int epochs : g.epochs())
-            for (int patience : g.earlyStoppingPatience()) {
+            for (int patience : g.earlyStoppingPatience())
+            for (double dropout : g.dropout()) {
                 // momentum means nothing to adam or rmsprop: those variants are one run
                 double m = optimizer == Optimizer.SGD ? momentum : 0;
                 RunSpec run = new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise,
                         regularizer, biasRegularizer, optimizer, m, activation, epochs, patience, spec.testSplit(), 0,
-                        seed0);
+                        seed0).withDropout(dropout);
                 // runs of one repetition differ exactly when their experiments do: compare those
                 if (seen.add(run.runId())) {
                     experiments.add(run);

@@ -36,7 +36,8 @@ public record RunSpec(
         int repetition,
         long seed,
         String datasetSource,
-        String datasetSha256) implements Serializable {
+        String datasetSha256,
+        double dropout) implements Serializable {
 
     public RunSpec {
         Objects.requireNonNull(dataset, "dataset");
@@ -46,6 +47,20 @@ public record RunSpec(
         Objects.requireNonNull(biasRegularizer, "bias_regularizer");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(activation, "activation");
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
+        }
+    }
+
+    /** A run without dropout. */
+    public RunSpec(String dataset, String shape, int depth, long size, double learningRate, int batchSize,
+                   double labelNoise, KernelRegularizer kernelRegularizer, KernelRegularizer biasRegularizer,
+                   Optimizer optimizer, double momentum, ActivationFunction activation, int epochs,
+                   int earlyStoppingPatience, double testSplit, int repetition, long seed, String datasetSource,
+                   String datasetSha256) {
+        this(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer, biasRegularizer,
+                optimizer, momentum, activation, epochs, earlyStoppingPatience, testSplit, repetition, seed,
+                datasetSource, datasetSha256, 0);
     }
 
     /** A run of the dataset {@code dataset} names, its content not yet read ({@link DatasetIdentity#named}). */
@@ -72,7 +87,17 @@ public record RunSpec(
     public RunSpec withRepetition(int repetition, long seed) {
         return new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
                 biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience, testSplit, repetition,
-                seed, datasetSource, datasetSha256);
+                seed, datasetSource, datasetSha256, dropout);
+    }
+
+    /**
+     * The same run with {@code dropout}: the fraction of every hidden layer's outputs dropped in
+     * each training step (Keras' {@code Dropout(rate)} after each hidden layer; none at prediction).
+     */
+    public RunSpec withDropout(double dropout) {
+        return new RunSpec(dataset, shape, depth, size, learningRate, batchSize, labelNoise, kernelRegularizer,
+                biasRegularizer, optimizer, momentum, activation, epochs, earlyStoppingPatience, testSplit, repetition,
+                seed, datasetSource, datasetSha256, dropout);
     }
 
     /** The run's dataset: its name, where it is read from and its content's digest. */
@@ -102,6 +127,7 @@ public record RunSpec(
         if (momentum != 0) m.put("momentum", momentum);
         if (activation != ActivationFunction.RELU) m.put("activation", activation.specName());
         if (earlyStoppingPatience != 0) m.put("early_stopping_patience", earlyStoppingPatience);
+        if (dropout != 0) m.put("dropout", dropout);
         m.put("test_split", testSplit);
         m.put("repetition", repetition);
         m.put("seed", seed);

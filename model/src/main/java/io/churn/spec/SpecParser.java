@@ -39,8 +39,8 @@ public final class SpecParser {
             List.of("name", "description", "seed", "repetitions", "test_split", "strict", "engine", "data_parallel",
                     "checkpoint_epochs", "checkpoint_dir", "keep_checkpoints", "live_view", "grid", "grids");
     public static final List<String> GRID_KEYS = List.of("dataset", "shape", "depth", "size", "learning_rate",
-            "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation", "epochs",
-            "early_stopping_patience");
+            "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum", "activation",
+            "dropout", "epochs", "early_stopping_patience");
     private static final Map<String, List<?>> GRID_DEFAULTS = Map.of(
             "label_noise", List.of(0.0),
             "kernel_regularizer", List.of(KernelRegularizer.NONE),
@@ -48,6 +48,7 @@ public final class SpecParser {
             "optimizer", List.of(Optimizer.ADAM),
             "momentum", List.of(0.0),
             "activation", List.of(ActivationFunction.RELU),
+            "dropout", List.of(0.0),
             "early_stopping_patience", List.of(0));
     public static final int MAX_DEPTH = 64;
     /** The largest spec file read: a spec lists values, so anything bigger is not one. */
@@ -225,7 +226,8 @@ public final class SpecParser {
                 (List<Double>) m.get("momentum"),
                 (List<ActivationFunction>) m.get("activation"),
                 (List<Integer>) m.get("epochs"),
-                (List<Integer>) m.get("early_stopping_patience"));
+                (List<Integer>) m.get("early_stopping_patience"),
+                (List<Double>) m.get("dropout"));
     }
 
     private static boolean mentioned(JsonNode obj, String key) {
@@ -315,6 +317,8 @@ public final class SpecParser {
                 return number(v, 0, true, 1, "SGD's Nesterov momentum; ignored by adam and rmsprop");
             case "activation":
                 return text(v, ActivationFunction::trainable);
+            case "dropout":
+                return number(v, 0, true, 1, "the fraction of each hidden layer's outputs dropped in training; 1 excluded");
             case "epochs":
                 return (int) whole(v, 1, 1_000_000, "passes over the training split");
             case "early_stopping_patience":

@@ -89,6 +89,11 @@ final class DenseParameters implements AutoCloseable {
      */
     private static final int CHUNK = 1024;
 
+    /** Optimizer steps taken, restored ones included. */
+    int steps() {
+        return iteration;
+    }
+
     /** One optimizer step from the gradients the last backward pass left. */
     void update() {
         optimizer.beginStep(iteration);

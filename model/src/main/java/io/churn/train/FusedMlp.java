@@ -23,6 +23,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * losses and gradients (averaged over the minibatch, L1/L2 added before the optimizer), identity
  * skip connections added after the activation, Adam, SGD, Nesterov momentum and RMSprop with
  * DL4J's defaults — so both engines train the same run to the same losses within float tolerance.
+ * Dropout, where the run has it, drops each hidden layer's outputs (after the skip) as DL4J drops
+ * the next layer's inputs, with masks drawn from the run's seed and the step count, so a run
+ * resumed from a checkpoint draws the masks it would have drawn.
  */
 public final class FusedMlp implements TrainableNetwork {
 
@@ -38,6 +41,9 @@ public final class FusedMlp implements TrainableNetwork {
     private final FusedActivation activation;
     private final FusedOutput output;
     private final boolean sampleMajor;
+    private final float dropout;        // the fraction of hidden outputs dropped in training
+    private final DropoutMasks draw;    // null without dropout
+    private boolean dropping;           // the last forward pass dropped: backward applies its masks
     private int capacity;
     private SharedFloats ones;          // a row of ones, for the bias gradients
     private SharedFloats input;         // the minibatch's inputs, [input][row]
@@ -46,6 +52,8 @@ public final class FusedMlp implements TrainableNetwork {
     private SharedFloats[] out;         // layer outputs: a, plus the input where the layer skips
     private SharedFloats[] dz;          // loss gradients by pre-activation
     private SharedFloats[] dOut;        // loss gradients by layer output: dz's array where the layer does not skip
+    private SharedFloats[] dropped;     // training with dropout: layer outputs times their masks, the next layer's input
+    private float[][][] masks;          // training with dropout: 0 for a dropped output, 1 / (1 - dropout) for a kept one
     private float[][] outputZ;          // sample-major networks: the output layer's z, feature-major
     private float[][] outputDz;         // sample-major networks: the loss gradient, feature-major
 
@@ -67,6 +75,8 @@ public final class FusedMlp implements TrainableNetwork {
         }
         this.activation = FusedActivation.of(run.activation());
         this.output = FusedOutput.of(task);
+        this.dropout = (float) run.dropout();
+        this.draw = dropout > 0 ? new DropoutMasks(dropout, run.seed() ^ 0x6A09E667F3BCC909L) : null;
     }
 
     /** A network initialized as DL4J initializes one (Glorot uniform weights, zero biases), seeded by the run. */
@@ -120,7 +130,7 @@ public final class FusedMlp implements TrainableNetwork {
         float[] result = new float[rows * nOut];
         for (int start = 0; start < rows; start += PREDICT_ROWS) {
             int n = Math.min(PREDICT_ROWS, rows - start);
-            forward(x, start, n);
+            forward(x, start, n, false);
             float[][] p = a[layers - 1].read();
             for (int j = 0; j < nOut; j++) {
                 float[] pj = p[j];
@@ -134,14 +144,16 @@ public final class FusedMlp implements TrainableNetwork {
 
     @Override
     public void fit(float[] x, float[] y, int rows) {
-        forward(x, 0, rows);
+        forward(x, 0, rows, true);
         backward(y, rows);
         params.update();
     }
 
-    /** Forward pass over rows {@code first .. first + rows} of row-major {@code x}. */
-    private void forward(float[] x, int first, int rows) {
+    /** Forward pass over rows {@code first .. first + rows} of row-major {@code x}; dropout only in {@code training}. */
+    private void forward(float[] x, int first, int rows, boolean training) {
         ensureCapacity(rows);
+        dropping = training && dropout > 0;
+        if (dropping) draw.start(params.steps());
         int nIn = fanIn[0];
         if (sampleMajor) {
             useRows(rows);
@@ -157,7 +169,7 @@ public final class FusedMlp implements TrainableNetwork {
             }
         }
         for (int l = 0; l < layers; l++) {
-            products[l].forward(params.weights[l], params.biases[l], l == 0 ? input : out[l - 1], z[l], rows);
+            products[l].forward(params.weights[l], params.biases[l], layerInput(l), z[l], rows);
             float[][] zl = z[l].read();
             if (l == layers - 1) {
                 output.activate(sampleMajor ? transpose(zl, outputZ, rows, fanOut[l]) : zl, a[l].write(rows),
@@ -171,6 +183,7 @@ public final class FusedMlp implements TrainableNetwork {
             float[][] al = a[l].openRowsToWrite(length);
             float[][] previous = skip[l] ? out[l - 1].read() : null;
             float[][] o = skip[l] ? out[l].openRowsToWrite(length) : null;
+            float[][] d = dropping ? dropped[l].openRowsToWrite(length) : null;
             for (int j = 0; j < count; j++) {
                 activation.apply(zl[j], al[j], length);
                 a[l].pushRow(j);
@@ -178,10 +191,23 @@ public final class FusedMlp implements TrainableNetwork {
                     add(al[j], previous[j], o[j], length);
                     out[l].pushRow(j);
                 }
+                if (dropping) {
+                    float[] mask = masks[l][j];
+                    draw.fill(mask, length);
+                    multiply(skip[l] ? o[j] : al[j], mask, d[j], length);
+                    dropped[l].pushRow(j);
+                }
             }
             a[l].closeRows(true);
             if (skip[l]) out[l].closeRows(true);
+            if (dropping) dropped[l].closeRows(true);
         }
+    }
+
+    /** What layer {@code l}'s products read: the network's input, else the previous layer's output, dropped in training. */
+    private SharedFloats layerInput(int l) {
+        if (l == 0) return input;
+        return dropping ? dropped[l - 1] : out[l - 1];
     }
 
     /** Backpropagation of the minibatch {@link #forward} just ran, with row-major targets {@code y}. */
@@ -194,7 +220,7 @@ public final class FusedMlp implements TrainableNetwork {
             output.lossGradient(a[last].read(), y, dz[last].write(rows), fanOut[last], rows);
         }
         for (int l = last; l >= 0; l--) {
-            products[l].weightGradient(dz[l], l == 0 ? input : out[l - 1], params.gradWeights[l], rows);
+            products[l].weightGradient(dz[l], layerInput(l), params.gradWeights[l], rows);
             products[l].biasGradient(dz[l], ones, params.gradBiases[l], rows);
             if (l == 0) {
                 break;
@@ -212,6 +238,10 @@ public final class FusedMlp implements TrainableNetwork {
             float[][] aPrevious = a[l - 1].read();
             for (int i = 0; i < count; i++) {
                 float[] g = gs.pullRow(i);
+                if (dropping) {
+                    // the product's input was the output times its mask: so is the gradient by it
+                    multiply(g, masks[l - 1][i], g, length);
+                }
                 if (skip[l]) {
                     // the skip passes the output's gradient on to the input unchanged
                     add(g, skipped[i], g, length);
@@ -251,7 +281,53 @@ public final class FusedMlp implements TrainableNetwork {
                     out[l].useRows(rows);
                     dOut[l].useRows(rows);
                 }
+                if (dropout > 0) dropped[l].useRows(rows);
             }
+        }
+    }
+
+    /** {@code product = u * v}, element by element, over the first {@code n} values. */
+    private static void multiply(float[] u, float[] v, float[] product, int n) {
+        for (int k = 0; k < n; k++) product[k] = u[k] * v[k];
+    }
+
+    /**
+     * Dropout masks, a step's drawn from the run's seed and the step's number (SplitMix64): each
+     * value is dropped with probability {@code rate}, a kept one scaled by {@code 1 / (1 - rate)}
+     * (inverted dropout, as DL4J and Keras do it), so predictions need no scaling.
+     */
+    private static final class DropoutMasks {
+        private final long seed;
+        private final long threshold;   // 32 random bits below this drop the value
+        private final float kept;
+        private long state;
+
+        DropoutMasks(float rate, long seed) {
+            this.seed = seed;
+            this.threshold = (long) Math.ceil(rate * 4294967296.0);
+            this.kept = 1f / (1f - rate);
+        }
+
+        /** The masks of step {@code step} follow. */
+        void start(int step) {
+            state = seed + 0x9E3779B97F4A7C15L * (step + 1L);
+        }
+
+        void fill(float[] mask, int n) {
+            int k = 0;
+            for (; k + 1 < n; k += 2) {
+                long bits = next();
+                mask[k] = (bits & 0xFFFFFFFFL) < threshold ? 0f : kept;
+                mask[k + 1] = (bits >>> 32) < threshold ? 0f : kept;
+            }
+            if (k < n) mask[k] = (next() & 0xFFFFFFFFL) < threshold ? 0f : kept;
+        }
+
+        private long next() {
+            long z = state += 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
     }
 
@@ -280,6 +356,14 @@ public final class FusedMlp implements TrainableNetwork {
             dz[l] = matrix(fanOut[l], rows);
             dOut[l] = skip[l] ? matrix(fanOut[l], rows) : dz[l];
         }
+        if (dropout > 0) {
+            dropped = new SharedFloats[layers - 1];
+            masks = new float[layers - 1][][];
+            for (int l = 0; l < layers - 1; l++) {
+                dropped[l] = matrix(fanOut[l], rows);
+                masks[l] = sampleMajor ? new float[rows][fanOut[l]] : new float[fanOut[l]][rows];
+            }
+        }
         if (sampleMajor) {
             outputZ = new float[fanOut[layers - 1]][rows];
             outputDz = new float[fanOut[layers - 1]][rows];
@@ -303,6 +387,7 @@ public final class FusedMlp implements TrainableNetwork {
                 out[l].close();
                 dOut[l].close();
             }
+            if (dropout > 0 && l < layers - 1) dropped[l].close();
         }
     }
 

@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -144,7 +145,8 @@ public final class Trainer {
     /**
      * The run's network as a DL4J graph: dense layers of the layout's widths. In a residual shape
      * every hidden layer after the first whose width equals its input's adds that input to its
-     * activated output (identity skip, no parameters), as BUTTER built them.
+     * activated output (identity skip, no parameters), as BUTTER built them. With dropout, every
+     * hidden layer's output (the skip included) is dropped in training.
      */
     public static ComputationGraph build(RunSpec run, Layout layout, Task task) {
         KernelRegularizer reg = run.kernelRegularizer();
@@ -167,8 +169,9 @@ public final class Trainer {
         int inputs = layout.nIn();
         for (int i = 0; i < widths.size() - 1; i++) {
             String dense = "dense_" + i;
-            graph.addLayer(dense, new DenseLayer.Builder().nIn(inputs).nOut(widths.get(i)).activation(hidden).build(),
-                    previous);
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(inputs).nOut(widths.get(i)).activation(hidden);
+            if (i >= 1) dropInputs(layer, run);
+            graph.addLayer(dense, layer.build(), previous);
             String out = dense;
             if (residual && i >= 1 && inputs == widths.get(i)) {
                 out = "residual_" + i;
@@ -183,12 +186,21 @@ public final class Trainer {
             case REGRESSION -> LossFunction.MSE;
         };
         Activation output = task == Task.MULTICLASS ? Activation.SOFTMAX : Activation.SIGMOID;
-        graph.addLayer("output", new OutputLayer.Builder(loss).nIn(inputs).nOut(layout.nOut()).activation(output)
-                .build(), previous);
+        OutputLayer.Builder last = new OutputLayer.Builder(loss).nIn(inputs).nOut(layout.nOut()).activation(output);
+        if (widths.size() > 1) dropInputs(last, run);
+        graph.addLayer("output", last.build(), previous);
         graph.setOutputs("output");
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
         return net;
+    }
+
+    /**
+     * A run's dropout on every hidden layer's output, set where DL4J applies it: on the next layer's
+     * input, as the probability of keeping each value (DL4J's inverted dropout, seeded by the graph).
+     */
+    private static void dropInputs(Layer.Builder<?> layer, RunSpec run) {
+        if (run.dropout() > 0) layer.dropOut(1 - run.dropout());
     }
 
     /** DL4J's activation for a spec's; a new activation does not compile until it has one here. */

@@ -29,7 +29,7 @@ class CandleParameterFileTest {
               {"name": "activation", "type": "categorical", "element_type": "string",
                "values": ["elu", "relu", "tanh", "sigmoid"]},
               {"name": "optimizer", "type": "ordered", "element_type": "string", "values": ["sgd", "adam", "rmsprop"]},
-              {"name": "drop", "type": "constant", "value": 0.0, "comment": "no dropout"},
+              {"name": "drop", "type": "float", "lower": 0.0, "upper": 0.5, "comment": "dropout"},
               {"name": "lr", "type": "float", "lower": 0.0001, "upper": 0.01, "sigma": 0.001},
               {"name": "batch_size", "type": "int", "lower": 16, "upper": 128},
               {"name": "label_noise", "type": "categorical", "element_type": "float", "values": [0.0, 0.05]},
@@ -61,7 +61,7 @@ class CandleParameterFileTest {
         assertEquals(3, s.generations(), "CANDLE's epochs is the job's total");
         assertEquals(new Domain.Range(0.0001, 0.01, false, false), s.space().get("learning_rate"));
         assertEquals(new Domain.Range(16, 128, true, false), s.space().get("batch_size"));
-        assertEquals(new Domain.Choice(List.of(0.0)), s.space().get("dropout"));
+        assertEquals(new Domain.Range(0.0, 0.5, false, false), s.space().get("dropout"));
     }
 
     @Test
@@ -72,6 +72,7 @@ class CandleParameterFileTest {
         Set<ActivationFunction> activations = new HashSet<>();
         Set<Optimizer> optimizers = new HashSet<>();
         Set<Double> noise = new HashSet<>();
+        Set<Double> dropouts = new HashSet<>();
         List<Map<String, Object>> initial = PbtRules.initial(s);
         for (int m = 0; m < s.population(); m++) {
             Map<String, Object> h = initial.get(m);
@@ -81,7 +82,9 @@ class CandleParameterFileTest {
             assertEquals(h.get("activation"), run.activation().specName());
             assertEquals(h.get("optimizer"), run.optimizer().specName());
             assertEquals(h.get("label_noise"), run.labelNoise());
-            assertEquals(0.0, h.get("dropout"));
+            assertEquals(h.get("dropout"), run.dropout());
+            assertTrue(run.dropout() >= 0 && run.dropout() <= 0.5, h.toString());
+            dropouts.add(run.dropout());
             assertEquals(2, run.epochs(), "a member's run is one generation");
             assertTrue(run.learningRate() >= 0.0001 && run.learningRate() <= 0.01);
             rates.add(run.learningRate());
@@ -91,6 +94,7 @@ class CandleParameterFileTest {
             noise.add(run.labelNoise());
         }
         assertEquals(12, rates.size(), "each member draws its own learning rate");
+        assertEquals(12, dropouts.size(), "each member draws its own dropout");
         assertTrue(batches.size() > 1 && activations.size() > 1 && optimizers.size() > 1 && noise.size() > 1,
                 batches + " " + activations + " " + optimizers + " " + noise);
     }
@@ -132,7 +136,6 @@ class CandleParameterFileTest {
         SpecException e = assertThrows(SpecException.class, () -> read(dir, """
                 [ {"name": "activation", "type": "categorical", "element_type": "string",
                    "values": ["softmax", "relu"]},
-                  {"name": "drop", "type": "float", "lower": 0.0, "upper": 0.9},
                   {"name": "dense", "type": "categorical", "values": ["200 20", "100 10"]},
                   {"name": "epochs", "type": "constant", "value": 5},
                   {"name": "lr", "type": "float", "lower": 0.001, "upper": 0.01} ]
@@ -140,10 +143,9 @@ class CandleParameterFileTest {
         String all = String.join("\n", e.problems());
         assertTrue(all.contains("(activation): 'softmax' is a known activation, but the training engines do not train"
                 + " it yet"), all);
-        assertTrue(all.contains("(drop): dropout 0.9: the training engines do not apply dropout yet"), all);
         assertTrue(all.contains("(dense): members copy each other's weights"), all);
         assertTrue(all.contains("5 epochs in all is not a whole number of generations of 2"), all);
-        assertEquals(6, e.problems().size(), all); // with depth and size missing, as dense gave no widths
+        assertEquals(5, e.problems().size(), all); // with depth and size missing, as dense gave no widths
         assertEquals("softmax", ActivationFunction.fromSpecName("softmax").specName(), "the name is known");
     }
 

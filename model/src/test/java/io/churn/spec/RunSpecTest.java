@@ -34,6 +34,9 @@ class RunSpecTest {
     void the_id_is_pinned_so_stored_results_stay_addressable() {
         // a change here orphans every run already stored: change the canonical form only on purpose
         assertEquals("159dcefd3c3755bd76bf3c9c4cf689f6", run(0.001, 1).runId());
+        assertEquals("159dcefd3c3755bd76bf3c9c4cf689f6", run(0.001, 1).withDropout(0).runId(),
+                "keys added later leave runs at their default with the ids they had");
+        assertNotEquals(run(0.001, 1).runId(), run(0.001, 1).withDropout(0.3).runId());
     }
 
     static RunSpec run(DatasetIdentity dataset) {

@@ -35,7 +35,7 @@ public final class Summaries {
      */
     public static final List<String> EXPERIMENT_COLUMNS = List.of("dataset", "dataset_sha256", "shape", "depth", "size",
             "learning_rate", "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer",
-            "momentum", "activation", "epochs", "early_stopping_patience", "test_split");
+            "momentum", "activation", "dropout", "epochs", "early_stopping_patience", "test_split");
     /** What the settings make of the network, the same for every run of an experiment. */
     public static final List<String> NETWORK_COLUMNS = List.of("task", "n_in", "n_out", "widths",
             "num_free_parameters");

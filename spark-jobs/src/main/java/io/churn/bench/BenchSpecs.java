@@ -52,7 +52,7 @@ final class BenchSpecs {
         Grid grid = new Grid(List.of(values.dataset()), values.shapes(), values.depths(), values.sizes(),
                 List.of(values.learningRate()), List.of(values.batchSize()), List.of(0.0),
                 List.of(KernelRegularizer.NONE), List.of(KernelRegularizer.NONE), List.of(Optimizer.ADAM),
-                List.of(0.0), List.of(ActivationFunction.RELU), List.of(values.epochs()), List.of(0));
+                List.of(0.0), List.of(ActivationFunction.RELU), List.of(values.epochs()), List.of(0), List.of(0.0));
         SweepSpec spec = new SweepSpec(name, 0, repetitions, TEST_SPLIT, List.of(grid));
         return new Sweep(spec, json(spec));
     }
@@ -106,6 +106,7 @@ final class BenchSpecs {
         list(grid, "optimizer", g.optimizer(), Optimizer::specName);
         list(grid, "momentum", g.momentum(), m -> m);
         list(grid, "activation", g.activation(), ActivationFunction::specName);
+        list(grid, "dropout", g.dropout(), d -> d);
         list(grid, "epochs", g.epochs(), e -> e);
         list(grid, "early_stopping_patience", g.earlyStoppingPatience(), p -> p);
         return root.toString();

@@ -11,6 +11,8 @@ import io.churn.sink.PbtStore;
 import io.churn.train.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,8 +260,10 @@ public final class PbtDriver {
         CandleOutput.write(db, job, spec.metric(), resultsUri);
     }
 
+    /** A number to 4 significant digits, without trailing zeros ({@code 0}, {@code 0.2}, {@code 0.0005229}). */
     private static String format(Object value) {
-        return value instanceof Double d ? String.format("%.4g", d) : String.valueOf(value);
+        if (!(value instanceof Double d) || !Double.isFinite(d)) return String.valueOf(value);
+        return new BigDecimal(d).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static String changes(PbtRules.Decision d) {

@@ -94,7 +94,7 @@ public final class ParquetExport {
                 .map(c -> "s." + c).toList());
         String metric = spec.metric().specName(); // a metric's word is its column's name
         exportQuery(db, "select e.*, m.learning_rate, m.batch_size, m.momentum, m.label_noise, m.l1, m.l2,"
-                + " m.hyperparameters::text as hyperparameters, s.engine, " + provenance + ", '" + metric
+                + " m.dropout, m.hyperparameters::text as hyperparameters, s.engine, " + provenance + ", '" + metric
                 + "' as metric, '" + spec.mode() + "' as mode, e." + metric + " as score from pbt_epoch e"
                 + " join pbt_member m using (pbt, generation, member)"
                 + " left join pbt_score s using (pbt, generation, member) where e.pbt = " + quoted(job),

@@ -35,7 +35,7 @@ public final class PbtStore implements AutoCloseable {
     private static final List<String> MEMBER = List.of("pbt", "generation", "member");
     private static final Upsert PLAN = Upsert.replacing("pbt_member", MEMBER, ResultColumns.concat(MEMBER,
             List.of("hyperparameters", "learning_rate", "batch_size", "momentum", "label_noise", "l1", "l2",
-                    "weights_from", "weights_to", "restart")));
+                    "dropout", "weights_from", "weights_to", "restart")));
     private static final List<String> EPOCH = ResultColumns.concat(MEMBER, List.of("epoch"));
     private static final Upsert EPOCHS = Upsert.replacing("pbt_epoch", EPOCH, ResultColumns.concat(EPOCH,
             ResultColumns.METRIC_COLUMNS,
@@ -150,6 +150,7 @@ public final class PbtStore implements AutoCloseable {
                     .put("label_noise", number(h, "label_noise"))
                     .put("l1", number(h, "l1"))
                     .put("l2", number(h, "l2"))
+                    .put("dropout", number(h, "dropout"))
                     .put("weights_from", m.weightsFrom())
                     .put("weights_to", m.weightsTo())
                     .put("restart", m.restart()));

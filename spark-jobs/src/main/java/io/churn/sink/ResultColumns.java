@@ -21,7 +21,7 @@ public final class ResultColumns {
      */
     static final List<String> SPEC = List.of("dataset", "dataset_source", "shape", "depth", "size", "learning_rate",
             "batch_size", "label_noise", "kernel_regularizer", "bias_regularizer", "optimizer", "momentum",
-            "activation", "epochs", "early_stopping_patience", "test_split", "repetition", "seed");
+            "activation", "dropout", "epochs", "early_stopping_patience", "test_split", "repetition", "seed");
 
     /** Where and with what a result was made; PBT's scores carry the same columns. */
     static final List<String> PROVENANCE = List.of("host", "java_version", "os_name", "os_arch", "dl4j_version",
@@ -87,6 +87,7 @@ public final class ResultColumns {
                 .put("bias_regularizer", run.biasRegularizer().toString())
                 .put("momentum", run.momentum())
                 .put("activation", run.activation().specName())
+                .put("dropout", run.dropout())
                 .put("early_stopping_patience", run.earlyStoppingPatience());
     }
 

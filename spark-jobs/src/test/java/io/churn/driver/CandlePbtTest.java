@@ -58,7 +58,7 @@ class CandlePbtTest {
               {"name": "dense", "type": "constant", "value": "16 8"},
               {"name": "activation", "type": "categorical", "element_type": "string", "values": ["relu", "tanh", "elu"]},
               {"name": "optimizer", "type": "categorical", "element_type": "string", "values": ["adam", "rmsprop"]},
-              {"name": "drop", "type": "constant", "value": 0.0},
+              {"name": "drop", "type": "categorical", "element_type": "float", "values": [0.0, 0.25]},
               {"name": "lr", "type": "float", "lower": %s, "upper": %s, "sigma": 0.001},
               {"name": "batch_size", "type": "categorical", "element_type": "int", "values": [32, 64]},
               {"name": "epochs", "type": "constant", "value": 6}
@@ -133,7 +133,7 @@ class CandlePbtTest {
             assertEquals(initial.get(m).get("optimizer"), h.get("optimizer").asText());
             assertEquals((Double) initial.get(m).get("learning_rate"), (Double) row.get(2), 0.0);
             assertEquals(((Long) initial.get(m).get("batch_size")).intValue(), row.get(3));
-            assertEquals(0.0, h.get("dropout").asDouble());
+            assertEquals((Double) initial.get(m).get("dropout"), h.get("dropout").asDouble(), 0.0);
             rates.add(row.get(2));
         }
         assertEquals(5, rates.size());
