@@ -6,6 +6,7 @@ import io.churn.network.Shape;
 import io.churn.spec.RunSpec;
 import io.churn.train.Engine;
 import io.churn.train.TrainableNetwork;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.bytedeco.javacpp.Loader;
 
 /**
  * Time per training step of every engine on BUTTER-sized rectangle networks, one thread, Adam, on
@@ -93,6 +95,25 @@ public final class EngineBench {
     /** Every engine but {@code auto}, which only picks one of them. */
     public static List<Engine> engines() {
         return Arrays.stream(Engine.values()).filter(e -> e != Engine.AUTO).toList();
+    }
+
+    /** What the PyTorch peer runs on ({@link TorchPeer#platform}); null without a peer. */
+    public String peerPlatform() throws Exception {
+        Settings s = settings;
+        if (s.torch() == null) return null;
+        TorchPeer peer = new TorchPeer(s.torch(), s.inputs(), s.outputs(), s.rows(), 1);
+        return peer.platform(LayoutSolver.solve(Shape.RECTANGLE, 3, 2048, s.inputs(), s.outputs()), 256);
+    }
+
+    /**
+     * The OpenBLAS the engines run on: its version and how its kernels are chosen (for this CPU, or
+     * as {@code OPENBLAS_CORETYPE} forces them for the process and the peer alike).
+     */
+    public static String enginePlatform() throws IOException {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return "OpenBLAS " + Loader.getVersion("org.bytedeco", "openblas") + ", "
+                + (forced == null || forced.isBlank() ? "its kernels for this CPU"
+                : "core " + forced + " forced by OPENBLAS_CORETYPE (the peer's too)");
     }
 
     /** Times every depth, batch and size in turn, handing each row over as soon as it is measured. */

@@ -57,6 +57,9 @@ final class BenchEnginesCommand implements Callable<Integer> {
         SgemmPeak.Peak peak = SgemmPeak.measure(peakOrder);
         out.printf("peak: OpenBLAS sgemm %d^3 through JavaCPP, one thread: %.1f GFLOP/s (fastest of %d; cores busy"
                 + " %.2f)%n", peak.n(), peak.gflops(), peak.calls(), peak.coresBusy());
+        out.printf("engines: %s%n", EngineBench.enginePlatform());
+        String peer = bench.peerPlatform();
+        if (peer != null) out.printf("peer: %s%n", peer);
         out.printf("one thread, Adam, rectangles, %d inputs, %d classes, %d rows; a step is %d x parameters x"
                 + " batch FLOPs; GF/s = GFLOP/s, %% = share of the peak%n", data.inputs, data.outputs, data.rows,
                 EngineBench.FLOPS_PER_PARAMETER_AND_ROW);

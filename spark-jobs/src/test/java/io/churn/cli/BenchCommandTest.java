@@ -19,13 +19,14 @@ class BenchCommandTest {
         List<String> lines = run.out().lines().toList();
         assertTrue(lines.get(0).matches("peak: OpenBLAS sgemm 64\\^3 through JavaCPP, one thread: [0-9.]+ GFLOP/s.*"),
                 lines.get(0));
-        assertTrue(lines.get(1).contains("a step is 6 x parameters x batch FLOPs"), lines.get(1));
+        assertTrue(lines.get(1).matches("engines: OpenBLAS [0-9.]+-[0-9.]+, .*"), lines.get(1));
+        assertTrue(lines.get(2).contains("a step is 6 x parameters x batch FLOPs"), lines.get(2));
         for (Engine e : EngineBench.engines()) {
-            assertTrue(lines.get(2).contains(e.specName() + "_us"), lines.get(2));
+            assertTrue(lines.get(3).contains(e.specName() + "_us"), lines.get(3));
         }
-        assertEquals(5, lines.size(), run.out());
-        assertTrue(lines.get(3).matches("\\s+3\\s+32\\s+277 7,7 .*"), lines.get(3));
-        assertTrue(lines.get(4).matches("\\s+3\\s+16\\s+277 7,7 .*"), lines.get(4));
+        assertEquals(6, lines.size(), run.out());
+        assertTrue(lines.get(4).matches("\\s+3\\s+32\\s+277 7,7 .*"), lines.get(4));
+        assertTrue(lines.get(5).matches("\\s+3\\s+16\\s+277 7,7 .*"), lines.get(5));
     }
 
     @Test
