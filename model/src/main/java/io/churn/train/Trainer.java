@@ -41,7 +41,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Trains one run with a DL4J {@code ComputationGraph}, measuring every epoch. */
+/**
+ * Trains one run on the engine a {@link NetworkFactory} gives it, measuring every epoch: a sweep's
+ * run from scratch or from its own checkpoint, a PBT member's generation from the state it
+ * inherits ({@link #continueFrom}); and builds a run's DL4J graph.
+ */
 public final class Trainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -84,41 +88,83 @@ public final class Trainer {
      */
     public static RunResult run(RunSpec run, DataSource source, NetworkFactory networks, Checkpointing checkpoints,
                                 EpochListener listener) {
+        return train(run, source, networks, checkpoints, listener, null).result();
+    }
+
+    /**
+     * Runs one training run that goes on from {@code from} (a PBT member's generation), as
+     * {@link #run(RunSpec, DataSource, NetworkFactory, EpochListener)} runs any other: the same
+     * engines, epoch loop, divergence check and result. Inherited state that does not fit the run's
+     * network fails the run. Returns the network's state too when the run completes.
+     */
+    public static Continuation.Continued continueFrom(RunSpec run, DataSource source, NetworkFactory networks,
+                                                      Continuation from, EpochListener listener) {
+        return train(run, source, networks, Checkpointing.NONE, listener, from);
+    }
+
+    private static Continuation.Continued train(RunSpec run, DataSource source, NetworkFactory networks,
+                                                Checkpointing checkpoints, EpochListener listener, Continuation from) {
         Instant started = Instant.now();
         PreparedDataset data = null;
         Layout layout = null;
         String used = null;
         List<EpochMetrics> history = new ArrayList<>();
         int resumedFrom = 0;
+        int firstEpoch = from == null ? 0 : from.firstEpoch();
         try {
             data = run.datasetSha256() == null ? Datasets.load(run.datasetSource(), source)
                     : Datasets.load(run.datasetSource(), run.datasetSha256(), source);
-            layout = layout(run, data);
-            TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(), run.seed());
+            layout = from == null ? layout(run, data) : from.layout().apply(data);
+            TrainTestSplit split = TrainTestSplit.of(data, run.testSplit(), run.labelNoise(),
+                    from == null ? run.seed() : from.splitSeed());
             used = networks.engineName(layout);
             try (TrainableNetwork net = networks.create(run, layout, data)) {
-                EpochLoop loop = new EpochLoop(run, net, split, run.seed() ^ 0x5DEECE66DL);
-                resumedFrom = resume(run, used, net, loop, history, checkpoints);
+                EpochLoop loop = new EpochLoop(run, net, split, from == null ? run.seed() ^ 0x5DEECE66DL
+                        : from.orderSeed());
+                if (from == null) {
+                    resumedFrom = resume(run, used, net, loop, history, checkpoints);
+                } else if (from.inherited() != null) {
+                    inherit(net, from.inherited());
+                }
                 listener.started(run, layout, used);
                 for (int e = 0; e < history.size(); e++) {
                     listener.epoch(run, e + 1, history.get(e));
                 }
-                train(run, used, net, loop, history, checkpoints, listener);
+                train(run, used, net, loop, history, checkpoints, listener, firstEpoch);
                 EpochMetrics last = history.isEmpty() ? null : history.get(history.size() - 1);
                 if (last != null && last.diverged()) {
-                    return result(run, RunStatus.DIVERGED, loop.divergence(last), data, layout, used, history,
-                            resumedFrom, started);
+                    return new Continuation.Continued(result(run, RunStatus.DIVERGED, loop.divergence(last), data,
+                            layout, used, history, resumedFrom, started), null);
                 }
+                byte[] state = from == null ? null : state(net);
+                return new Continuation.Continued(result(run, RunStatus.COMPLETE, null, data, layout, used, history,
+                        resumedFrom, started), state);
             }
-            return result(run, RunStatus.COMPLETE, null, data, layout, used, history, resumedFrom, started);
         } catch (CheckpointStoreException | UncheckedIOException e) {
             // the store, the data or the disk failed, not the run: the caller's task fails and is retried
             throw e;
         } catch (Exception e) {
-            return result(run, RunStatus.FAILED, describe(e), data, layout, used, history, resumedFrom, started);
+            return new Continuation.Continued(result(run, RunStatus.FAILED, describe(e), data, layout, used, history,
+                    resumedFrom, started), null);
         } finally {
             listener.ended(run);
         }
+    }
+
+    /** Loads inherited state into {@code net}; state that does not fit is a problem of the run. */
+    private static void inherit(TrainableNetwork net, Checkpoint inherited) {
+        try {
+            net.readState(new DataInputStream(new ByteArrayInputStream(inherited.network())));
+        } catch (IOException e) {
+            throw new IllegalStateException("the inherited weights of run " + inherited.runId() + " (" + inherited.engine()
+                    + ") do not fit this run's network: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] state(TrainableNetwork net) throws IOException {
+        ByteArrayOutputStream state = new ByteArrayOutputStream();
+        net.writeState(new DataOutputStream(state));
+        return state.toByteArray();
     }
 
     /** The checkpoint store failed: an infrastructure fault, not a problem of the run. */
@@ -262,16 +308,17 @@ public final class Trainer {
         }
     }
 
+    /** Trains the run's remaining epochs; listeners number them from {@code firstEpoch + 1}. */
     private static void train(RunSpec run, String engine, TrainableNetwork net, EpochLoop loop,
-                              List<EpochMetrics> history, Checkpointing checkpoints, EpochListener listener)
-            throws IOException {
+                              List<EpochMetrics> history, Checkpointing checkpoints, EpochListener listener,
+                              int firstEpoch) throws IOException {
         EarlyStopping stopping = new EarlyStopping(run.earlyStoppingPatience());
         history.forEach(stopping::record); // its counters follow from the history, restored or not
         boolean goesOn = history.size() < run.epochs() && !stopping.stops();
         while (goesOn) {
             EpochMetrics m = loop.next();
             history.add(m);
-            listener.epoch(run, history.size(), m);
+            listener.epoch(run, firstEpoch + history.size(), m);
             stopping.record(m);
             // a diverged run ends with the epoch whose loss went non-finite: later ones would say no more
             goesOn = history.size() < run.epochs() && !stopping.stops() && !m.diverged();
@@ -307,10 +354,9 @@ public final class Trainer {
 
     private static void save(RunSpec run, String engine, TrainableNetwork net, List<EpochMetrics> history,
                              CheckpointStore store) throws IOException {
-        ByteArrayOutputStream state = new ByteArrayOutputStream();
-        net.writeState(new DataOutputStream(state));
+        byte[] state = state(net);
         try {
-            store.save(new Checkpoint(run.runId(), engine, history, state.toByteArray()));
+            store.save(new Checkpoint(run.runId(), engine, history, state));
         } catch (IOException e) {
             throw new CheckpointStoreException("cannot save the checkpoint of run " + run.runId() + " after epoch "
                     + history.size() + ": " + e.getMessage(), e);
