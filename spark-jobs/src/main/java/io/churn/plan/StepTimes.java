@@ -8,7 +8,7 @@ import java.util.List;
  * batch: the one throughput model behind a dry run's core-hours. It is seeded with the figures
  * {@code churn bench engines} measures (the table of "Training engines" in the README: one thread,
  * Adam, batch {@value #MEASURED_BATCH}, BUTTER rectangles of depth 3, 26 inputs, 4 classes, on a
- * 2-core AMD EPYC with AVX2). When the engines change, run
+ * 2-core AMD EPYC, Zen 5, on OpenBLAS's AVX-512 kernels). When the engines change, run
  * {@code OMP_NUM_THREADS=1 submit/local.sh bench engines} and copy its fused and dl4j columns into
  * {@link #MEASURED}; nothing else needs to change.
  *
@@ -35,12 +35,12 @@ public final class StepTimes {
 
     /** {@code bench engines}, README "Training engines", by parameters ascending. */
     public static final List<Measured> MEASURED = List.of(
-            new Measured(277, 58, 3_384),
-            new Measured(2_052, 146, 3_432),
-            new Measured(16_389, 544, 4_361),
-            new Measured(65_284, 1_837, 6_463),
-            new Measured(261_892, 7_115, 16_721),
-            new Measured(1_048_324, 28_619, 48_191));
+            new Measured(277, 25.5, 1_253),
+            new Measured(2_052, 38.9, 1_229),
+            new Measured(16_389, 202, 1_888),
+            new Measured(65_284, 634, 2_870),
+            new Measured(261_892, 2_299, 7_109),
+            new Measured(1_048_324, 9_591, 21_540));
 
     private StepTimes() {
     }

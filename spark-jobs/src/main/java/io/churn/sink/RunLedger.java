@@ -3,8 +3,7 @@ package io.churn.sink;
 import io.churn.spec.RunSpec;
 import io.churn.train.Provenance;
 import io.churn.train.RunStatus;
-import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,6 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
 
 /**
  * The run ledger, which is also the sweep's work queue: which runs a sweep names and where each is
@@ -58,6 +59,9 @@ public final class RunLedger {
             + " join run r using (run_id) where " + CLAIMABLE + " order by c.position limit 1 for update of r skip locked)"
             + " as chosen where run.run_id = chosen.run_id returning run.run_id";
 
+    /** Characters of CSV sent to the server at a time. */
+    private static final int COPY_CHUNK = 1 << 20;
+
     private final RetryingConnection db;
 
     RunLedger(RetryingConnection db) {
@@ -68,38 +72,66 @@ public final class RunLedger {
      * Records the sweep, its spec and its runs: new runs are {@code queued}, runs already known
      * keep their state. The sweep's membership becomes exactly {@code runs}: runs an edited spec no
      * longer names leave the sweep, never the run table (other sweeps may share them). Bulk-loaded
-     * with COPY, so 100,000 runs take seconds.
+     * with COPY, its rows made as they are sent (the server loads one chunk while the next is
+     * made, and the driver never holds the whole text), so millions of runs take a minute or two.
      */
     public void registerSweep(String sweep, String specJson, List<RunSpec> runs) throws SQLException {
-        StringBuilder csv = new StringBuilder(runs.size() * 160);
-        for (RunSpec run : runs) {
-            SqlRow v = ResultColumns.spec(run);
-            csv.append(PLANNED.stream().map(c -> csvField(v.get(c))).collect(Collectors.joining(","))).append('\n');
-        }
         db.transaction(c -> {
+            boolean known;
+            try (PreparedStatement p = c.prepareStatement("select 1 from sweep_run where sweep = ? limit 1")) {
+                p.setString(1, sweep);
+                try (ResultSet r = p.executeQuery()) {
+                    known = r.next();
+                }
+            }
             SWEEP.execute(c, new SqlRow().put("sweep", sweep).json("spec", specJson));
             try (Statement s = c.createStatement()) {
                 s.execute("create temp table planned (like run including defaults) on commit drop");
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                        "copy planned (" + String.join(", ", PLANNED) + ") from stdin (format csv)",
-                        new StringReader(csv.toString()));
+                copyPlanned(c.unwrap(PGConnection.class).getCopyAPI(), runs);
                 s.execute("insert into run select * from planned on conflict (run_id) do nothing");
-            } catch (IOException e) {
-                throw new SQLException("copy failed: " + e.getMessage(), e);
             }
             try (PreparedStatement p = c.prepareStatement("insert into sweep_run (sweep, run_id)"
                     + " select ?, run_id from planned on conflict do nothing")) {
                 p.setString(1, sweep);
                 p.executeUpdate();
             }
-            // the sweep is what its spec names now: runs an edited spec dropped leave it (their rows stay)
-            try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
-                    + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
-                p.setString(1, sweep);
-                p.executeUpdate();
+            if (known) {
+                // the sweep is what its spec names now: runs an edited spec dropped leave it (their rows stay)
+                try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
+                        + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
+                    p.setString(1, sweep);
+                    p.executeUpdate();
+                }
             }
             return null;
         });
+    }
+
+    /** The planned runs into temp table {@code planned}, as CSV made chunk by chunk. */
+    private static void copyPlanned(CopyManager copies, List<RunSpec> runs) throws SQLException {
+        CopyIn copy = copies.copyIn("copy planned (" + String.join(", ", PLANNED) + ") from stdin (format csv)");
+        try {
+            StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
+            for (RunSpec run : runs) {
+                SqlRow v = ResultColumns.spec(run);
+                for (int i = 0; i < PLANNED.size(); i++) {
+                    if (i > 0) chunk.append(',');
+                    appendCsvField(chunk, v.get(PLANNED.get(i)));
+                }
+                chunk.append('\n');
+                if (chunk.length() >= COPY_CHUNK) send(copy, chunk);
+            }
+            send(copy, chunk);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) copy.cancelCopy();
+        }
+    }
+
+    private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
+        byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        chunk.setLength(0);
     }
 
     /** The ids of the sweep's runs in any of {@code statuses}. */
@@ -284,10 +316,16 @@ public final class RunLedger {
         return ids;
     }
 
-    private static String csvField(Object value) {
-        if (value == null) return "";
+    private static void appendCsvField(StringBuilder csv, Object value) {
+        if (value == null) return;
         String text = value.toString();
-        return "\"" + text.replace("\"", "\"\"") + "\"";
+        csv.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '"') csv.append('"');
+            csv.append(ch);
+        }
+        csv.append('"');
     }
 
     /** Records what the sweep's plan skipped: cells with no conformant layout, and their runs (never in the ledger). */
