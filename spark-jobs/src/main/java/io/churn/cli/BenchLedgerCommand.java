@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 /** {@code churn bench ledger}: how long recording a large sweep in the ledger takes. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = "Time recording N planned runs in the ledger (a fresh embedded PostgreSQL in a temporary"
-                + " folder), then recording them again (all already known).")
+                + " folder), then recording them again (all already known); with --results, then time W concurrent"
+                + " writers, each on its own connection, claiming runs and writing their results with E-epoch"
+                + " histories of every metric.")
 final class BenchLedgerCommand implements Callable<Integer> {
 
     @Spec
@@ -19,6 +21,14 @@ final class BenchLedgerCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "100000", description = "Planned runs (default: ${DEFAULT-VALUE}).")
     int runs;
+    @Option(names = "--results", defaultValue = "0",
+            description = "Results to write after recording (0: none; default: ${DEFAULT-VALUE}).")
+    int results;
+    @Option(names = "--writers", defaultValue = "8", description = "Concurrent writers (default: ${DEFAULT-VALUE}).")
+    int writers;
+    @Option(names = "--epochs", defaultValue = "3000",
+            description = "Epochs in each result's histories (default: ${DEFAULT-VALUE}).")
+    int epochs;
 
     @Override
     public Integer call() throws Exception {
@@ -27,6 +37,12 @@ final class BenchLedgerCommand implements Callable<Integer> {
         out.printf("runs %d: expand %.2f s, record (new) %.2f s = %.0f runs/s, record again %.2f s%n",
                 r.runs(), r.expandSeconds(), r.recordSeconds(), r.runsPerSecond(), r.recordAgainSeconds());
         out.flush();
+        if (results > 0) {
+            LedgerBench.Ingest i = LedgerBench.ingest(results, writers, epochs);
+            out.printf("results %d of %d epochs by %d writers: %.2f s = %.0f results/s%n", i.results(), i.epochs(),
+                    i.writers(), i.seconds(), i.resultsPerSecond());
+            out.flush();
+        }
         return 0;
     }
 }

@@ -42,4 +42,17 @@ class BenchCommandTest {
         assertTrue(lines.get(4).matches("\\s+2\\^8\\s+2 .*"), lines.get(4));
         assertTrue(lines.get(5).startsWith("whole grid: 4 runs, "), lines.get(5));
     }
+
+    @Test
+    void bench_ledger_records_the_runs_then_writes_every_result_once_across_its_writers() {
+        CommandOutput run = CommandOutput.churn("bench", "ledger", "--runs", "10", "--results", "30", "--writers", "3",
+                "--epochs", "5");
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith("runs 10: expand "), lines.get(0));
+        // each writer claims its own runs: all 30 written, none lost to another's claim
+        assertTrue(lines.get(1).matches("results 30 of 5 epochs by 3 writers: [0-9.]+ s = [0-9]+ results/s"),
+                lines.get(1));
+    }
 }
