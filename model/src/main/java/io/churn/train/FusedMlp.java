@@ -41,8 +41,7 @@ public final class FusedMlp implements TrainableNetwork {
     private final FusedActivation activation;
     private final FusedOutput output;
     private final boolean sampleMajor;
-    private final float dropout;        // the fraction of hidden outputs dropped in training
-    private final DropoutMasks draw;    // null without dropout
+    private final DropoutMasks draw;    // the run's dropout masks; null without dropout
     private boolean dropping;           // the last forward pass dropped: backward applies its masks
     private int capacity;
     private SharedFloats ones;          // a row of ones, for the bias gradients
@@ -75,8 +74,8 @@ public final class FusedMlp implements TrainableNetwork {
         }
         this.activation = FusedActivation.of(run.activation());
         this.output = FusedOutput.of(task);
-        this.dropout = (float) run.dropout();
-        this.draw = dropout > 0 ? new DropoutMasks(dropout, run.seed() ^ 0x6A09E667F3BCC909L) : null;
+        this.draw = run.dropout() > 0 ? new DropoutMasks((float) run.dropout(), run.seed() ^ 0x6A09E667F3BCC909L)
+                : null;
     }
 
     /** A network initialized as DL4J initializes one (Glorot uniform weights, zero biases), seeded by the run. */
@@ -152,7 +151,7 @@ public final class FusedMlp implements TrainableNetwork {
     /** Forward pass over rows {@code first .. first + rows} of row-major {@code x}; dropout only in {@code training}. */
     private void forward(float[] x, int first, int rows, boolean training) {
         ensureCapacity(rows);
-        dropping = training && dropout > 0;
+        dropping = training && draw != null;
         if (dropping) draw.start(params.steps());
         int nIn = fanIn[0];
         if (sampleMajor) {
@@ -281,7 +280,7 @@ public final class FusedMlp implements TrainableNetwork {
                     out[l].useRows(rows);
                     dOut[l].useRows(rows);
                 }
-                if (dropout > 0) dropped[l].useRows(rows);
+                if (draw != null) dropped[l].useRows(rows);
             }
         }
     }
@@ -356,7 +355,7 @@ public final class FusedMlp implements TrainableNetwork {
             dz[l] = matrix(fanOut[l], rows);
             dOut[l] = skip[l] ? matrix(fanOut[l], rows) : dz[l];
         }
-        if (dropout > 0) {
+        if (draw != null) {
             dropped = new SharedFloats[layers - 1];
             masks = new float[layers - 1][][];
             for (int l = 0; l < layers - 1; l++) {
@@ -387,7 +386,7 @@ public final class FusedMlp implements TrainableNetwork {
                 out[l].close();
                 dOut[l].close();
             }
-            if (dropout > 0 && l < layers - 1) dropped[l].close();
+            if (draw != null && l < layers - 1) dropped[l].close();
         }
     }
 

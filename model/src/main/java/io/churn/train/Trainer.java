@@ -154,13 +154,19 @@ public final class Trainer {
     /** Loads inherited state into {@code net}; state that does not fit is a problem of the run. */
     private static void inherit(TrainableNetwork net, Checkpoint inherited) {
         try {
-            net.readState(new DataInputStream(new ByteArrayInputStream(inherited.network())));
+            restore(net, inherited);
         } catch (IOException e) {
             throw new IllegalStateException("the inherited weights of run " + inherited.runId() + " (" + inherited.engine()
                     + ") do not fit this run's network: " + e.getMessage(), e);
         }
     }
 
+    /** Loads a checkpoint's network state (weights and optimizer state) into {@code net}. */
+    private static void restore(TrainableNetwork net, Checkpoint saved) throws IOException {
+        net.readState(new DataInputStream(new ByteArrayInputStream(saved.network())));
+    }
+
+    /** {@code net}'s state as a checkpoint holds it. */
     private static byte[] state(TrainableNetwork net) throws IOException {
         ByteArrayOutputStream state = new ByteArrayOutputStream();
         net.writeState(new DataOutputStream(state));
@@ -297,7 +303,7 @@ public final class Trainer {
                         + " starting from scratch", run.runId(), c.runId(), c.engine(), c.epochs(), engine);
                 return 0;
             }
-            net.readState(new DataInputStream(new ByteArrayInputStream(c.network())));
+            restore(net, c);
             loop.resume(c.epochs());
             history.addAll(c.history());
             LOG.info("run {}: resuming after epoch {} from its checkpoint", run.runId(), c.epochs());
