@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Deep-learning hyperparameter sweeps on Apache Spark, results in PostgreSQL and Parquet.",
         subcommands = {SweepCommand.class, StatusCommand.class, ResubmitCommand.class, PbtCommand.class,
                 LayoutCommand.class, UiCommand.class,
-                DatasetsCommand.class, BenchCommand.class, SummarizeCommand.class, ReportCommand.class,
+                DatasetsCommand.class, BenchCommand.class, SummarizeCommand.class, ReportCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Churn {
 

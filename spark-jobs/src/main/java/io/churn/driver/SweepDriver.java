@@ -8,6 +8,7 @@ import io.churn.sink.ClaimRules;
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.ExportLock;
 import io.churn.sink.ParquetExport;
+import io.churn.sink.SweepExport;
 import io.churn.sink.Placement;
 import io.churn.sink.RunLedger;
 import io.churn.sink.RunStore;
@@ -178,7 +179,10 @@ public final class SweepDriver {
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
         long exported;
         try (ExportLock lock = ExportLock.acquire(db, sweep)) {
-            exported = ParquetExport.export(db, sweep, resultsUri);
+            SweepExport.Exported export = SweepExport.export(db, sweep, resultsUri, false);
+            exported = export.rows();
+            out.printf("[%s] exported %d rows: %s%n", sweep, export.rows(), export.full()
+                    ? "a full export" : export.written() + " written, the rest kept from earlier exports");
         }
         int left;
         int trained;

@@ -4,15 +4,10 @@ import io.churn.hadoop.HadoopFiles;
 import io.churn.pbt.PbtSpec;
 import io.churn.spec.Names;
 import java.io.IOException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
-import java.sql.Types;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +15,7 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 import org.postgresql.PGStatement;
 
 /**
@@ -44,16 +29,7 @@ import org.postgresql.PGStatement;
  */
 public final class ParquetExport {
 
-    /** Rows read from PostgreSQL at a time. */
-    private static final int FETCH_ROWS = 500;
-
     private ParquetExport() {
-    }
-
-    /** The export query; a sweep name follows the name rule, so quoting it inline is safe. */
-    static String query(String sweep) {
-        return "select w.sweep, " + String.join(", ", ResultColumns.ALL.stream().map(c -> "r." + c).toList())
-                + " from sweep_run w join run r using (run_id) where w.sweep = " + quoted(sweep);
     }
 
     /** A sweep or PBT job name as an SQL literal: the name rule leaves nothing to escape. */
@@ -62,23 +38,11 @@ public final class ParquetExport {
     }
 
     /**
-     * Replaces the sweep's partition of the runs dataset under {@code resultsUri} and records that
-     * folder as the sweep's, so the sweep is exported there again when another sweep retrains a run
-     * they share; returns its row count.
+     * Brings the sweep's partition of the runs dataset under {@code resultsUri} up to date with the
+     * ledger, incrementally where it can ({@link SweepExport}); returns its row count.
      */
     public static long export(DatabaseSettings db, String sweep, String resultsUri) {
-        long rows = exportQuery(db, query(sweep), ResultDataset.RUNS.uri(resultsUri),
-                ResultDataset.RUNS.partitionColumn());
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
-                "update sweep set exported_to = ?, exported_at = now() where sweep = ?")) {
-            s.setString(1, resultsUri);
-            s.setString(2, sweep);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("recording where sweep " + sweep + " was exported in " + db + ": "
-                    + db.redact(e.getMessage()), e);
-        }
-        return rows;
+        return SweepExport.export(db, sweep, resultsUri, false).rows();
     }
 
     /**
@@ -116,39 +80,20 @@ public final class ParquetExport {
         long count = 0;
         try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
             c.setAutoCommit(false); // PostgreSQL fetches with a cursor only inside a transaction
-            s.setFetchSize(FETCH_ROWS);
+            s.setFetchSize(ParquetRows.FETCH_ROWS);
             // rows in PostgreSQL's binary form: parsing the text form of the histories costs more than the write
             s.unwrap(PGStatement.class).setPrepareThreshold(-1);
             try (ResultSet rs = s.executeQuery()) {
-                ResultSetMetaData meta = rs.getMetaData();
-                List<Column> columns = new ArrayList<>();
-                int partitionIndex = -1;
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    if (meta.getColumnLabel(i).equals(partitionColumn)) {
-                        partitionIndex = i;
-                    } else {
-                        columns.add(Column.of(meta, i));
-                    }
-                }
-                if (partitionIndex < 0) {
-                    throw new IllegalArgumentException("the export query has no column " + partitionColumn);
-                }
-                MessageType schema = schema(columns);
-                SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+                ParquetRows rows = ParquetRows.of(rs.getMetaData(), partitionColumn);
                 Path dataset = HadoopFiles.path(uri.replaceAll("/+$", ""));
                 while (rs.next()) {
-                    String partition = partitionColumn + "=" + rs.getString(partitionIndex);
+                    String partition = rows.partition(rs, partitionColumn);
                     StagedPartition staged = partitions.get(partition);
                     if (staged == null) {
-                        staged = StagedPartition.open(dataset, partition, schema);
+                        staged = StagedPartition.open(dataset, partition, rows);
                         partitions.put(partition, staged);
                     }
-                    Group g = groups.newGroup();
-                    for (Column column : columns) {
-                        Object value = column.read(rs);
-                        if (value != null) column.write(g, value);
-                    }
-                    staged.writer().write(g);
+                    staged.writer().write(rows.record(rs));
                     count++;
                 }
             }
@@ -170,22 +115,17 @@ public final class ParquetExport {
     private record StagedPartition(FileSystem fs, PartitionVersions versions, Path version,
                                    ParquetWriter<Group> writer) {
 
-        static StagedPartition open(Path dataset, String partition, MessageType schema) throws IOException {
+        static StagedPartition open(Path dataset, String partition, ParquetRows rows) throws IOException {
             FileSystem fs = HadoopFiles.fileSystem(dataset);
             PartitionVersions versions = new PartitionVersions(fs, dataset, partition);
             Path version = versions.newVersion();
             Path file = new Path(version, "part-00000-" + UUID.randomUUID() + ".snappy.parquet");
-            ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, fs.getConf()))
-                    .withType(schema)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                    .build();
-            return new StagedPartition(fs, versions, version, writer);
+            return new StagedPartition(fs, versions, version, rows.writer(fs, file));
         }
 
         void replaceTarget() throws IOException {
             writer.close();
-            versions.swapIn(version);
+            versions.swapIn(version, List.of());
         }
     }
 
@@ -197,102 +137,6 @@ public final class ParquetExport {
                 p.fs().delete(p.version(), true);
             } catch (IOException | RuntimeException e) {
                 // outside the dataset, so no reader meets it; a later export removes it
-            }
-        }
-    }
-
-    private static MessageType schema(List<Column> columns) {
-        List<Type> fields = new ArrayList<>();
-        for (Column c : columns) {
-            // the standard three-level list: optional group NAME (LIST) { repeated group list { optional element } }
-            fields.add(c.array ? org.apache.parquet.schema.Types.optionalGroup().as(LogicalTypeAnnotation.listType())
-                    .addField(new GroupType(Type.Repetition.REPEATED, "list", c.primitive("element"))).named(c.name)
-                    : c.primitive(c.name));
-        }
-        return new MessageType("spark_schema", fields);
-    }
-
-    /** The Parquet types Spark's JDBC source gave these PostgreSQL types, so readers see the same schema. */
-    private enum Kind { STRING, INT, LONG, DOUBLE, BOOLEAN, TIMESTAMP }
-
-    private record Column(String name, Kind kind, boolean array) {
-
-        static Column of(ResultSetMetaData meta, int i) throws SQLException {
-            String name = meta.getColumnLabel(i);
-            int type = meta.getColumnType(i);
-            if (type == Types.ARRAY) {
-                String element = meta.getColumnTypeName(i).replaceFirst("^_", "");
-                return new Column(name, switch (element) {
-                    case "int2", "int4" -> Kind.INT;
-                    case "int8" -> Kind.LONG;
-                    case "float4", "float8", "numeric" -> Kind.DOUBLE;
-                    case "bool" -> Kind.BOOLEAN;
-                    default -> Kind.STRING;
-                }, true);
-            }
-            return new Column(name, switch (type) {
-                case Types.SMALLINT, Types.INTEGER -> Kind.INT;
-                case Types.BIGINT -> Kind.LONG;
-                case Types.REAL, Types.FLOAT, Types.DOUBLE, Types.NUMERIC, Types.DECIMAL -> Kind.DOUBLE;
-                case Types.BIT, Types.BOOLEAN -> Kind.BOOLEAN;
-                case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> Kind.TIMESTAMP;
-                default -> Kind.STRING;
-            }, false);
-        }
-
-        Type primitive(String field) {
-            return switch (kind) {
-                case STRING -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.BINARY)
-                        .as(LogicalTypeAnnotation.stringType()).named(field);
-                case INT -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.INT32).named(field);
-                case LONG -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.INT64).named(field);
-                case DOUBLE -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.DOUBLE).named(field);
-                case BOOLEAN -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.BOOLEAN).named(field);
-                case TIMESTAMP -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
-                        .named(field);
-            };
-        }
-
-        Object read(ResultSet rs) throws SQLException {
-            if (array) {
-                Array a = rs.getArray(name);
-                return a == null ? null : (Object[]) a.getArray();
-            }
-            Object v = switch (kind) {
-                case STRING -> rs.getString(name);
-                case INT -> rs.getInt(name);
-                case LONG -> rs.getLong(name);
-                case DOUBLE -> rs.getDouble(name);
-                case BOOLEAN -> rs.getBoolean(name);
-                case TIMESTAMP -> rs.getTimestamp(name);
-            };
-            return rs.wasNull() ? null : v;
-        }
-
-        void write(Group g, Object value) {
-            if (array) {
-                Group list = g.addGroup(name);
-                for (Object element : (Object[]) value) {
-                    Group item = list.addGroup("list");
-                    if (element != null) add(item, "element", element);
-                }
-            } else {
-                add(g, name, value);
-            }
-        }
-
-        private void add(Group g, String field, Object value) {
-            switch (kind) {
-                case STRING -> g.add(field, value.toString());
-                case INT -> g.add(field, ((Number) value).intValue());
-                case LONG -> g.add(field, ((Number) value).longValue());
-                case DOUBLE -> g.add(field, ((Number) value).doubleValue());
-                case BOOLEAN -> g.add(field, (Boolean) value);
-                case TIMESTAMP -> {
-                    Timestamp t = (Timestamp) value;
-                    g.add(field, Math.floorDiv(t.getTime(), 1000) * 1_000_000 + t.getNanos() / 1000);
-                }
             }
         }
     }

@@ -25,8 +25,9 @@ import org.apache.hadoop.fs.Path;
  *   <li>on a local file system the partition is a symbolic link to its current version, replaced
  *       by an atomic rename of a new link over it: readers see the old version or the new one;</li>
  *   <li>elsewhere (HDFS, object stores) there are no links: the partition folder is renamed into the
- *       versions and the new version renamed into its place, two renames with no copy or delete in
- *       between, so a crash between them leaves both versions and the next export mends it.</li>
+ *       versions and the new version renamed into its place, renames with no copy or delete in
+ *       between (the files a new version keeps are moved into it between the two), so a crash
+ *       between them leaves no partition, and the next export, a full one, mends it.</li>
  * </ul>
  *
  * A reader lists one version whole, so it never sees a missing, half-written or mixed partition;
@@ -60,14 +61,43 @@ final class PartitionVersions {
         return String.format("v%013d-%s", time.toEpochMilli(), UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** Makes {@code version} the partition readers see, then removes versions past their grace. */
-    void swapIn(Path version) throws IOException {
+    /**
+     * Makes {@code version} the partition readers see, with the files named {@code carried} of the
+     * current partition in it too, then removes versions past their grace. A carried file is linked
+     * into the new version on a local file system (the old version keeps it for its grace) and moved
+     * there elsewhere (no links), after the old version is moved aside.
+     */
+    void swapIn(Path version, List<String> carried) throws IOException {
         if (isLocal()) {
+            for (String file : carried) link(file, version);
             swapLink(version);
         } else {
-            swapFolders(version);
+            swapFolders(version, carried);
         }
         removeOld();
+    }
+
+    /** Whether the partition readers see now holds every one of these files. */
+    boolean holds(List<String> files) throws IOException {
+        for (String file : files) {
+            if (!fs.exists(new Path(partition, file))) return false;
+        }
+        return true;
+    }
+
+    /** Hard-links a file of the current partition (and Hadoop's checksum beside it) into {@code version}. */
+    private void link(String file, Path version) throws IOException {
+        Files.createDirectories(local(version));
+        for (String name : List.of(file, "." + file + ".crc")) {
+            java.nio.file.Path existing = local(new Path(partition, name));
+            if (!Files.exists(existing)) continue;
+            java.nio.file.Path link = local(new Path(version, name));
+            try {
+                Files.createLink(link, existing.toRealPath());
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                Files.copy(existing, link); // a file system without hard links, or versions on another one
+            }
+        }
     }
 
     private boolean isLocal() {
@@ -95,13 +125,21 @@ final class PartitionVersions {
         }
     }
 
-    private void swapFolders(Path version) throws IOException {
+    private void swapFolders(Path version, List<String> carried) throws IOException {
         // HDFS renames nothing into a folder that does not exist: the dataset's, on its first export
         if (!fs.mkdirs(partition.getParent())) {
             throw new IOException("cannot create " + partition.getParent());
         }
-        if (fs.exists(partition) && !fs.rename(partition, new Path(versions, name(Instant.now())))) {
-            throw new IOException("cannot move the previous " + partition + " aside");
+        if (fs.exists(partition)) {
+            Path aside = new Path(versions, name(Instant.now()));
+            if (!fs.rename(partition, aside)) {
+                throw new IOException("cannot move the previous " + partition + " aside");
+            }
+            for (String file : carried) {
+                if (!fs.rename(new Path(aside, file), new Path(version, file))) {
+                    throw new IOException("cannot move " + file + " from " + aside + " to " + version);
+                }
+            }
         }
         if (!fs.rename(version, partition)) {
             throw new IOException("cannot move " + version + " to " + partition);

@@ -100,7 +100,14 @@ public final class RunLedger {
                 try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
                         + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
                     p.setString(1, sweep);
-                    p.executeUpdate();
+                    if (p.executeUpdate() > 0) {
+                        // their rows are in the files of the sweep's last export: the next one is a full one
+                        try (PreparedStatement left = c.prepareStatement(
+                                "update sweep set members_left_by = pg_current_xact_id() where sweep = ?")) {
+                            left.setString(1, sweep);
+                            left.executeUpdate();
+                        }
+                    }
                 }
             }
             return null;

@@ -67,6 +67,18 @@ public final class SweepQueries {
         });
     }
 
+    /** The results folder the sweep was last exported to, or null when it was never exported. */
+    public String exportedTo(String sweep) throws SQLException {
+        return db.call(c -> {
+            try (PreparedStatement s = c.prepareStatement("select exported_to from sweep where sweep = ?")) {
+                s.setString(1, sweep);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
     /** Counts of the sweep's runs by finished state, among those finished at or after {@code since}. */
     public Map<RunStatus, Integer> finishedSince(String sweep, Instant since) throws SQLException {
         return db.call(c -> {

@@ -1,0 +1,185 @@
+package io.churn.sink;
+
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Rows of an export query as Parquet records: every column but the partition column, in the
+ * Parquet types Spark's JDBC source gives their PostgreSQL types, so every export of a dataset has
+ * one schema and readers see the same one.
+ */
+final class ParquetRows {
+
+    /** Rows read from PostgreSQL at a time. */
+    static final int FETCH_ROWS = 500;
+
+    private final List<Column> columns;
+    private final int partitionIndex;
+    private final MessageType schema;
+    private final SimpleGroupFactory groups;
+
+    private ParquetRows(List<Column> columns, int partitionIndex) {
+        this.columns = columns;
+        this.partitionIndex = partitionIndex;
+        this.schema = schema(columns);
+        this.groups = new SimpleGroupFactory(schema);
+    }
+
+    /** The records of a query's rows; {@code partitionColumn} names the partition, not a field. */
+    static ParquetRows of(ResultSetMetaData meta, String partitionColumn) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        int partitionIndex = -1;
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            if (meta.getColumnLabel(i).equals(partitionColumn)) {
+                partitionIndex = i;
+            } else {
+                columns.add(Column.of(meta, i));
+            }
+        }
+        if (partitionIndex < 0) {
+            throw new IllegalArgumentException("the export query has no column " + partitionColumn);
+        }
+        return new ParquetRows(columns, partitionIndex);
+    }
+
+    /** The current row's partition folder, {@code COLUMN=VALUE}. */
+    String partition(ResultSet rs, String partitionColumn) throws SQLException {
+        return partitionColumn + "=" + rs.getString(partitionIndex);
+    }
+
+    /** The current row as a record. */
+    Group record(ResultSet rs) throws SQLException {
+        Group g = groups.newGroup();
+        for (Column column : columns) {
+            Object value = column.read(rs);
+            if (value != null) column.write(g, value);
+        }
+        return g;
+    }
+
+    /** A new snappy-compressed Parquet file of these records. */
+    ParquetWriter<Group> writer(FileSystem fs, Path file) throws IOException {
+        return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, fs.getConf()))
+                .withType(schema)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build();
+    }
+
+    private static MessageType schema(List<Column> columns) {
+        List<Type> fields = new ArrayList<>();
+        for (Column c : columns) {
+            // the standard three-level list: optional group NAME (LIST) { repeated group list { optional element } }
+            fields.add(c.array ? org.apache.parquet.schema.Types.optionalGroup().as(LogicalTypeAnnotation.listType())
+                    .addField(new GroupType(Type.Repetition.REPEATED, "list", c.primitive("element"))).named(c.name)
+                    : c.primitive(c.name));
+        }
+        return new MessageType("spark_schema", fields);
+    }
+
+    /** The Parquet types Spark's JDBC source gave these PostgreSQL types, so readers see the same schema. */
+    private enum Kind { STRING, INT, LONG, DOUBLE, BOOLEAN, TIMESTAMP }
+
+    private record Column(String name, Kind kind, boolean array) {
+
+        static Column of(ResultSetMetaData meta, int i) throws SQLException {
+            String name = meta.getColumnLabel(i);
+            int type = meta.getColumnType(i);
+            if (type == Types.ARRAY) {
+                String element = meta.getColumnTypeName(i).replaceFirst("^_", "");
+                return new Column(name, switch (element) {
+                    case "int2", "int4" -> Kind.INT;
+                    case "int8" -> Kind.LONG;
+                    case "float4", "float8", "numeric" -> Kind.DOUBLE;
+                    case "bool" -> Kind.BOOLEAN;
+                    default -> Kind.STRING;
+                }, true);
+            }
+            return new Column(name, switch (type) {
+                case Types.SMALLINT, Types.INTEGER -> Kind.INT;
+                case Types.BIGINT -> Kind.LONG;
+                case Types.REAL, Types.FLOAT, Types.DOUBLE, Types.NUMERIC, Types.DECIMAL -> Kind.DOUBLE;
+                case Types.BIT, Types.BOOLEAN -> Kind.BOOLEAN;
+                case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> Kind.TIMESTAMP;
+                default -> Kind.STRING;
+            }, false);
+        }
+
+        Type primitive(String field) {
+            return switch (kind) {
+                case STRING -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType()).named(field);
+                case INT -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.INT32).named(field);
+                case LONG -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.INT64).named(field);
+                case DOUBLE -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.DOUBLE).named(field);
+                case BOOLEAN -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.BOOLEAN).named(field);
+                case TIMESTAMP -> org.apache.parquet.schema.Types.optional(PrimitiveTypeName.INT64)
+                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
+                        .named(field);
+            };
+        }
+
+        Object read(ResultSet rs) throws SQLException {
+            if (array) {
+                Array a = rs.getArray(name);
+                return a == null ? null : (Object[]) a.getArray();
+            }
+            Object v = switch (kind) {
+                case STRING -> rs.getString(name);
+                case INT -> rs.getInt(name);
+                case LONG -> rs.getLong(name);
+                case DOUBLE -> rs.getDouble(name);
+                case BOOLEAN -> rs.getBoolean(name);
+                case TIMESTAMP -> rs.getTimestamp(name);
+            };
+            return rs.wasNull() ? null : v;
+        }
+
+        void write(Group g, Object value) {
+            if (array) {
+                Group list = g.addGroup(name);
+                for (Object element : (Object[]) value) {
+                    Group item = list.addGroup("list");
+                    if (element != null) add(item, "element", element);
+                }
+            } else {
+                add(g, name, value);
+            }
+        }
+
+        private void add(Group g, String field, Object value) {
+            switch (kind) {
+                case STRING -> g.add(field, value.toString());
+                case INT -> g.add(field, ((Number) value).intValue());
+                case LONG -> g.add(field, ((Number) value).longValue());
+                case DOUBLE -> g.add(field, ((Number) value).doubleValue());
+                case BOOLEAN -> g.add(field, (Boolean) value);
+                case TIMESTAMP -> {
+                    Timestamp t = (Timestamp) value;
+                    g.add(field, Math.floorDiv(t.getTime(), 1000) * 1_000_000 + t.getNanos() / 1000);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+-- Incremental export of a sweep's runs to Parquet. A complete run never changes again, so once
+-- exported it stays in its file; each export adds a file of the runs that became complete or joined
+-- the sweep since the last one, which it finds by transaction: those whose transaction was not yet
+-- visible in the snapshot the last export read the ledger in.
+
+-- The transaction that made the run complete (null for runs completed before this migration).
+alter table run add column completed_by xid8;
+
+create function run_completed_by() returns trigger language plpgsql as $$
+begin
+    if new.status = 'complete' and (tg_op = 'INSERT' or old.status is distinct from 'complete') then
+        new.completed_by := pg_current_xact_id();
+    end if;
+    return new;
+end
+$$;
+create trigger run_completed_by before insert or update of status on run
+    for each row execute function run_completed_by();
+
+-- The transaction that added the run to the sweep.
+alter table sweep_run add column added_by xid8 not null default pg_current_xact_id();
+
+-- The last transaction that took runs out of the sweep (an edited spec): the export after it is a full one.
+alter table sweep add column members_left_by xid8;
+-- The snapshot the sweep's last export read the ledger in, and its files of complete runs, which
+-- the next export to the same folder keeps.
+alter table sweep add column exported_snapshot pg_snapshot;
+alter table sweep add column exported_files text[];
