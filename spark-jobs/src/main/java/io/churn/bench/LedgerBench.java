@@ -44,6 +44,17 @@ public final class LedgerBench {
         }
     }
 
+    /**
+     * A full export of {@code results} complete runs, then an incremental one after {@code added}
+     * more completed: seconds of each, and the bytes each wrote.
+     */
+    public record Export(int results, int added, int epochs, double fullSeconds, long fullBytes,
+                         double incrementalSeconds, long incrementalBytes, long rowsWritten) {
+        public double ratio() {
+            return fullSeconds / incrementalSeconds;
+        }
+    }
+
     private LedgerBench() {
     }
 
@@ -110,6 +121,111 @@ public final class LedgerBench {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Distinct histories the synthetic results cycle through: enough that no file compresses them away. */
+    private static final int TEMPLATES = 256;
+
+    /**
+     * Times a full export of {@code results} complete runs of {@code epochs}-epoch histories, then an
+     * incremental export after {@code added} more runs completed. The results are {@link #TEMPLATES}
+     * results written as a task writes them, with histories shaped like a training's (a loss that
+     * falls with noise, an accuracy that climbs in steps of one sample), copied by the server to the
+     * rest of the runs.
+     */
+    public static Export export(int results, int added, int epochs) throws Exception {
+        BenchSpecs.Sweep sweep = sweep(results + added);
+        List<RunSpec> planned = GridExpander.expand(sweep.spec());
+        String name = sweep.spec().name();
+        try (Scratch scratch = new Scratch("churn-bench-export")) {
+            DatabaseSettings db = scratch.db.settings();
+            try (RunStore store = RunStore.open(db)) {
+                store.ledger().registerSweep(name, sweep.json(), planned);
+                ClaimRules rules = new ClaimRules("bench-export", Set.of(RunStatus.QUEUED), Instant.now(),
+                        ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
+                Placement placement = new Placement("writer", "bench-export");
+                java.util.Random random = new java.util.Random(17);
+                for (int t = 0; t < TEMPLATES; t++) {
+                    RunSpec run = planned.get(t);
+                    Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
+                    Instant now = Instant.now();
+                    store.results().save(new RunResult(run, RunStatus.COMPLETE, null, "multiclass", 26, 4,
+                            List.of(32, 32, 4), 2052L, "fused", trainingHistory(random, epochs), 0,
+                            Provenance.of(run.datasetSha256()), now, now), claim);
+                }
+            }
+            complete(db, name, planned.subList(TEMPLATES, results));
+            String resultsUri = scratch.uri("results");
+            String partition = io.churn.sink.ResultDataset.RUNS.partitionUri(resultsUri, name);
+            Stopwatch full = new Stopwatch();
+            io.churn.sink.SweepExport.export(db, name, resultsUri, true);
+            double fullSeconds = full.seconds();
+            long fullBytes = bytes(partition);
+            complete(db, name, planned.subList(results, results + added));
+            Stopwatch incremental = new Stopwatch();
+            io.churn.sink.SweepExport.Exported e = io.churn.sink.SweepExport.export(db, name, resultsUri, false);
+            double incrementalSeconds = incremental.seconds();
+            return new Export(results, added, epochs, fullSeconds, fullBytes, incrementalSeconds,
+                    bytes(partition) - fullBytes, e.written());
+        }
+    }
+
+    /** Completes {@code runs} on the server with the template results' outcomes, in turn. */
+    private static void complete(DatabaseSettings db, String sweep, List<RunSpec> runs) throws SQLException {
+        String outcome = String.join(", ", List.of("status", "task", "n_in", "n_out", "widths",
+                "num_free_parameters", "engine", "host", "java_version", "dl4j_version", "churn_revision",
+                "started_at", "finished_at", "wall_seconds", "train_loss", "test_loss", "train_accuracy",
+                "test_accuracy", "train_mean_squared_error", "test_mean_squared_error", "train_mean_absolute_error",
+                "test_mean_absolute_error", "train_root_mean_squared_error", "test_root_mean_squared_error",
+                "train_mean_squared_logarithmic_error", "test_mean_squared_logarithmic_error", "train_hinge",
+                "test_hinge", "train_squared_hinge", "test_squared_hinge", "train_cosine_similarity",
+                "test_cosine_similarity", "train_kullback_leibler_divergence", "test_kullback_leibler_divergence",
+                "epoch_seconds"));
+        try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement(
+                "with template as (select row_number() over (order by run_id) - 1 as k, " + outcome
+                        + " from run where status = 'complete' and run_id in (select run_id from sweep_run"
+                        + " where sweep = ?) order by run_id limit " + TEMPLATES + "),"
+                        + " todo as (select run_id, (row_number() over (order by run_id) - 1) % " + TEMPLATES
+                        + " as k from unnest(?::text[]) as u(run_id))"
+                        + " update run r set (" + outcome + ") = (select " + outcome + " from template t"
+                        + " where t.k = todo.k) from todo where r.run_id = todo.run_id")) {
+            s.setString(1, sweep);
+            s.setArray(2, c.createArrayOf("text", runs.stream().map(RunSpec::runId).toArray()));
+            s.executeUpdate();
+        }
+    }
+
+    /** Bytes of the data files under a local folder. */
+    private static long bytes(String uri) throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
+                java.nio.file.Path.of(java.net.URI.create(uri)))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
+    }
+
+    /**
+     * {@code epochs} epochs shaped like a training's: losses falling from about 1 with noise, accuracy
+     * climbing in steps of one sample of 1,000, the other metrics following the loss.
+     */
+    static List<EpochMetrics> trainingHistory(java.util.Random random, int epochs) {
+        List<EpochMetrics> history = new ArrayList<>(epochs);
+        double scale = 20 + random.nextInt(200);
+        int correct = 500;
+        for (int e = 0; e < epochs; e++) {
+            if (correct < 1000 && random.nextDouble() < 0.3) correct++;
+            history.add(new EpochMetrics(evaluation(random, scale, e, correct), evaluation(random, scale, e, correct - 5),
+                    0.002 + 0.0005 * random.nextDouble()));
+        }
+        return history;
+    }
+
+    private static Metrics.Evaluation evaluation(java.util.Random random, double scale, int epoch, int correct) {
+        double loss = 0.05 + Math.exp(-epoch / scale) * (0.9 + 0.1 * random.nextDouble())
+                + 0.01 * random.nextGaussian();
+        double mse = loss * loss / 2;
+        return new Metrics.Evaluation(loss, correct / 1000.0, mse, Math.sqrt(mse), Math.sqrt(mse),
+                Math.log1p(mse), 1 - loss / 2, (1 - loss / 2) * (1 - loss / 2), 1 - mse, loss * 0.7);
     }
 
     private static BenchSpecs.Sweep sweep(int repetitions) {

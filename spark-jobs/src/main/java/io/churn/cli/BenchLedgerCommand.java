@@ -13,13 +13,14 @@ import picocli.CommandLine.Spec;
         description = "Time recording N planned runs in the ledger (a fresh embedded PostgreSQL in a temporary"
                 + " folder), then recording them again (all already known); with --results, then time W concurrent"
                 + " writers, each on its own connection, claiming runs and writing their results with E-epoch"
-                + " histories of every metric.")
+                + " histories of every metric; with --export, then time a full and an incremental Parquet export.")
 final class BenchLedgerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec command;
 
-    @Option(names = "--runs", defaultValue = "100000", description = "Planned runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", defaultValue = "100000",
+            description = "Planned runs to record (0: none; default: ${DEFAULT-VALUE}).")
     int runs;
     @Option(names = "--results", defaultValue = "0",
             description = "Results to write after recording (0: none; default: ${DEFAULT-VALUE}).")
@@ -29,18 +30,35 @@ final class BenchLedgerCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3000",
             description = "Epochs in each result's histories (default: ${DEFAULT-VALUE}).")
     int epochs;
+    @Option(names = "--export", defaultValue = "0", paramLabel = "R",
+            description = "Then time a full export of R complete runs of E-epoch histories, and an incremental one"
+                    + " after --export-added more completed (0: none; default: ${DEFAULT-VALUE}).")
+    int export;
+    @Option(names = "--export-added", defaultValue = "1000", paramLabel = "N",
+            description = "Runs completed between the full and the incremental export (default: ${DEFAULT-VALUE}).")
+    int exportAdded;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
-        LedgerBench.Result r = LedgerBench.run(runs);
-        out.printf("runs %d: expand %.2f s, record (new) %.2f s = %.0f runs/s, record again %.2f s%n",
-                r.runs(), r.expandSeconds(), r.recordSeconds(), r.runsPerSecond(), r.recordAgainSeconds());
-        out.flush();
+        if (runs > 0) {
+            LedgerBench.Result r = LedgerBench.run(runs);
+            out.printf("runs %d: expand %.2f s, record (new) %.2f s = %.0f runs/s, record again %.2f s%n",
+                    r.runs(), r.expandSeconds(), r.recordSeconds(), r.runsPerSecond(), r.recordAgainSeconds());
+            out.flush();
+        }
         if (results > 0) {
             LedgerBench.Ingest i = LedgerBench.ingest(results, writers, epochs);
             out.printf("results %d of %d epochs by %d writers: %.2f s = %.0f results/s%n", i.results(), i.epochs(),
                     i.writers(), i.seconds(), i.resultsPerSecond());
+            out.flush();
+        }
+        if (export > 0) {
+            LedgerBench.Export x = LedgerBench.export(export, exportAdded, epochs);
+            out.printf("export of %d results of %d epochs: full %.2f s (%.0f MB), then %d more: incremental %.3f s"
+                    + " (%d rows written, %.1f MB) = %.0fx faster%n", x.results(), x.epochs(), x.fullSeconds(),
+                    x.fullBytes() / 1e6, x.added(), x.incrementalSeconds(), x.rowsWritten(), x.incrementalBytes() / 1e6,
+                    x.ratio());
             out.flush();
         }
         return 0;

@@ -112,7 +112,7 @@ public final class ResultColumns {
         SqlRow row = new SqlRow();
         for (Metric m : EPOCH_METRICS) {
             boolean applies = h.isEmpty() || m.value().apply(h.get(0)) != null;
-            row.doubles(m.column(), applies ? h.stream().map(m.value()).toList() : null);
+            row.floats(m.column(), applies ? h.stream().map(m.value()).toList() : null);
         }
         return row;
     }

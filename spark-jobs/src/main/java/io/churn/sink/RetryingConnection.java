@@ -75,6 +75,11 @@ final class RetryingConnection implements AutoCloseable {
         return copy;
     }
 
+    /** The server this connects to. */
+    DatabaseSettings settings() {
+        return settings;
+    }
+
     /** Runs {@code call}, reconnecting and repeating it while the connection is lost. */
     <T> T call(SqlCall<T> call) throws SQLException {
         Instant deadline = Instant.now().plus(RETRY_FOR);

@@ -4,6 +4,7 @@ import io.churn.spec.RunSpec;
 import io.churn.train.Provenance;
 import io.churn.train.RunStatus;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -74,9 +77,12 @@ public final class RunLedger {
      * longer names leave the sweep, never the run table (other sweeps may share them). Bulk-loaded
      * with COPY, its rows made as they are sent (the server loads one chunk while the next is
      * made, and the driver never holds the whole text), so millions of runs take a minute or two.
+     * {@code runs} are distinct, as a sweep's expansion makes them.
      */
     public void registerSweep(String sweep, String specJson, List<RunSpec> runs) throws SQLException {
         db.transaction(c -> {
+            // the sweep's row lock orders applications registering it at once: the second sees the first's runs
+            SWEEP.execute(c, new SqlRow().put("sweep", sweep).json("spec", specJson));
             boolean known;
             try (PreparedStatement p = c.prepareStatement("select 1 from sweep_run where sweep = ? limit 1")) {
                 p.setString(1, sweep);
@@ -84,34 +90,88 @@ public final class RunLedger {
                     known = r.next();
                 }
             }
-            SWEEP.execute(c, new SqlRow().put("sweep", sweep).json("spec", specJson));
-            try (Statement s = c.createStatement()) {
-                s.execute("create temp table planned (like run including defaults) on commit drop");
-                copyPlanned(c.unwrap(PGConnection.class).getCopyAPI(), runs);
-                s.execute("insert into run select * from planned on conflict (run_id) do nothing");
+            if (!known) {
+                recordNew(c, sweep, runs);
+                return null;
             }
+            recordRuns(c, runs);
             try (PreparedStatement p = c.prepareStatement("insert into sweep_run (sweep, run_id)"
                     + " select ?, run_id from planned on conflict do nothing")) {
                 p.setString(1, sweep);
                 p.executeUpdate();
             }
-            if (known) {
-                // the sweep is what its spec names now: runs an edited spec dropped leave it (their rows stay)
-                try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
-                        + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
-                    p.setString(1, sweep);
-                    if (p.executeUpdate() > 0) {
-                        // their rows are in the files of the sweep's last export: the next one is a full one
-                        try (PreparedStatement left = c.prepareStatement(
-                                "update sweep set members_left_by = pg_current_xact_id() where sweep = ?")) {
-                            left.setString(1, sweep);
-                            left.executeUpdate();
-                        }
+            // the sweep is what its spec names now: runs an edited spec dropped leave it (their rows stay)
+            try (PreparedStatement p = c.prepareStatement("delete from sweep_run w where w.sweep = ?"
+                    + " and not exists (select 1 from planned p where p.run_id = w.run_id)")) {
+                p.setString(1, sweep);
+                if (p.executeUpdate() > 0) {
+                    // their rows are in the files of the sweep's last export: the next one is a full one
+                    try (PreparedStatement left = c.prepareStatement(
+                            "update sweep set members_left_by = pg_current_xact_id() where sweep = ?")) {
+                        left.setString(1, sweep);
+                        left.executeUpdate();
                     }
                 }
             }
             return null;
         });
+    }
+
+    /** Records the runs not yet known, from temp table {@code planned}, which this fills. */
+    private static void recordRuns(Connection c, List<RunSpec> runs) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create temp table planned (like run including defaults) on commit drop");
+            copyPlanned(c.unwrap(PGConnection.class).getCopyAPI(), runs);
+            s.execute("insert into run select * from planned on conflict (run_id) do nothing");
+        }
+    }
+
+    /**
+     * A new sweep's runs and membership, on two connections at once (the server loads each on a core
+     * of its own): a second connection records the runs not yet known and commits them, while
+     * {@code c} copies the membership straight into {@code sweep_run}, which the sweep's transaction
+     * commits only once the runs are in. Should it fail, what the second connection recorded is rows
+     * no sweep names yet, as a later registration would have recorded them.
+     */
+    private void recordNew(Connection c, String sweep, List<RunSpec> runs) throws SQLException {
+        CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> {
+            try (RetryingConnection other = RetryingConnection.open(db.settings())) {
+                other.transaction(o -> {
+                    recordRuns(o, runs);
+                    return null;
+                });
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            copyMembers(c.unwrap(PGConnection.class).getCopyAPI(), sweep, runs);
+            recorded.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) throw sql;
+            throw e;
+        } finally {
+            recorded.cancel(false);
+        }
+    }
+
+    /** The sweep's membership straight into {@code sweep_run}, as CSV made chunk by chunk. */
+    private static void copyMembers(CopyManager copies, String sweep, List<RunSpec> runs) throws SQLException {
+        CopyIn copy = copies.copyIn("copy sweep_run (sweep, run_id) from stdin (format csv)");
+        try {
+            StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
+            for (RunSpec run : runs) {
+                appendCsvField(chunk, sweep);
+                chunk.append(',');
+                appendCsvField(chunk, run.runId());
+                chunk.append('\n');
+                if (chunk.length() >= COPY_CHUNK) send(copy, chunk);
+            }
+            send(copy, chunk);
+            copy.endCopy();
+        } finally {
+            if (copy.isActive()) copy.cancelCopy();
+        }
     }
 
     /** The planned runs into temp table {@code planned}, as CSV made chunk by chunk. */

@@ -30,15 +30,16 @@ final class SqlRow {
     }
 
     /**
-     * A {@code double precision[]}; null stays null. Sent in PostgreSQL's binary form when no element
-     * is null: a 3,000-epoch history's decimal text costs more to make and to parse than the write.
+     * A {@code real[]} (float4, as histories are stored); null stays null. Sent in PostgreSQL's binary
+     * form when no element is null: a 3,000-epoch history's decimal text costs more to make and to
+     * parse than the write.
      */
-    SqlRow doubles(String column, List<Double> array) {
+    SqlRow floats(String column, List<Double> array) {
         if (array == null) return put(column, null);
-        if (array.contains(null)) return put(column, new SqlArray("float8", array.toArray()));
-        double[] values = new double[array.size()];
-        for (int i = 0; i < values.length; i++) values[i] = array.get(i);
-        return put(column, new SqlArray("float8", values));
+        if (array.contains(null)) return put(column, new SqlArray("float4", array.toArray()));
+        float[] values = new float[array.size()];
+        for (int i = 0; i < values.length; i++) values[i] = array.get(i).floatValue();
+        return put(column, new SqlArray("float4", values));
     }
 
     /** An {@code integer[]}; null stays null. */

@@ -130,11 +130,14 @@ class SummariesTest {
                 run.depth() == 2 ? 81L : 151L, "fused", history, 0, Provenance.CURRENT, Instant.EPOCH, Instant.EPOCH);
     }
 
-    /** A split's figures: the given loss, random others, accuracy only for classification. */
+    /**
+     * A split's figures: the given loss, random others, accuracy only for classification; each one a
+     * float4 holds exactly, as histories are stored, so the summaries match a computation on these.
+     */
     static Metrics.Evaluation evaluation(Random random, double loss, boolean regression) {
-        return new Metrics.Evaluation(loss, regression ? null : random.nextDouble(), random.nextDouble(),
-                random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(),
-                random.nextDouble(), random.nextDouble());
+        return new Metrics.Evaluation((float) loss, regression ? null : (double) random.nextFloat(), random.nextFloat(),
+                random.nextFloat(), random.nextFloat(), random.nextFloat(), random.nextFloat(), random.nextFloat(),
+                random.nextFloat(), random.nextFloat());
     }
 
     static final Map<String, Function<EpochMetrics, Double>> METRICS = Map.ofEntries(
@@ -296,7 +299,7 @@ class SummariesTest {
         assertEquals(4L, (long) infinite.getAs("train_loss_num_finite"));
         Row alone = row("529_pollen", 3, 1);
         assertEquals(3, (int) alone.getAs("test_loss_min_epoch_max"), "the first of two equal minima");
-        assertEquals(0.01, (double) alone.getAs("test_loss_min_value_median"), 0.0);
+        assertEquals((float) 0.01, (double) alone.getAs("test_loss_min_value_median"), 0.0);
         assertEquals(1, ((Number) alone.getAs("num_runs")).intValue());
         assertNull(alone.getAs("test_loss_stddev"), "one run has no sample standard deviation");
         assertNull(alone.getAs("test_accuracy_median"), "regression has no accuracy");

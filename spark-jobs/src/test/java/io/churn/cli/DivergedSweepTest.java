@@ -1,5 +1,6 @@
 package io.churn.cli;
 
+import io.churn.SqlArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,7 +69,7 @@ class DivergedSweepTest {
                 Map<String, List<Double>> h = new LinkedHashMap<>();
                 for (String column : HISTORIES) {
                     Array a = rs.getArray(column);
-                    h.put(column, a == null ? null : Arrays.asList((Double[]) a.getArray()));
+                    h.put(column, SqlArrays.doubles(a));
                 }
                 runs.put(rs.getString("run_id"), new Stored(rs.getString("status"), rs.getString("error"),
                         rs.getInt("attempts"), rs.getDouble("learning_rate"), h));

@@ -1,5 +1,6 @@
 package io.churn.driver;
 
+import io.churn.SqlArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -68,8 +69,8 @@ class CheckpointSweepTest {
     /** Train and test loss of every epoch, as a run trained here without interruption has them. */
     static List<List<Double>> uninterrupted(RunSpec run) {
         RunResult r = Trainer.run(run, DataSource.LOCAL, Engine.AUTO);
-        return List.of(r.history().stream().map(EpochMetrics::trainLoss).toList(),
-                r.history().stream().map(EpochMetrics::testLoss).toList());
+        return List.of(SqlArrays.asStored(r.history().stream().map(EpochMetrics::trainLoss).toList()),
+                SqlArrays.asStored(r.history().stream().map(EpochMetrics::testLoss).toList()));
     }
 
     /** Train and test loss of every epoch, as the ledger has them; the run must be complete. */
@@ -80,8 +81,8 @@ class CheckpointSweepTest {
             try (ResultSet rs = p.executeQuery()) {
                 assertTrue(rs.next());
                 assertEquals("complete", rs.getString(1), rs.getString(2));
-                return List.of(Arrays.asList((Double[]) rs.getArray(3).getArray()),
-                        Arrays.asList((Double[]) rs.getArray(4).getArray()));
+                return List.of(SqlArrays.doubles(rs.getArray(3)),
+                        SqlArrays.doubles(rs.getArray(4)));
             }
         }
     }

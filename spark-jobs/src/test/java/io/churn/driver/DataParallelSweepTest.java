@@ -1,5 +1,6 @@
 package io.churn.driver;
 
+import io.churn.SqlArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,7 +89,7 @@ class DataParallelSweepTest {
                     m.put(column, rs.getObject(column));
                 }
                 for (String column : List.of("train_loss", "test_loss", "test_accuracy", "epoch_seconds")) {
-                    m.put(column, Arrays.asList((Double[]) rs.getArray(column).getArray()));
+                    m.put(column, SqlArrays.doubles(rs.getArray(column)));
                 }
                 rows.put(rs.getString("run_id"), m);
             }

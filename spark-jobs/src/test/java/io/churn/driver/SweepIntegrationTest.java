@@ -1,5 +1,6 @@
 package io.churn.driver;
 
+import io.churn.SqlArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +76,7 @@ class SweepIntegrationTest {
                 Map<String, List<Double>> m = new HashMap<>();
                 for (String metric : METRICS) {
                     java.sql.Array a = rs.getArray(metric);
-                    m.put(metric, a == null ? null : Arrays.asList((Double[]) a.getArray()));
+                    m.put(metric, SqlArrays.doubles(a));
                 }
                 assertEquals("complete", rs.getString("status"), rs.getString("error"));
                 rows.put(rs.getString("run_id"), m);

@@ -1,5 +1,6 @@
 package io.churn.driver;
 
+import io.churn.SqlArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,11 +176,11 @@ class TrainPartitionTest {
              ResultSet rs = s.executeQuery("select train_loss, test_hinge, error from run where run_id = '"
                      + diverging.runId() + "'")) {
             rs.next();
-            List<Double> loss = Arrays.asList((Double[]) rs.getArray(1).getArray());
+            List<Double> loss = SqlArrays.doubles(rs.getArray(1));
             assertTrue(loss.size() < 5, loss.toString());
             assertFalse(Double.isFinite(loss.get(loss.size() - 1)), loss.toString());
             assertTrue(loss.subList(0, loss.size() - 1).stream().allMatch(Double::isFinite), loss.toString());
-            assertEquals(loss.size(), ((Double[]) rs.getArray(2).getArray()).length, "every metric ends there too");
+            assertEquals(loss.size(), SqlArrays.doubles(rs.getArray(2)).size(), "every metric ends there too");
             assertTrue(rs.getString(3).contains(" after epoch " + loss.size() + " "), rs.getString(3));
         }
     }

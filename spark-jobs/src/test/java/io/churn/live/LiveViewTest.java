@@ -1,5 +1,6 @@
 package io.churn.live;
 
+import io.churn.SqlArrays;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class LiveViewTest {
             while (rs.next()) {
                 assertEquals("complete", rs.getString("status"));
                 List<Object> row = new ArrayList<>(List.of(rs.getString("engine"), rs.getLong("num_free_parameters")));
-                row.addAll(Arrays.asList((Double[]) rs.getArray("train_loss").getArray()));
+                row.addAll(SqlArrays.doubles(rs.getArray("train_loss")));
                 runs.put(rs.getString("run_id"), row);
             }
         }
@@ -152,7 +153,7 @@ class LiveViewTest {
                 assertTrue(init.getModelClassName().endsWith(" on the " + run.getValue().get(0) + " engine"));
                 List<Persistable> updates = stats.getAllUpdatesAfter(id, StatsListener.TYPE_ID, workers.get(0), 0);
                 assertEquals(List.of(1, 2, 3), iterations(updates));
-                assertEquals(run.getValue().subList(2, run.getValue().size()), scores(updates));
+                assertEquals(run.getValue().subList(2, run.getValue().size()), SqlArrays.asStored(scores(updates)));
             } finally {
                 stats.close();
             }
@@ -168,7 +169,7 @@ class LiveViewTest {
                 JsonNode overview = get(ui.port(), "/train/" + run.getKey() + "/overview/data");
                 List<Double> shown = new ArrayList<>();
                 overview.get("scores").forEach(v -> shown.add(v.asDouble()));
-                assertEquals(run.getValue().subList(2, run.getValue().size()), shown);
+                assertEquals(run.getValue().subList(2, run.getValue().size()), SqlArrays.asStored(shown));
             }
         }
     }
@@ -191,7 +192,7 @@ class LiveViewTest {
                                 .forEach(v -> shown.add(v.asDouble()));
                     }
                 }
-                assertEquals(losses, shown);
+                assertEquals(losses, SqlArrays.asStored(shown));
             }
         }
     }
