@@ -8,13 +8,14 @@ alter table run add column completed_by xid8;
 
 create function run_completed_by() returns trigger language plpgsql as $$
 begin
-    if new.status = 'complete' and (tg_op = 'INSERT' or old.status is distinct from 'complete') then
+    if new.status = 'complete' and old.status is distinct from 'complete' then
         new.completed_by := pg_current_xact_id();
     end if;
     return new;
 end
 $$;
-create trigger run_completed_by before insert or update of status on run
+-- runs are recorded queued: only an update completes one
+create trigger run_completed_by before update of status on run
     for each row execute function run_completed_by();
 
 -- The transaction that added the run to the sweep.

@@ -182,13 +182,13 @@ public final class LedgerBench {
                 "test_cosine_similarity", "train_kullback_leibler_divergence", "test_kullback_leibler_divergence",
                 "epoch_seconds"));
         try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement(
-                "with template as (select row_number() over (order by run_id) - 1 as k, " + outcome
+                "with template as materialized (select row_number() over (order by run_id) - 1 as k, " + outcome
                         + " from run where status = 'complete' and run_id in (select run_id from sweep_run"
                         + " where sweep = ?) order by run_id limit " + TEMPLATES + "),"
-                        + " todo as (select run_id, (row_number() over (order by run_id) - 1) % " + TEMPLATES
+                        + " todo as materialized (select run_id, (row_number() over (order by run_id) - 1) % " + TEMPLATES
                         + " as k from unnest(?::text[]) as u(run_id))"
-                        + " update run r set (" + outcome + ") = (select " + outcome + " from template t"
-                        + " where t.k = todo.k) from todo where r.run_id = todo.run_id")) {
+                        + " update run r set (" + outcome + ") = (" + outcome.replaceAll("(\\w+)", "t.$1") + ")"
+                        + " from todo join template t using (k) where r.run_id = todo.run_id")) {
             s.setString(1, sweep);
             s.setArray(2, c.createArrayOf("text", runs.stream().map(RunSpec::runId).toArray()));
             s.executeUpdate();
@@ -198,7 +198,7 @@ public final class LedgerBench {
     /** Bytes of the data files under a local folder. */
     private static long bytes(String uri) throws IOException {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(
-                java.nio.file.Path.of(java.net.URI.create(uri)))) {
+                java.nio.file.Path.of(java.net.URI.create(uri)), java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).mapToLong(f -> f.toFile().length())
                     .sum();
         }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.postgresql.PGStatement;
 
@@ -113,7 +112,7 @@ public final class ParquetExport {
 
     /** A partition's new version, written, then swapped in whole ({@link PartitionVersions}). */
     private record StagedPartition(FileSystem fs, PartitionVersions versions, Path version,
-                                   ParquetWriter<Group> writer) {
+                                   ParquetWriter<Object[]> writer) {
 
         static StagedPartition open(Path dataset, String partition, ParquetRows rows) throws IOException {
             FileSystem fs = HadoopFiles.fileSystem(dataset);

@@ -9,15 +9,18 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -37,13 +40,11 @@ final class ParquetRows {
     private final List<Column> columns;
     private final int partitionIndex;
     private final MessageType schema;
-    private final SimpleGroupFactory groups;
 
     private ParquetRows(List<Column> columns, int partitionIndex) {
         this.columns = columns;
         this.partitionIndex = partitionIndex;
         this.schema = schema(columns);
-        this.groups = new SimpleGroupFactory(schema);
     }
 
     /** The records of a query's rows; {@code partitionColumn} names the partition, not a field. */
@@ -68,23 +69,95 @@ final class ParquetRows {
         return partitionColumn + "=" + rs.getString(partitionIndex);
     }
 
-    /** The current row as a record. */
-    Group record(ResultSet rs) throws SQLException {
-        Group g = groups.newGroup();
-        for (Column column : columns) {
-            Object value = column.read(rs);
-            if (value != null) column.write(g, value);
-        }
-        return g;
+    /** The current row as a record: each column's value, null for none. */
+    Object[] record(ResultSet rs) throws SQLException {
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) values[i] = columns.get(i).read(rs);
+        return values;
     }
 
     /** A new snappy-compressed Parquet file of these records. */
-    ParquetWriter<Group> writer(FileSystem fs, Path file) throws IOException {
-        return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, fs.getConf()))
-                .withType(schema)
+    ParquetWriter<Object[]> writer(FileSystem fs, Path file) throws IOException {
+        return new Builder(HadoopOutputFile.fromPath(file, fs.getConf()), new RowWriteSupport(schema, columns))
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .build();
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+        private final WriteSupport<Object[]> support;
+
+        Builder(OutputFile file, WriteSupport<Object[]> support) {
+            super(file);
+            this.support = support;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object[]> getWriteSupport(Configuration conf) {
+            return support;
+        }
+    }
+
+    /**
+     * Writes a record's values straight to Parquet's record consumer: a 3,000-epoch history is
+     * 3,000 values, not 3,000 objects of Parquet's example records.
+     */
+    private static final class RowWriteSupport extends WriteSupport<Object[]> {
+        private final MessageType schema;
+        private final List<Column> columns;
+        private RecordConsumer out;
+
+        RowWriteSupport(MessageType schema, List<Column> columns) {
+            this.schema = schema;
+            this.columns = columns;
+        }
+
+        @Override
+        public WriteContext init(Configuration configuration) {
+            return new WriteContext(schema, Map.of());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            out = recordConsumer;
+        }
+
+        @Override
+        public void write(Object[] record) {
+            out.startMessage();
+            for (int i = 0; i < record.length; i++) {
+                if (record[i] == null) continue;
+                Column c = columns.get(i);
+                out.startField(c.name(), i);
+                if (c.array()) {
+                    out.startGroup();
+                    Object[] elements = (Object[]) record[i];
+                    if (elements.length > 0) {
+                        out.startField("list", 0);
+                        for (Object element : elements) {
+                            out.startGroup();
+                            if (element != null) {
+                                out.startField("element", 0);
+                                c.add(out, element);
+                                out.endField("element", 0);
+                            }
+                            out.endGroup();
+                        }
+                        out.endField("list", 0);
+                    }
+                    out.endGroup();
+                } else {
+                    c.add(out, record[i]);
+                }
+                out.endField(c.name(), i);
+            }
+            out.endMessage();
+        }
     }
 
     private static MessageType schema(List<Column> columns) {
@@ -156,28 +229,16 @@ final class ParquetRows {
             return rs.wasNull() ? null : v;
         }
 
-        void write(Group g, Object value) {
-            if (array) {
-                Group list = g.addGroup(name);
-                for (Object element : (Object[]) value) {
-                    Group item = list.addGroup("list");
-                    if (element != null) add(item, "element", element);
-                }
-            } else {
-                add(g, name, value);
-            }
-        }
-
-        private void add(Group g, String field, Object value) {
+        void add(RecordConsumer out, Object value) {
             switch (kind) {
-                case STRING -> g.add(field, value.toString());
-                case INT -> g.add(field, ((Number) value).intValue());
-                case LONG -> g.add(field, ((Number) value).longValue());
-                case DOUBLE -> g.add(field, ((Number) value).doubleValue());
-                case BOOLEAN -> g.add(field, (Boolean) value);
+                case STRING -> out.addBinary(Binary.fromString(value.toString()));
+                case INT -> out.addInteger(((Number) value).intValue());
+                case LONG -> out.addLong(((Number) value).longValue());
+                case DOUBLE -> out.addDouble(((Number) value).doubleValue());
+                case BOOLEAN -> out.addBoolean((Boolean) value);
                 case TIMESTAMP -> {
                     Timestamp t = (Timestamp) value;
-                    g.add(field, Math.floorDiv(t.getTime(), 1000) * 1_000_000 + t.getNanos() / 1000);
+                    out.addLong(Math.floorDiv(t.getTime(), 1000) * 1_000_000 + t.getNanos() / 1000);
                 }
             }
         }

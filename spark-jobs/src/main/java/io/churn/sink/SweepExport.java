@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.postgresql.PGStatement;
 
@@ -43,6 +42,8 @@ public final class SweepExport {
 
     /** Complete runs a full export writes per file, at most: more make more files, written at once. */
     static final int ROWS_PER_FILE = 10_000;
+    /** Complete runs from which an export writes them in parallel: fewer take less than a second or two. */
+    static final int PARALLEL_FROM = 1_000;
 
     /**
      * What an export did: the rows the partition holds now, the rows it wrote (the rest were in files
@@ -83,13 +84,9 @@ public final class SweepExport {
             long rows;
             long writtenRows;
             try {
-                if (incremental) {
-                    written.add(write(c, completeQuery(sweep, "and (not pg_visible_in_snapshot(r.completed_by, '"
-                            + last.snapshot() + "') or not pg_visible_in_snapshot(w.added_by, '" + last.snapshot()
-                            + "'))"), fs, new Path(version, "complete-" + prefix + ".snappy.parquet")));
-                } else {
-                    written.addAll(writeComplete(db, c, sweep, fs, version, prefix));
-                }
+                String since = incremental ? "and (not pg_visible_in_snapshot(r.completed_by, '" + last.snapshot()
+                        + "') or not pg_visible_in_snapshot(w.added_by, '" + last.snapshot() + "'))" : "";
+                written.addAll(writeComplete(db, c, sweep, since, fs, version, prefix));
                 written.add(write(c, query(sweep, "r.status <> 'complete'"), fs,
                         new Path(version, "open-" + prefix + ".snappy.parquet")));
                 rows = count(c, sweep);
@@ -144,21 +141,26 @@ public final class SweepExport {
     }
 
     /**
-     * Every complete run of the sweep, in files of at most {@link #ROWS_PER_FILE} rows over ranges of
-     * run ids, written at once by as many threads as there are cores, each on its own connection in
+     * The sweep's complete runs that match {@code since} (every one when it is empty), in files of at
+     * most {@link #ROWS_PER_FILE} rows over ranges of run ids; from {@link #PARALLEL_FROM} rows on,
+     * in at least as many files as there are cores, written at once, each on its own connection in
      * the snapshot of {@code c}.
      */
-    private static List<Written> writeComplete(DatabaseSettings db, Connection c, String sweep, FileSystem fs,
-                                               Path version, String prefix) throws SQLException, IOException {
+    private static List<Written> writeComplete(DatabaseSettings db, Connection c, String sweep, String since,
+                                               FileSystem fs, Path version, String prefix)
+            throws SQLException, IOException {
         long complete;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select count(*) from sweep_run w"
-                + " join run r using (run_id) where w.sweep = '" + sweep + "' and r.status = 'complete'")) {
+                + " join run r using (run_id) where w.sweep = '" + sweep + "' and r.status = 'complete' " + since)) {
             r.next();
             complete = r.getLong(1);
         }
-        int ranges = (int) Math.max(1, Math.min(1024, (complete + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+        int cores = Runtime.getRuntime().availableProcessors();
+        int ranges = (int) Math.max(complete >= PARALLEL_FROM ? cores : 1,
+                Math.min(1024, (complete + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+        if (complete == 0) return List.of();
         if (ranges == 1) {
-            return List.of(write(c, completeQuery(sweep, ""), fs, new Path(version, "complete-" + prefix
+            return List.of(write(c, completeQuery(sweep, since), fs, new Path(version, "complete-" + prefix
                     + ".snappy.parquet")));
         }
         String snapshot;
@@ -166,7 +168,7 @@ public final class SweepExport {
             r.next();
             snapshot = r.getString(1);
         }
-        int threads = Math.min(ranges, Runtime.getRuntime().availableProcessors());
+        int threads = Math.min(ranges, cores);
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "churn-export-" + sweep);
             t.setDaemon(true);
@@ -175,7 +177,7 @@ public final class SweepExport {
         try {
             List<Future<Written>> parts = new ArrayList<>();
             for (int i = 0; i < ranges; i++) {
-                String range = String.format("and (hashtext(r.run_id) & 2147483647) %% %d = %d", ranges, i);
+                String range = since + String.format(" and (hashtext(r.run_id) & 2147483647) %% %d = %d", ranges, i);
                 Path file = new Path(version, String.format("complete-%s-%04d.snappy.parquet", prefix, i));
                 parts.add(pool.submit(() -> {
                     try (Connection part = db.connect()) {
@@ -222,7 +224,7 @@ public final class SweepExport {
             s.unwrap(PGStatement.class).setPrepareThreshold(-1);
             try (ResultSet rs = s.executeQuery()) {
                 ParquetRows rows = ParquetRows.of(rs.getMetaData(), ResultDataset.RUNS.partitionColumn());
-                ParquetWriter<Group> writer = null;
+                ParquetWriter<Object[]> writer = null;
                 try {
                     while (rs.next()) {
                         if (writer == null) writer = rows.writer(fs, file);
