@@ -44,6 +44,8 @@ public final class SweepExport {
     static final int ROWS_PER_FILE = 10_000;
     /** Complete runs from which an export writes them in parallel: fewer take less than a second or two. */
     static final int PARALLEL_FROM = 1_000;
+    /** Threads, and connections, a full export uses at most: beyond that the server's disk is the limit. */
+    static final int MAX_THREADS = 8;
 
     /**
      * What an export did: the rows the partition holds now, the rows it wrote (the rest were in files
@@ -155,7 +157,7 @@ public final class SweepExport {
             r.next();
             complete = r.getLong(1);
         }
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
         int ranges = (int) Math.max(complete >= PARALLEL_FROM ? cores : 1,
                 Math.min(1024, (complete + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
         if (complete == 0) return List.of();
