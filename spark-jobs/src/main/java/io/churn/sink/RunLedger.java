@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -107,7 +108,7 @@ public final class RunLedger {
                 if (p.executeUpdate() > 0) {
                     // their rows are in the files of the sweep's last export: the next one is a full one
                     try (PreparedStatement left = c.prepareStatement(
-                            "update sweep set members_left_by = pg_current_xact_id() where sweep = ?")) {
+                            "update sweep set files_stale_by = pg_current_xact_id() where sweep = ?")) {
                         left.setString(1, sweep);
                         left.executeUpdate();
                     }
@@ -155,36 +156,35 @@ public final class RunLedger {
         }
     }
 
-    /** The sweep's membership straight into {@code sweep_run}, as CSV made chunk by chunk. */
+    /** The sweep's membership straight into {@code sweep_run}. */
     private static void copyMembers(CopyManager copies, String sweep, List<RunSpec> runs) throws SQLException {
-        CopyIn copy = copies.copyIn("copy sweep_run (sweep, run_id) from stdin (format csv)");
-        try {
-            StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
-            for (RunSpec run : runs) {
-                appendCsvField(chunk, sweep);
-                chunk.append(',');
-                appendCsvField(chunk, run.runId());
-                chunk.append('\n');
-                if (chunk.length() >= COPY_CHUNK) send(copy, chunk);
-            }
-            send(copy, chunk);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) copy.cancelCopy();
-        }
+        copyCsv(copies, "copy sweep_run (sweep, run_id) from stdin (format csv)", runs, (chunk, run) -> {
+            appendCsvField(chunk, sweep);
+            chunk.append(',');
+            appendCsvField(chunk, run.runId());
+        });
     }
 
-    /** The planned runs into temp table {@code planned}, as CSV made chunk by chunk. */
+    /** The planned runs into temp table {@code planned}. */
     private static void copyPlanned(CopyManager copies, List<RunSpec> runs) throws SQLException {
-        CopyIn copy = copies.copyIn("copy planned (" + String.join(", ", PLANNED) + ") from stdin (format csv)");
+        copyCsv(copies, "copy planned (" + String.join(", ", PLANNED) + ") from stdin (format csv)", runs,
+                (chunk, run) -> {
+                    SqlRow v = ResultColumns.spec(run);
+                    for (int i = 0; i < PLANNED.size(); i++) {
+                        if (i > 0) chunk.append(',');
+                        appendCsvField(chunk, v.get(PLANNED.get(i)));
+                    }
+                });
+    }
+
+    /** Runs COPY {@code sql}, one CSV line per run made by {@code line}, sent chunk by chunk as made. */
+    private static void copyCsv(CopyManager copies, String sql, List<RunSpec> runs,
+                                BiConsumer<StringBuilder, RunSpec> line) throws SQLException {
+        CopyIn copy = copies.copyIn(sql);
         try {
             StringBuilder chunk = new StringBuilder(COPY_CHUNK + 4096);
             for (RunSpec run : runs) {
-                SqlRow v = ResultColumns.spec(run);
-                for (int i = 0; i < PLANNED.size(); i++) {
-                    if (i > 0) chunk.append(',');
-                    appendCsvField(chunk, v.get(PLANNED.get(i)));
-                }
+                line.accept(chunk, run);
                 chunk.append('\n');
                 if (chunk.length() >= COPY_CHUNK) send(copy, chunk);
             }

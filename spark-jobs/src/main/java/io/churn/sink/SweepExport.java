@@ -33,7 +33,8 @@ import org.postgresql.PGStatement;
  * not the sweep.
  *
  * <p>An export is a full one when asked, on the first export to a results folder, after an edited
- * spec took runs out of the sweep, or when the partition lacks a file the last export recorded; a
+ * spec took runs out of the sweep or a complete run was made anything else by hand, or when the
+ * partition lacks a file the last export recorded; a
  * full export writes the complete runs in parallel, over ranges of run ids, each range from its own
  * connection in the same snapshot. Either way the new files make a new version of the partition,
  * swapped in whole ({@link PartitionVersions}); an export is under the sweep's {@link ExportLock}.
@@ -79,7 +80,7 @@ public final class SweepExport {
             Last last = last(c, sweep);
             if (last == null) return new Exported(0, 0, full); // no such sweep: nothing to export
             boolean incremental = !full && last.snapshot() != null && resultsUri.equals(last.exportedTo())
-                    && !last.membersLeft() && versions.holds(last.files());
+                    && !last.filesStale() && versions.holds(last.files());
             List<String> kept = incremental ? last.files() : List.of();
             String prefix = version.getName();
             List<Written> written = new ArrayList<>();
@@ -120,13 +121,13 @@ public final class SweepExport {
     }
 
     /** The sweep's last export, and the snapshot this export reads the ledger in; null for no such sweep. */
-    private record Last(String current, String snapshot, String exportedTo, List<String> files, boolean membersLeft) {
+    private record Last(String current, String snapshot, String exportedTo, List<String> files, boolean filesStale) {
     }
 
     private static Last last(Connection c, String sweep) throws SQLException {
         // the transaction's first statement: the snapshot it returns is the one every later query reads in
         try (PreparedStatement s = c.prepareStatement("select pg_current_snapshot()::text, exported_snapshot::text,"
-                + " exported_to, exported_files, coalesce(not pg_visible_in_snapshot(members_left_by,"
+                + " exported_to, exported_files, coalesce(not pg_visible_in_snapshot(files_stale_by,"
                 + " exported_snapshot), false) from sweep where sweep = ?")) {
             s.setString(1, sweep);
             try (ResultSet r = s.executeQuery()) {

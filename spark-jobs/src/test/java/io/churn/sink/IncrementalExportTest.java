@@ -113,7 +113,7 @@ class IncrementalExportTest {
     }
 
     @Test
-    void runs_an_edited_spec_dropped_leave_the_dataset_by_a_full_export() throws Exception {
+    void runs_that_leave_the_files_of_complete_runs_leave_them_by_a_full_export() throws Exception {
         Path work = Files.createTempDirectory("churn-incremental-edit");
         List<RunSpec> runs = RunStoreTest.runs("incremental_edit", 1).subList(0, 6);
         String results = work.resolve("results").toUri().toString();
@@ -132,6 +132,17 @@ class IncrementalExportTest {
             store.ledger().registerSweep("incremental_edit", "{}", runs);
             assertEquals(new SweepExport.Exported(6, 2, false), SweepExport.export(db, "incremental_edit", results, false));
             assertEquals(6, rows(partition).size());
+
+            // a complete run made failed by hand leaves the file it is in: the next export is a full one
+            try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+                s.executeUpdate("update run set status = 'failed', error = 'lost' where run_id = '"
+                        + runs.get(0).runId() + "'");
+            }
+            assertEquals(new SweepExport.Exported(6, 6, true), SweepExport.export(db, "incremental_edit", results, false));
+            assertEquals("failed 1.0", rows(partition).get(runs.get(0).runId()), "its row as the ledger has it now");
+            RunStoreTest.save(store, complete(runs.get(0), 4.0));
+            assertEquals(new SweepExport.Exported(6, 1, false), SweepExport.export(db, "incremental_edit", results, false));
+            assertEquals("complete 4.0", rows(partition).get(runs.get(0).runId()));
 
             // another results folder starts with a full export; a lost file of complete runs forces one too
             String elsewhere = work.resolve("elsewhere").toUri().toString();
