@@ -79,7 +79,7 @@ public final class SweepExport {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             Last last = last(c, sweep);
             if (last == null) return new Exported(0, 0, full); // no such sweep: nothing to export
-            boolean incremental = !full && last.snapshot() != null && resultsUri.equals(last.exportedTo())
+            boolean incremental = !full && last.snapshot() != null && folder(resultsUri).equals(folder(last.exportedTo()))
                     && !last.filesStale() && versions.holds(last.files());
             List<String> kept = incremental ? last.files() : List.of();
             String prefix = version.getName();
@@ -118,6 +118,11 @@ public final class SweepExport {
         } catch (IOException e) {
             throw new IllegalStateException("writing Parquet to " + dataset + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A results folder's URI without a trailing slash, which a folder's URI gains once it exists. */
+    private static String folder(String uri) {
+        return uri == null ? null : uri.replaceAll("/+$", "");
     }
 
     /** The sweep's last export, and the snapshot this export reads the ledger in; null for no such sweep. */

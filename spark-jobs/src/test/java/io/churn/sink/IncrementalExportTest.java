@@ -80,7 +80,8 @@ class IncrementalExportTest {
 
             // the resubmit: the failed runs and one queued run are trained again, now with another result
             for (int i = 10; i < 15; i++) RunStoreTest.save(store, complete(runs.get(i), 2.0));
-            SweepExport.Exported second = SweepExport.export(db, "incremental", results, false);
+            // the folder's URI as it reads once the folder exists, with a trailing slash: the same folder
+            SweepExport.Exported second = SweepExport.export(db, "incremental", results + "/", false);
             assertEquals(new SweepExport.Exported(16, 6, false), second,
                     "written: the 5 runs completed since, and the one still queued");
             Map<String, String> after = rows(partition);
