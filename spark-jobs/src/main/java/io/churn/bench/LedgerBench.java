@@ -172,15 +172,7 @@ public final class LedgerBench {
 
     /** Completes {@code runs} on the server with the template results' outcomes, in turn. */
     private static void complete(DatabaseSettings db, String sweep, List<RunSpec> runs) throws SQLException {
-        String outcome = String.join(", ", List.of("status", "task", "n_in", "n_out", "widths",
-                "num_free_parameters", "engine", "host", "java_version", "dl4j_version", "churn_revision",
-                "started_at", "finished_at", "wall_seconds", "train_loss", "test_loss", "train_accuracy",
-                "test_accuracy", "train_mean_squared_error", "test_mean_squared_error", "train_mean_absolute_error",
-                "test_mean_absolute_error", "train_root_mean_squared_error", "test_root_mean_squared_error",
-                "train_mean_squared_logarithmic_error", "test_mean_squared_logarithmic_error", "train_hinge",
-                "test_hinge", "train_squared_hinge", "test_squared_hinge", "train_cosine_similarity",
-                "test_cosine_similarity", "train_kullback_leibler_divergence", "test_kullback_leibler_divergence",
-                "epoch_seconds"));
+        String outcome = String.join(", ", io.churn.sink.ResultColumns.OUTCOME);
         try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement(
                 "with template as materialized (select row_number() over (order by run_id) - 1 as k, " + outcome
                         + " from run where status = 'complete' and run_id in (select run_id from sweep_run"

@@ -15,7 +15,6 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.postgresql.PGStatement;
 
 /**
  * Writes a sweep's runs from PostgreSQL to Parquet, one row per run with its epoch histories as
@@ -32,7 +31,7 @@ public final class ParquetExport {
     }
 
     /** A sweep or PBT job name as an SQL literal: the name rule leaves nothing to escape. */
-    private static String quoted(String name) {
+    static String quoted(String name) {
         return "'" + Names.checked("name", name) + "'";
     }
 
@@ -77,12 +76,9 @@ public final class ParquetExport {
     public static long exportQuery(DatabaseSettings db, String sql, String uri, String partitionColumn) {
         Map<String, StagedPartition> partitions = new LinkedHashMap<>();
         long count = 0;
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            c.setAutoCommit(false); // PostgreSQL fetches with a cursor only inside a transaction
-            s.setFetchSize(ParquetRows.FETCH_ROWS);
-            // rows in PostgreSQL's binary form: parsing the text form of the histories costs more than the write
-            s.unwrap(PGStatement.class).setPrepareThreshold(-1);
-            try (ResultSet rs = s.executeQuery()) {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = ParquetRows.streaming(c, sql); ResultSet rs = s.executeQuery()) {
                 ParquetRows rows = ParquetRows.of(rs.getMetaData(), partitionColumn);
                 Path dataset = HadoopFiles.path(uri.replaceAll("/+$", ""));
                 while (rs.next()) {

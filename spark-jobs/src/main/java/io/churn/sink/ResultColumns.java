@@ -66,7 +66,7 @@ public final class ResultColumns {
             .toList();
 
     /** The columns a result fills. */
-    static final List<String> OUTCOME = concat(
+    public static final List<String> OUTCOME = concat(
             List.of("status", "error", "task", "n_in", "n_out", "widths", "num_free_parameters", "engine"),
             METRIC_COLUMNS, List.of("executor", "spark_application_id"), PROVENANCE,
             List.of("started_at", "finished_at", "wall_seconds"));

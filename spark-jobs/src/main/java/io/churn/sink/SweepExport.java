@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.postgresql.PGStatement;
 
 /**
  * A sweep's partition of the runs dataset, {@code RESULTS/runs/sweep=NAME/}, brought up to date
@@ -159,7 +158,7 @@ public final class SweepExport {
             throws SQLException, IOException {
         long complete;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select count(*) from sweep_run w"
-                + " join run r using (run_id) where w.sweep = '" + sweep + "' and r.status = 'complete' " + since)) {
+                + " join run r using (run_id) where w.sweep = " + ParquetExport.quoted(sweep) + " and r.status = 'complete' " + since)) {
             r.next();
             complete = r.getLong(1);
         }
@@ -217,19 +216,16 @@ public final class SweepExport {
         return query(sweep, "r.status = 'complete' " + more);
     }
 
-    /** The sweep's runs that match {@code where}, as the dataset's rows; a sweep name needs no escaping. */
+    /** The sweep's runs that match {@code where}, as the dataset's rows. */
     private static String query(String sweep, String where) {
         return "select w.sweep, " + String.join(", ", ResultColumns.ALL.stream().map(col -> "r." + col).toList())
-                + " from sweep_run w join run r using (run_id) where w.sweep = '" + sweep + "' and " + where;
+                + " from sweep_run w join run r using (run_id) where w.sweep = " + ParquetExport.quoted(sweep) + " and " + where;
     }
 
     /** Writes the rows of {@code sql}, streamed from a cursor, to {@code file}; no rows, no file. */
     private static Written write(Connection c, String sql, FileSystem fs, Path file) throws SQLException, IOException {
         long count = 0;
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setFetchSize(ParquetRows.FETCH_ROWS);
-            // rows in PostgreSQL's binary form: parsing the text form of the histories costs more than the write
-            s.unwrap(PGStatement.class).setPrepareThreshold(-1);
+        try (PreparedStatement s = ParquetRows.streaming(c, sql)) {
             try (ResultSet rs = s.executeQuery()) {
                 ParquetRows rows = ParquetRows.of(rs.getMetaData(), ResultDataset.RUNS.partitionColumn());
                 ParquetWriter<Object[]> writer = null;
@@ -249,7 +245,7 @@ public final class SweepExport {
 
     private static long count(Connection c, String sweep) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select count(*) from sweep_run where sweep = '" + sweep + "'")) {
+             ResultSet r = s.executeQuery("select count(*) from sweep_run where sweep = " + ParquetExport.quoted(sweep))) {
             r.next();
             return r.getLong(1);
         }
