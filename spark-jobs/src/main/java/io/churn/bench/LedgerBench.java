@@ -3,6 +3,7 @@ package io.churn.bench;
 import io.churn.sink.Claim;
 import io.churn.sink.ClaimRules;
 import io.churn.sink.DatabaseSettings;
+import io.churn.sink.PackedHistories;
 import io.churn.sink.Placement;
 import io.churn.sink.RunStore;
 import io.churn.spec.GridExpander;
@@ -37,8 +38,12 @@ public final class LedgerBench {
         }
     }
 
-    /** Results written by {@code writers} concurrent writers in {@code seconds}, each with {@code epochs}-epoch histories. */
-    public record Ingest(int results, int writers, int epochs, double seconds) {
+    /**
+     * Results written by {@code writers} concurrent writers in {@code seconds}, each with
+     * {@code epochs}-epoch histories of {@code packedBytes} on average; {@code packing}: whether the
+     * writers packed each result's histories as they wrote it, or wrote histories packed beforehand.
+     */
+    public record Ingest(int results, int writers, int epochs, boolean packing, long packedBytes, double seconds) {
         public double resultsPerSecond() {
             return results / seconds;
         }
@@ -78,12 +83,22 @@ public final class LedgerBench {
     /**
      * Records {@code results} runs in a fresh embedded PostgreSQL, then times {@code writers} threads,
      * each with a connection of its own, claiming them and writing a complete result with
-     * {@code epochs} epochs of every metric.
+     * {@code epochs} epochs of every metric. With {@code packing}, each writer packs each result's
+     * histories, as an executor does; without, the results' few distinct histories are packed before
+     * the clock starts, so that on a small machine the writers' packing does not take the CPU the
+     * server under test needs (in a cluster, every executor packs its own).
      */
-    public static Ingest ingest(int results, int writers, int epochs) throws Exception {
+    public static Ingest ingest(int results, int writers, int epochs, boolean packing) throws Exception {
         BenchSpecs.Sweep sweep = sweep(results);
         List<RunSpec> planned = GridExpander.expand(sweep.spec());
-        List<EpochMetrics> history = history(epochs);
+        java.util.Random random = new java.util.Random(17);
+        List<List<EpochMetrics>> histories = new ArrayList<>();
+        List<byte[]> packed = new ArrayList<>();
+        for (int t = 0; t < INGEST_TEMPLATES; t++) {
+            histories.add(trainingHistory(random, epochs));
+            packed.add(PackedHistories.pack(histories.get(t)));
+        }
+        long packedBytes = packed.stream().mapToLong(b -> b.length).sum() / INGEST_TEMPLATES;
         try (Scratch scratch = new Scratch("churn-bench-ingest")) {
             DatabaseSettings db = scratch.db.settings();
             try (RunStore store = RunStore.open(db)) {
@@ -106,9 +121,11 @@ public final class LedgerBench {
                                 Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
                                 Instant now = Instant.now();
                                 RunResult r = new RunResult(run, RunStatus.COMPLETE, null, "multiclass", 26, 4,
-                                        List.of(32, 32, 4), 2052L, "fused", history, 0,
+                                        List.of(32, 32, 4), 2052L, "fused", histories.get(i % INGEST_TEMPLATES), 0,
                                         Provenance.of(run.datasetSha256()), now, now);
-                                if (store.results().save(r, claim)) written++;
+                                boolean saved = packing ? store.results().save(r, claim)
+                                        : store.results().save(r, packed.get(i % INGEST_TEMPLATES), claim);
+                                if (saved) written++;
                             }
                         }
                         return written;
@@ -116,12 +133,15 @@ public final class LedgerBench {
                 }
                 int written = 0;
                 for (Future<Integer> f : done) written += f.get();
-                return new Ingest(written, writers, epochs, writing.seconds());
+                return new Ingest(written, writers, epochs, packing, packedBytes, writing.seconds());
             } finally {
                 pool.shutdownNow();
             }
         }
     }
+
+    /** Distinct histories the ingest's results cycle through: each result is packed on its own, so a few suffice. */
+    private static final int INGEST_TEMPLATES = 16;
 
     /** Distinct histories the synthetic results cycle through: enough that no file compresses them away. */
     private static final int TEMPLATES = 256;
@@ -223,17 +243,5 @@ public final class LedgerBench {
     private static BenchSpecs.Sweep sweep(int repetitions) {
         return BenchSpecs.sweep("bench-ledger", repetitions, new BenchSpecs.GridValues(
                 "banana", List.of("rectangle"), List.of(3), List.of(1024L), 0.001, 32, 10));
-    }
-
-    /** {@code epochs} epochs of metrics that differ from epoch to epoch, as a training's do. */
-    private static List<EpochMetrics> history(int epochs) {
-        List<EpochMetrics> history = new ArrayList<>(epochs);
-        for (int e = 0; e < epochs; e++) {
-            double x = 1.0 / (e + 1);
-            Metrics.Evaluation m = new Metrics.Evaluation(x, 1 - x, x * x, x, Math.sqrt(x * x), x / 2, x, x * x,
-                    1 - x, x / 3);
-            history.add(new EpochMetrics(m, m, 0.001 * x));
-        }
-        return history;
     }
 }

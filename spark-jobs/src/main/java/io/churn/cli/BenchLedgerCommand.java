@@ -30,6 +30,10 @@ final class BenchLedgerCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "3000",
             description = "Epochs in each result's histories (default: ${DEFAULT-VALUE}).")
     int epochs;
+    @Option(names = "--packing-writers", description = "Writers pack each result's histories as they write it,"
+            + " as executors do, rather than writing histories packed before the clock starts (on a small machine"
+            + " the packing then takes CPU from the server under test).")
+    boolean packingWriters;
     @Option(names = "--export", defaultValue = "0", paramLabel = "R",
             description = "Then time a full export of R complete runs of E-epoch histories, and an incremental one"
                     + " after --export-added more completed (0: none; default: ${DEFAULT-VALUE}).")
@@ -48,9 +52,11 @@ final class BenchLedgerCommand implements Callable<Integer> {
             out.flush();
         }
         if (results > 0) {
-            LedgerBench.Ingest i = LedgerBench.ingest(results, writers, epochs);
-            out.printf("results %d of %d epochs by %d writers: %.2f s = %.0f results/s%n", i.results(), i.epochs(),
-                    i.writers(), i.seconds(), i.resultsPerSecond());
+            LedgerBench.Ingest i = LedgerBench.ingest(results, writers, epochs, packingWriters);
+            out.printf("results %d of %d epochs (histories packed %s, %.0f KB each) by %d writers: %.2f s"
+                    + " = %.0f results/s, %.0f MB/s of histories%n", i.results(), i.epochs(),
+                    i.packing() ? "by the writers" : "beforehand", i.packedBytes() / 1e3, i.writers(), i.seconds(),
+                    i.resultsPerSecond(), i.resultsPerSecond() * i.packedBytes() / 1e6);
             out.flush();
         }
         if (export > 0) {

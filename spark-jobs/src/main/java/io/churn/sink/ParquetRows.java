@@ -69,6 +69,8 @@ final class ParquetRows {
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             if (meta.getColumnLabel(i).equals(partitionColumn)) {
                 partitionIndex = i;
+            } else if (meta.getColumnLabel(i).equals(ResultColumns.HISTORIES) && meta.getColumnType(i) == Types.BINARY) {
+                for (String metric : ResultColumns.METRIC_COLUMNS) columns.add(new Column(metric, Kind.DOUBLE, true, true));
             } else {
                 columns.add(Column.of(meta, i));
             }
@@ -84,10 +86,24 @@ final class ParquetRows {
         return partitionColumn + "=" + rs.getString(partitionIndex);
     }
 
-    /** The current row as a record: each column's value, null for none. */
+    /** The current row as a record: each column's value, null for none; packed histories unpacked, one column per metric. */
     Object[] record(ResultSet rs) throws SQLException {
         Object[] values = new Object[columns.size()];
-        for (int i = 0; i < values.length; i++) values[i] = columns.get(i).read(rs);
+        Map<String, float[]> histories = null;
+        boolean unpacked = false;
+        for (int i = 0; i < values.length; i++) {
+            Column c = columns.get(i);
+            if (!c.packed()) {
+                values[i] = c.read(rs);
+                continue;
+            }
+            if (!unpacked) {
+                byte[] packed = rs.getBytes(ResultColumns.HISTORIES);
+                histories = packed == null ? null : PackedHistories.unpack(packed);
+                unpacked = true;
+            }
+            values[i] = histories == null ? null : histories.get(c.name());
+        }
         return values;
     }
 
@@ -149,7 +165,9 @@ final class ParquetRows {
                 if (record[i] == null) continue;
                 Column c = columns.get(i);
                 out.startField(c.name(), i);
-                if (c.array()) {
+                if (record[i] instanceof float[] history) {
+                    writeHistory(history);
+                } else if (c.array()) {
                     out.startGroup();
                     Object[] elements = (Object[]) record[i];
                     if (elements.length > 0) {
@@ -173,6 +191,25 @@ final class ParquetRows {
             }
             out.endMessage();
         }
+
+        /** An unpacked history as a list of doubles, a missing value as a null element. */
+        private void writeHistory(float[] history) {
+            out.startGroup();
+            if (history.length > 0) {
+                out.startField("list", 0);
+                for (float v : history) {
+                    out.startGroup();
+                    if (!PackedHistories.missing(v)) {
+                        out.startField("element", 0);
+                        out.addDouble(v);
+                        out.endField("element", 0);
+                    }
+                    out.endGroup();
+                }
+                out.endField("list", 0);
+            }
+            out.endGroup();
+        }
     }
 
     private static MessageType schema(List<Column> columns) {
@@ -189,7 +226,8 @@ final class ParquetRows {
     /** The Parquet types Spark's JDBC source gave these PostgreSQL types, so readers see the same schema. */
     private enum Kind { STRING, INT, LONG, DOUBLE, BOOLEAN, TIMESTAMP }
 
-    private record Column(String name, Kind kind, boolean array) {
+    /** A field of the records; {@code packed}: one of the histories unpacked from {@link ResultColumns#HISTORIES}. */
+    private record Column(String name, Kind kind, boolean array, boolean packed) {
 
         static Column of(ResultSetMetaData meta, int i) throws SQLException {
             String name = meta.getColumnLabel(i);
@@ -202,7 +240,7 @@ final class ParquetRows {
                     case "float4", "float8", "numeric" -> Kind.DOUBLE;
                     case "bool" -> Kind.BOOLEAN;
                     default -> Kind.STRING;
-                }, true);
+                }, true, false);
             }
             return new Column(name, switch (type) {
                 case Types.SMALLINT, Types.INTEGER -> Kind.INT;
@@ -211,7 +249,7 @@ final class ParquetRows {
                 case Types.BIT, Types.BOOLEAN -> Kind.BOOLEAN;
                 case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> Kind.TIMESTAMP;
                 default -> Kind.STRING;
-            }, false);
+            }, false, false);
         }
 
         Type primitive(String field) {

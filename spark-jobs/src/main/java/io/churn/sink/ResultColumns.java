@@ -65,13 +65,19 @@ public final class ResultColumns {
     public static final List<String> MEASURED = METRIC_COLUMNS.stream().filter(c -> !c.equals("epoch_seconds"))
             .toList();
 
+    /**
+     * The column of a run's packed histories ({@link PackedHistories}): the Parquet export unpacks it
+     * into one array column per metric, {@link #METRIC_COLUMNS}, in its place.
+     */
+    static final String HISTORIES = "histories";
+
     /** The columns a result fills. */
     public static final List<String> OUTCOME = concat(
-            List.of("status", "error", "task", "n_in", "n_out", "widths", "num_free_parameters", "engine"),
-            METRIC_COLUMNS, List.of("executor", "spark_application_id"), PROVENANCE,
+            List.of("status", "error", "task", "n_in", "n_out", "widths", "num_free_parameters", "engine",
+                    HISTORIES, "executor", "spark_application_id"), PROVENANCE,
             List.of("started_at", "finished_at", "wall_seconds"));
 
-    /** Every column of {@code run}, in the order the Parquet export writes them. */
+    /** Every column of {@code run}, in the order the Parquet export writes them ({@link #HISTORIES} unpacked). */
     static final List<String> ALL = concat(List.of("run_id"), OUTCOME.subList(0, 2), List.of("attempts"), SPEC,
             OUTCOME.subList(2, OUTCOME.size()));
 
@@ -102,19 +108,6 @@ public final class ResultColumns {
                 .put("spark_version", p.sparkVersion())
                 .put("churn_revision", p.churnRevision())
                 .put("dataset_sha256", p.datasetSha256());
-    }
-
-    /**
-     * The epoch histories, one array per metric; a metric the task does not have (accuracy in
-     * regression) is null, so SQL and Parquet say "not applicable".
-     */
-    static SqlRow histories(List<EpochMetrics> h) {
-        SqlRow row = new SqlRow();
-        for (Metric m : EPOCH_METRICS) {
-            boolean applies = h.isEmpty() || m.value().apply(h.get(0)) != null;
-            row.floats(m.column(), applies ? h.stream().map(m.value()).toList() : null);
-        }
-        return row;
     }
 
     /** One epoch's metrics. */

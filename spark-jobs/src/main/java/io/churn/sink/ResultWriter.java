@@ -34,6 +34,15 @@ public final class ResultWriter {
      * (and a log line) when the claim no longer holds the run, whose result is then left as it is.
      */
     public boolean save(RunResult r, Claim claim) throws SQLException {
+        return save(r, PackedHistories.pack(r.history()), claim);
+    }
+
+    /**
+     * {@link #save(RunResult, Claim)} with the result's histories already packed
+     * ({@link PackedHistories#pack(java.util.List)}): a load generator packs its few distinct
+     * histories once, as each executor packs its own, so that it measures what the server ingests.
+     */
+    public boolean save(RunResult r, byte[] packedHistories, Claim claim) throws SQLException {
         if (!claim.runId().equals(r.runId())) {
             throw new IllegalArgumentException("the claim on " + claim.runId() + " is not one on " + r.runId());
         }
@@ -46,7 +55,7 @@ public final class ResultWriter {
                 .ints("widths", r.widths())
                 .put("num_free_parameters", r.numFreeParameters())
                 .put("engine", r.engine())
-                .putAll(ResultColumns.histories(r.history()))
+                .put(ResultColumns.HISTORIES, packedHistories)
                 .put("executor", claim.placement().executor())
                 .put("spark_application_id", claim.placement().applicationId())
                 .putAll(ResultColumns.provenance(r.provenance()))

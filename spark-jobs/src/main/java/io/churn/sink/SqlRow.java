@@ -29,19 +29,6 @@ final class SqlRow {
         return this;
     }
 
-    /**
-     * A {@code real[]} (float4, as histories are stored); null stays null. Sent in PostgreSQL's binary
-     * form when no element is null: a 3,000-epoch history's decimal text costs more to make and to
-     * parse than the write.
-     */
-    SqlRow floats(String column, List<Double> array) {
-        if (array == null) return put(column, null);
-        if (array.contains(null)) return put(column, new SqlArray("float4", array.toArray()));
-        float[] values = new float[array.size()];
-        for (int i = 0; i < values.length; i++) values[i] = array.get(i).floatValue();
-        return put(column, new SqlArray("float4", values));
-    }
-
     /** An {@code integer[]}; null stays null. */
     SqlRow ints(String column, List<Integer> array) {
         return put(column, array == null ? null : new SqlArray("int4", array.toArray()));
@@ -81,8 +68,8 @@ final class SqlRow {
         }
     }
 
-    /** An array's element type and its elements: an {@code Object[]}, or a primitive array sent in binary. */
-    private record SqlArray(String type, Object elements) {
+    /** An array's element type and its elements. */
+    private record SqlArray(String type, Object[] elements) {
     }
 
     private record Json(String text) {

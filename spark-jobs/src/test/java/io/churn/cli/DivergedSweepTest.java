@@ -11,7 +11,6 @@ import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -66,11 +65,9 @@ class DivergedSweepTest {
              ResultSet rs = s.executeQuery("select r.* from run r join sweep_run w using (run_id)"
                      + " where w.sweep = 'diverge'")) {
             while (rs.next()) {
+                Map<String, List<Double>> packed = SqlArrays.histories(rs);
                 Map<String, List<Double>> h = new LinkedHashMap<>();
-                for (String column : HISTORIES) {
-                    Array a = rs.getArray(column);
-                    h.put(column, SqlArrays.doubles(a));
-                }
+                for (String column : HISTORIES) h.put(column, packed == null ? null : packed.get(column));
                 runs.put(rs.getString("run_id"), new Stored(rs.getString("status"), rs.getString("error"),
                         rs.getInt("attempts"), rs.getDouble("learning_rate"), h));
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.SparkTestSession;
+import io.churn.SqlArrays;
 import io.churn.TestDatabase;
 import io.churn.data.Datasets;
 import io.churn.network.LayoutSolver;
@@ -48,7 +49,7 @@ class ButterConfigSweepTest {
                 .orElseThrow();
         List<Integer> butterWidths = LayoutSolver.solve("wide_first", 4, 500, nursery.nIn(), nursery.nOut()).widths();
         try (Connection c = db.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select dataset, shape, depth, size, widths, cardinality(train_loss),"
+             ResultSet rs = st.executeQuery("select dataset, shape, depth, size, widths, histories,"
                      + " batch_size, learning_rate, optimizer, test_split from run")) {
             assertTrue(rs.next());
             assertEquals("nursery", rs.getString(1));
@@ -56,7 +57,7 @@ class ButterConfigSweepTest {
             assertEquals(4, rs.getInt(3));
             assertEquals(500, rs.getLong(4));
             assertEquals(butterWidths, Arrays.stream((Integer[]) rs.getArray(5).getArray()).toList());
-            assertEquals(10, rs.getInt(6), "run_config's epochs");
+            assertEquals(10, SqlArrays.history(rs, "train_loss").size(), "run_config's epochs");
             assertEquals(256, rs.getInt(7), "BUTTER's default batch size");
             assertEquals(0.001, rs.getDouble(8), "BUTTER's default learning rate");
             assertEquals("adam", rs.getString(9));

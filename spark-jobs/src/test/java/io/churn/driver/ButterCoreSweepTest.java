@@ -2,6 +2,7 @@ package io.churn.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.churn.SqlArrays;
 import io.churn.settings.SweepFile;
 import io.churn.SparkTestSession;
 import io.churn.TestDatabase;
@@ -41,8 +42,15 @@ class ButterCoreSweepTest {
         assertEquals(0, s.failed(), s.failures().toString());
         assertEquals(45, s.exportedRows());
         try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select histories from run")) {
+            while (rs.next()) {
+                assertEquals(1, SqlArrays.history(rs, "train_loss").size());
+                assertEquals(1, SqlArrays.history(rs, "test_mean_absolute_error").size());
+            }
+        }
+        try (Connection c = db.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select count(distinct dataset), count(distinct shape),"
-                     + " count(*) filter (where cardinality(train_loss) = 1 and cardinality(test_mean_absolute_error) = 1),"
+                     + " count(*) filter (where histories is not null),"
                      + " count(*) filter (where abs(num_free_parameters - size) <= 0.2 * size),"
                      + " min(dl4j_version), max(dl4j_version), count(host), count(executor),"
                      + " count(spark_application_id), count(churn_revision) from run")) {

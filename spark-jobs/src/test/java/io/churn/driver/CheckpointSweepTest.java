@@ -76,13 +76,12 @@ class CheckpointSweepTest {
     /** Train and test loss of every epoch, as the ledger has them; the run must be complete. */
     static List<List<Double>> stored(RunSpec run) throws Exception {
         try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement(
-                "select status, error, train_loss, test_loss from run where run_id = ?")) {
+                "select status, error, histories from run where run_id = ?")) {
             p.setString(1, run.runId());
             try (ResultSet rs = p.executeQuery()) {
                 assertTrue(rs.next());
                 assertEquals("complete", rs.getString(1), rs.getString(2));
-                return List.of(SqlArrays.doubles(rs.getArray(3)),
-                        SqlArrays.doubles(rs.getArray(4)));
+                return List.of(SqlArrays.history(rs, "train_loss"), SqlArrays.history(rs, "test_loss"));
             }
         }
     }

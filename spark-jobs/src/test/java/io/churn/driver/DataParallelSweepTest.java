@@ -89,7 +89,7 @@ class DataParallelSweepTest {
                     m.put(column, rs.getObject(column));
                 }
                 for (String column : List.of("train_loss", "test_loss", "test_accuracy", "epoch_seconds")) {
-                    m.put(column, SqlArrays.doubles(rs.getArray(column)));
+                    m.put(column, SqlArrays.history(rs, column));
                 }
                 rows.put(rs.getString("run_id"), m);
             }

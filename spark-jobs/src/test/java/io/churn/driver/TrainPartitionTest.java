@@ -113,12 +113,12 @@ class TrainPartitionTest {
         assertEquals(List.of(RunStatus.FAILED, RunStatus.COMPLETE), outcomes.stream().map(RunOutcome::status).toList());
         assertTrue(outcomes.get(0).error().contains("not a known dataset"), outcomes.get(0).error());
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select run_id, status, error, cardinality(train_loss) from run"
+             ResultSet rs = s.executeQuery("select run_id, status, error, histories from run"
                      + " where run_id in ('" + bad.runId() + "', '" + good.runId() + "') order by status")) {
             rs.next();
             assertEquals(good.runId(), rs.getString(1));
             assertEquals("complete", rs.getString(2));
-            assertEquals(2, rs.getInt(4));
+            assertEquals(2, SqlArrays.history(rs, "train_loss").size());
             rs.next();
             assertEquals(bad.runId(), rs.getString(1));
             assertEquals("failed", rs.getString(2));
@@ -173,15 +173,15 @@ class TrainPartitionTest {
         assertEquals(Map.of(diverging.runId(), "diverged", good.runId(), "complete"),
                 assertExactlyOnce("diverges", List.of(diverging, good)));
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select train_loss, test_hinge, error from run where run_id = '"
+             ResultSet rs = s.executeQuery("select histories, error from run where run_id = '"
                      + diverging.runId() + "'")) {
             rs.next();
-            List<Double> loss = SqlArrays.doubles(rs.getArray(1));
+            List<Double> loss = SqlArrays.history(rs, "train_loss");
             assertTrue(loss.size() < 5, loss.toString());
             assertFalse(Double.isFinite(loss.get(loss.size() - 1)), loss.toString());
             assertTrue(loss.subList(0, loss.size() - 1).stream().allMatch(Double::isFinite), loss.toString());
-            assertEquals(loss.size(), SqlArrays.doubles(rs.getArray(2)).size(), "every metric ends there too");
-            assertTrue(rs.getString(3).contains(" after epoch " + loss.size() + " "), rs.getString(3));
+            assertEquals(loss.size(), SqlArrays.history(rs, "test_hinge").size(), "every metric ends there too");
+            assertTrue(rs.getString(2).contains(" after epoch " + loss.size() + " "), rs.getString(2));
         }
     }
 }

@@ -94,12 +94,12 @@ class LiveViewTest {
     static Map<String, List<Object>> runs(String sweep) throws Exception {
         Map<String, List<Object>> runs = new LinkedHashMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select r.run_id, r.status, r.engine, r.num_free_parameters, r.train_loss"
+             ResultSet rs = s.executeQuery("select r.run_id, r.status, r.engine, r.num_free_parameters, r.histories"
                      + " from run r join sweep_run w using (run_id) where w.sweep = '" + sweep + "'")) {
             while (rs.next()) {
                 assertEquals("complete", rs.getString("status"));
                 List<Object> row = new ArrayList<>(List.of(rs.getString("engine"), rs.getLong("num_free_parameters")));
-                row.addAll(SqlArrays.doubles(rs.getArray("train_loss")));
+                row.addAll(SqlArrays.history(rs, "train_loss"));
                 runs.put(rs.getString("run_id"), row);
             }
         }
