@@ -320,7 +320,7 @@ final class SweepJob {
                 embedded ? ", embedded; started again by the next churn command" : "");
         out.println("Read them:");
         out.printf("  spark.read.parquet(\"%s\").select(\"run_id\", \"dataset\", \"size\", \"test_loss\")%n", partition);
-        out.printf("  select dataset, size, test_loss[epochs] from run join sweep_run using (run_id)"
+        out.printf("  select dataset, size, status, wall_seconds from run join sweep_run using (run_id)"
                 + " where sweep = '%s';%n", s.sweep());
         out.flush();
     }
