@@ -52,7 +52,8 @@ class BenchCommandTest {
         assertEquals(2, lines.size(), run.out());
         assertTrue(lines.get(0).startsWith("runs 10: expand "), lines.get(0));
         // each writer claims its own runs: all 30 written, none lost to another's claim
-        assertTrue(lines.get(1).matches("results 30 of 5 epochs by 3 writers: [0-9.]+ s = [0-9]+ results/s"),
+        assertTrue(lines.get(1).matches("results 30 of 5 epochs \\(histories packed beforehand, [0-9]+ KB each\\) by 3 writers:"
+                        + " [0-9.]+ s = [0-9]+ results/s, [0-9]+ MB/s of histories"),
                 lines.get(1));
     }
 }
