@@ -42,8 +42,8 @@ final class ParquetRows {
 
     /**
      * {@code sql} prepared to stream its rows from a cursor ({@code c} must not autocommit: PostgreSQL
-     * fetches with a cursor only inside a transaction), in PostgreSQL's binary form: parsing the text
-     * form of the histories costs more than the write.
+     * fetches with a cursor only inside a transaction), in PostgreSQL's binary form: the text form of
+     * packed histories is hex, twice their bytes, and that of arrays costs more to parse than the write.
      */
     static PreparedStatement streaming(Connection c, String sql) throws SQLException {
         PreparedStatement s = c.prepareStatement(sql);

@@ -32,7 +32,8 @@ public final class ResultColumns {
     }
 
     /**
-     * Every epoch's metrics: per epoch in PBT's records, as one array per metric in a run's. The
+     * Every epoch's metrics: per epoch in PBT's records, packed in a run's ({@link #HISTORIES}) and one
+     * array per metric in its Parquet row. The
      * names are BUTTER's ({@code test_mean_squared_logarithmic_error}), so results join with its.
      */
     static final List<Metric> EPOCH_METRICS = List.of(
