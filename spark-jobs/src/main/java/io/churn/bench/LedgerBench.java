@@ -39,11 +39,14 @@ public final class LedgerBench {
     }
 
     /**
-     * Results written by {@code writers} concurrent writers in {@code seconds}, each with
-     * {@code epochs}-epoch histories of {@code packedBytes} on average; {@code packing}: whether the
-     * writers packed each result's histories as they wrote it, or wrote histories packed beforehand.
+     * Results written in {@code seconds} by {@code executors} simulated executors of {@code cores}
+     * task threads each, every executor's tasks sharing {@code connections} connections as a sweep's
+     * do; each result has {@code epochs}-epoch histories of {@code packedBytes} on average;
+     * {@code packing}: whether the writers packed each result's histories as they wrote it, or wrote
+     * histories packed beforehand.
      */
-    public record Ingest(int results, int writers, int epochs, boolean packing, long packedBytes, double seconds) {
+    public record Ingest(int results, int executors, int cores, int connections, int epochs, boolean packing,
+                         long packedBytes, double seconds) {
         public double resultsPerSecond() {
             return results / seconds;
         }
@@ -81,14 +84,17 @@ public final class LedgerBench {
     }
 
     /**
-     * Records {@code results} runs in a fresh embedded PostgreSQL, then times {@code writers} threads,
-     * each with a connection of its own, claiming them and writing a complete result with
-     * {@code epochs} epochs of every metric. With {@code packing}, each writer packs each result's
-     * histories, as an executor does; without, the results' few distinct histories are packed before
-     * the clock starts, so that on a small machine the writers' packing does not take the CPU the
-     * server under test needs (in a cluster, every executor packs its own).
+     * Records {@code results} runs in a fresh embedded PostgreSQL, then times {@code executors}
+     * simulated executors of {@code cores} task threads each, the threads of an executor sharing
+     * one store of {@code connections} connections as a sweep's tasks do, claiming the runs and
+     * writing a complete result with {@code epochs} epochs of every metric. With {@code packing},
+     * each writer packs each result's histories, as an executor does; without, the results' few
+     * distinct histories are packed before the clock starts, so that on a small machine the
+     * writers' packing does not take the CPU the server under test needs (in a cluster, every
+     * executor packs its own). Connections are opened before the clock starts.
      */
-    public static Ingest ingest(int results, int writers, int epochs, boolean packing) throws Exception {
+    public static Ingest ingest(int results, int executors, int cores, int connections, int epochs, boolean packing)
+            throws Exception {
         BenchSpecs.Sweep sweep = sweep(results);
         List<RunSpec> planned = GridExpander.expand(sweep.spec());
         java.util.Random random = new java.util.Random(17);
@@ -99,6 +105,7 @@ public final class LedgerBench {
             packed.add(PackedHistories.pack(histories.get(t)));
         }
         long packedBytes = packed.stream().mapToLong(b -> b.length).sum() / INGEST_TEMPLATES;
+        int writers = executors * cores;
         try (Scratch scratch = new Scratch("churn-bench-ingest")) {
             DatabaseSettings db = scratch.db.settings();
             try (RunStore store = RunStore.open(db)) {
@@ -106,36 +113,43 @@ public final class LedgerBench {
             }
             ClaimRules rules = new ClaimRules("bench-ingest", Set.of(RunStatus.QUEUED), Instant.now(),
                     ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
+            List<RunStore> stores = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(writers);
             try {
+                for (int e = 0; e < executors; e++) stores.add(RunStore.shared(db, connections));
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers + 1);
                 List<Future<Integer>> done = new ArrayList<>();
-                Stopwatch writing = new Stopwatch();
                 for (int w = 0; w < writers; w++) {
                     int writer = w;
+                    RunStore store = stores.get(w / cores);
                     done.add(pool.submit(() -> {
-                        Placement placement = new Placement("writer-" + writer, "bench-ingest");
+                        Placement placement = new Placement("executor-" + writer / cores, "bench-ingest");
+                        store.ledger().completed(Set.of()); // opens the executor's connections, off the clock
+                        start.await();
                         int written = 0;
-                        try (RunStore store = RunStore.open(db)) {
-                            for (int i = writer; i < planned.size(); i += writers) {
-                                RunSpec run = planned.get(i);
-                                Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
-                                Instant now = Instant.now();
-                                RunResult r = new RunResult(run, RunStatus.COMPLETE, null, "multiclass", 26, 4,
-                                        List.of(32, 32, 4), 2052L, "fused", histories.get(i % INGEST_TEMPLATES), 0,
-                                        Provenance.of(run.datasetSha256()), now, now);
-                                boolean saved = packing ? store.results().save(r, claim)
-                                        : store.results().save(r, packed.get(i % INGEST_TEMPLATES), claim);
-                                if (saved) written++;
-                            }
+                        for (int i = writer; i < planned.size(); i += writers) {
+                            RunSpec run = planned.get(i);
+                            Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
+                            Instant now = Instant.now();
+                            RunResult r = new RunResult(run, RunStatus.COMPLETE, null, "multiclass", 26, 4,
+                                    List.of(32, 32, 4), 2052L, "fused", histories.get(i % INGEST_TEMPLATES), 0,
+                                    Provenance.of(run.datasetSha256()), now, now);
+                            boolean saved = packing ? store.results().save(r, claim)
+                                    : store.results().save(r, packed.get(i % INGEST_TEMPLATES), claim);
+                            if (saved) written++;
                         }
                         return written;
                     }));
                 }
+                start.await();
+                Stopwatch writing = new Stopwatch();
                 int written = 0;
                 for (Future<Integer> f : done) written += f.get();
-                return new Ingest(written, writers, epochs, packing, packedBytes, writing.seconds());
+                return new Ingest(written, executors, cores, connections, epochs, packing, packedBytes,
+                        writing.seconds());
             } finally {
                 pool.shutdownNow();
+                for (RunStore store : stores) store.close();
             }
         }
     }

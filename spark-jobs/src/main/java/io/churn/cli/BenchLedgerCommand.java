@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 /** {@code churn bench ledger}: how long recording a large sweep in the ledger takes. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = "Time recording N planned runs in the ledger (a fresh embedded PostgreSQL in a temporary"
-                + " folder), then recording them again (all already known); with --results, then time W concurrent"
-                + " writers, each on its own connection, claiming runs and writing their results with E-epoch"
-                + " histories of every metric; with --export, then time a full and an incremental Parquet export.")
+                + " folder), then recording them again (all already known); with --results, then time simulated"
+                + " executors, each with task threads sharing a few connections, claiming runs and writing their"
+                + " results with E-epoch histories of every metric; with --export, then time a full and an incremental Parquet export.")
 final class BenchLedgerCommand implements Callable<Integer> {
 
     @Spec
@@ -25,8 +25,17 @@ final class BenchLedgerCommand implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "0",
             description = "Results to write after recording (0: none; default: ${DEFAULT-VALUE}).")
     int results;
-    @Option(names = "--writers", defaultValue = "8", description = "Concurrent writers (default: ${DEFAULT-VALUE}).")
-    int writers;
+    @Option(names = "--executors", defaultValue = "125",
+            description = "Simulated executors writing results (default: ${DEFAULT-VALUE}: with --cores 8, a"
+                    + " 1,000-core cluster).")
+    int executors;
+    @Option(names = "--cores", defaultValue = "8",
+            description = "Task threads per executor, each claiming runs and writing results (default: ${DEFAULT-VALUE}).")
+    int cores;
+    @Option(names = "--executor-connections", defaultValue = "2", paramLabel = "K",
+            description = "Connections each executor's threads share, as spark.churn.executor.connections bounds"
+                    + " a sweep's (default: ${DEFAULT-VALUE}).")
+    int connections;
     @Option(names = "--epochs", defaultValue = "3000",
             description = "Epochs in each result's histories (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -52,11 +61,12 @@ final class BenchLedgerCommand implements Callable<Integer> {
             out.flush();
         }
         if (results > 0) {
-            LedgerBench.Ingest i = LedgerBench.ingest(results, writers, epochs, packingWriters);
-            out.printf("results %d of %d epochs (histories packed %s, %.0f KB each) by %d writers: %.2f s"
-                    + " = %.0f results/s, %.0f MB/s of histories%n", i.results(), i.epochs(),
-                    i.packing() ? "by the writers" : "beforehand", i.packedBytes() / 1e3, i.writers(), i.seconds(),
-                    i.resultsPerSecond(), i.resultsPerSecond() * i.packedBytes() / 1e6);
+            LedgerBench.Ingest i = LedgerBench.ingest(results, executors, cores, connections, epochs, packingWriters);
+            out.printf("results %d of %d epochs (histories packed %s, %.0f KB each) by %d executors x %d writers"
+                    + " on %d connections: %.2f s = %.0f results/s, %.0f MB/s of histories%n", i.results(), i.epochs(),
+                    i.packing() ? "by the writers" : "beforehand", i.packedBytes() / 1e3, i.executors(), i.cores(),
+                    i.executors() * i.connections(), i.seconds(), i.resultsPerSecond(),
+                    i.resultsPerSecond() * i.packedBytes() / 1e6);
             out.flush();
         }
         if (export > 0) {

@@ -2,7 +2,6 @@ package io.churn.driver;
 
 import io.churn.sink.Claim;
 import io.churn.sink.ClaimRules;
-import io.churn.sink.DatabaseSettings;
 import io.churn.sink.RunStore;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,15 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renews the leases of the claims a task holds while it trains them: one daemon thread per task,
- * one UPDATE per beat, its own connection (opened at the first beat, so short tasks never open
- * one). A claim found taken by another (its lease lapsed, say in a long pause) is logged as lost;
- * the run's result will then be refused.
+ * one UPDATE per beat, on the store the task writes with (an executor's tasks share its
+ * connections). A claim found taken by another (its lease lapsed, say in a long pause) is logged
+ * as lost; the run's result will then be refused.
  */
 final class Heartbeat implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
-    private final DatabaseSettings database;
+    private final RunStore store;
     private final ClaimRules rules;
     private final Set<Claim> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,10 +29,9 @@ final class Heartbeat implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private RunStore store;
 
-    Heartbeat(DatabaseSettings database, ClaimRules rules) {
-        this.database = database;
+    Heartbeat(RunStore store, ClaimRules rules) {
+        this.store = store;
         this.rules = rules;
         long ms = rules.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::beat, ms, ms, TimeUnit.MILLISECONDS);
@@ -50,7 +48,6 @@ final class Heartbeat implements AutoCloseable {
     private synchronized void beat() {
         if (held.isEmpty()) return;
         try {
-            if (store == null) store = RunStore.open(database);
             for (Claim lost : store.ledger().renew(Set.copyOf(held), rules.lease())) {
                 held.remove(lost);
                 LOG.warn("lost run {}: its lease lapsed and another claim took it; executor {} of {} goes on but"
@@ -64,8 +61,7 @@ final class Heartbeat implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
+    public synchronized void close() {
         timer.shutdownNow();
-        if (store != null) store.close();
     }
 }

@@ -91,6 +91,7 @@ public final class SweepDriver {
         Checkpointing checkpointing = checkpointing(checkpoints);
         RunSinks sinks = new RunSinks(settings.liveView(), checkpointing, checkpoints.keep());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ExecutorStore.connections(jsc.getConf()); // a bad bound is refused now, not by every task
         int runs = plan.runs().size();
         Set<String> selected;
         Set<String> complete;
@@ -293,7 +294,7 @@ public final class SweepDriver {
                                                           RunSpec run, RunSinks sinks, Checkpointing checkpointing)
             throws Exception {
         Placement placement = new Placement(SparkEnv.get().executorId(), jsc.sc().applicationId());
-        try (RunStore store = RunStore.open(db); Heartbeat heartbeat = new Heartbeat(db, rules)) {
+        try (RunStore store = RunStore.shared(db, 2); Heartbeat heartbeat = new Heartbeat(store, rules)) {
             Optional<Claim> claim = store.ledger().claim(run, rules, placement);
             if (claim.isEmpty()) {
                 return Optional.empty();

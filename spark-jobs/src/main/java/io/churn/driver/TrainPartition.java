@@ -73,8 +73,9 @@ public final class TrainPartition implements FlatMapFunction<List<RunSpec>, RunO
         List<RunOutcome> outcomes = new ArrayList<>();
         double seconds = 0;
         double cost = 0;
-        try (RunStore store = RunStore.open(database); Heartbeat heartbeat = new Heartbeat(database, claims);
-             RunSink sink = sinks.open(placement)) {
+        try (ExecutorStore shared = ExecutorStore.acquire(database, ExecutorStore.connections(env.conf()));
+             Heartbeat heartbeat = new Heartbeat(shared.store(), claims); RunSink sink = sinks.open(placement)) {
+            RunStore store = shared.store();
             while (!todo.isEmpty() && (task == null || !task.isInterrupted())) {
                 double observed = cost > 0 ? seconds / cost : Double.NaN;
                 Instant now = Instant.now();

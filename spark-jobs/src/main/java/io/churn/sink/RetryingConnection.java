@@ -4,13 +4,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 
 /**
  * The one reconnect policy of the results database, for runs and PBT alike: a call that meets a
  * lost connection (SQLSTATE class 08, an admin shutdown, a server not yet accepting connections, or
  * a closed connection) reconnects with exponential backoff and is repeated, for up to a minute,
  * then fails. Every call must be safe to repeat: a read, an upsert keyed by id, or a whole
- * transaction.
+ * transaction. Calls from several threads share at most a fixed number of connections, each call
+ * on one of them for its whole length (so a transaction stays on one session); a call waits while
+ * all are in use. With one connection, every call runs on the same session while it lives.
  */
 final class RetryingConnection implements AutoCloseable {
 
@@ -23,17 +28,32 @@ final class RetryingConnection implements AutoCloseable {
     }
 
     private final DatabaseSettings settings;
-    private Connection connection;
+    /** Open connections no call is using; more are opened on demand while fewer than the limit exist. */
+    private final BlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+    /** One permit per connection a call may hold. */
+    private final Semaphore permits;
 
-    private RetryingConnection(DatabaseSettings settings, Connection connection) {
+    private RetryingConnection(DatabaseSettings settings, int connections, Connection first) {
         this.settings = settings;
-        this.connection = connection;
+        this.permits = new Semaphore(connections, true);
+        idle.add(first);
     }
 
     /** Connects, failing at once with a message that names the server (never the password). */
     static RetryingConnection open(DatabaseSettings settings) {
+        return open(settings, 1);
+    }
+
+    /**
+     * Connects (failing at once as {@link #open(DatabaseSettings)} does), for calls from any number of
+     * threads on at most {@code connections} connections, the others opened when first needed.
+     */
+    static RetryingConnection open(DatabaseSettings settings, int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("connections: " + connections + "; at least 1");
+        }
         try {
-            return new RetryingConnection(settings, settings.connect());
+            return new RetryingConnection(settings, connections, settings.connect());
         } catch (SQLException e) {
             throw unavailable(settings, e);
         }
@@ -48,7 +68,7 @@ final class RetryingConnection implements AutoCloseable {
         long pauseMs = 250;
         while (true) {
             try {
-                return new RetryingConnection(settings, settings.connect());
+                return new RetryingConnection(settings, 1, settings.connect());
             } catch (SQLException e) {
                 if (!isLoss(e.getSQLState()) || Instant.now().isAfter(deadline)) {
                     throw unavailable(settings, e);
@@ -80,21 +100,38 @@ final class RetryingConnection implements AutoCloseable {
         return settings;
     }
 
-    /** Runs {@code call}, reconnecting and repeating it while the connection is lost. */
+    /**
+     * Runs {@code call} on a connection of its own while it runs (waiting for one if all are in use),
+     * reconnecting and repeating it while the connection is lost.
+     */
     <T> T call(SqlCall<T> call) throws SQLException {
-        Instant deadline = Instant.now().plus(RETRY_FOR);
-        long pauseMs = 250;
-        while (true) {
-            try {
-                return call.call(connection);
-            } catch (SQLException e) {
-                if (!isConnectionLoss(e) || Instant.now().isAfter(deadline)) {
-                    throw e;
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a connection to the results database", e);
+        }
+        Connection connection = idle.poll();
+        try {
+            Instant deadline = Instant.now().plus(RETRY_FOR);
+            long pauseMs = 250;
+            while (true) {
+                try {
+                    if (connection == null) connection = settings.connect();
+                    return call.call(connection);
+                } catch (SQLException e) {
+                    if (!isConnectionLoss(e, connection) || Instant.now().isAfter(deadline)) {
+                        throw e;
+                    }
+                    sleep(pauseMs);
+                    pauseMs = Math.min(pauseMs * 2, 8000);
+                    closeQuietly(connection);
+                    connection = null; // the next attempt connects again
                 }
-                sleep(pauseMs);
-                pauseMs = Math.min(pauseMs * 2, 8000);
-                reconnect();
             }
+        } finally {
+            if (connection != null && !isClosed(connection)) idle.add(connection);
+            permits.release();
         }
     }
 
@@ -119,27 +156,24 @@ final class RetryingConnection implements AutoCloseable {
         });
     }
 
-    private void reconnect() {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // the old connection is gone either way
-        }
-        try {
-            connection = settings.connect();
-        } catch (SQLException stillDown) {
-            // keep the broken connection: the next call fails fast and we try again
-        }
+    private static boolean isConnectionLoss(SQLException e, Connection connection) {
+        return isLoss(e.getSQLState()) || connection == null || isClosed(connection);
     }
 
-    private boolean isConnectionLoss(SQLException e) {
-        if (isLoss(e.getSQLState())) {
-            return true;
-        }
+    private static boolean isClosed(Connection connection) {
         try {
             return connection.isClosed();
         } catch (SQLException unknown) {
             return true;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // the old connection is gone either way
         }
     }
 
@@ -157,8 +191,17 @@ final class RetryingConnection implements AutoCloseable {
         }
     }
 
+    /** Closes the connections no call is using; a call still running closes its own when it ends. */
     @Override
     public void close() throws SQLException {
-        connection.close();
+        SQLException first = null;
+        for (Connection c; (c = idle.poll()) != null; ) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
     }
 }

@@ -3,7 +3,7 @@ package io.churn.sink;
 import java.sql.SQLException;
 
 /**
- * The run tables in PostgreSQL, over one connection that follows the shared reconnect policy
+ * The run tables in PostgreSQL, over connections that follow the shared reconnect policy
  * ({@link RetryingConnection}): the {@linkplain #ledger() ledger}, the {@linkplain #results()
  * results}, the {@linkplain #queries() queries} about sweeps and the {@linkplain #applications()
  * applications} working them. The schema is
@@ -28,6 +28,14 @@ public final class RunStore implements AutoCloseable {
     /** Connects, failing at once with a message that names the server (never the password). */
     public static RunStore open(DatabaseSettings settings) {
         return new RunStore(RetryingConnection.open(settings));
+    }
+
+    /**
+     * A store that threads share, on at most {@code connections} connections (each call waits for
+     * one): an executor's tasks open connections by the executor, not by the task.
+     */
+    public static RunStore shared(DatabaseSettings settings, int connections) {
+        return new RunStore(RetryingConnection.open(settings, connections));
     }
 
     /** Which runs a sweep names and in which state each is. */

@@ -45,15 +45,15 @@ class BenchCommandTest {
 
     @Test
     void bench_ledger_records_the_runs_then_writes_every_result_once_across_its_writers() {
-        CommandOutput run = CommandOutput.churn("bench", "ledger", "--runs", "10", "--results", "30", "--writers", "3",
-                "--epochs", "5");
+        CommandOutput run = CommandOutput.churn("bench", "ledger", "--runs", "10", "--results", "30", "--executors", "2",
+                "--cores", "3", "--executor-connections", "2", "--epochs", "5");
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
         assertEquals(2, lines.size(), run.out());
         assertTrue(lines.get(0).startsWith("runs 10: expand "), lines.get(0));
-        // each writer claims its own runs: all 30 written, none lost to another's claim
-        assertTrue(lines.get(1).matches("results 30 of 5 epochs \\(histories packed beforehand, [0-9]+ KB each\\) by 3 writers:"
-                        + " [0-9.]+ s = [0-9]+ results/s, [0-9]+ MB/s of histories"),
+        // each writer claims its own runs: all 30 written, none lost to another's claim or to a shared connection
+        assertTrue(lines.get(1).matches("results 30 of 5 epochs \\(histories packed beforehand, [0-9]+ KB each\\) by 2"
+                        + " executors x 3 writers on 4 connections: [0-9.]+ s = [0-9]+ results/s, [0-9]+ MB/s of histories"),
                 lines.get(1));
     }
 }

@@ -89,4 +89,54 @@ class DatabaseOutageTest {
             server.get().close();
         }
     }
+
+    @Test
+    void threads_sharing_a_store_wait_out_a_restart_on_their_few_connections(@TempDir Path work) throws Exception {
+        Path data = work.resolve("postgres");
+        AtomicReference<EmbeddedDatabase> server = new AtomicReference<>(EmbeddedDatabase.start(data));
+        DatabaseSettings db = server.get().settings();
+        int port = URI.create(db.url().substring("jdbc:".length())).getPort();
+        SchemaMigration.migrate(db);
+        List<RunSpec> runs = RunStoreTest.runs("shared-outage", 1).subList(0, 16);
+        int threads = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try (RunStore store = RunStore.shared(db, 2)) {
+            store.ledger().registerSweep("shared-outage", "{}", runs);
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(400);
+                    server.get().close();
+                    Thread.sleep(2000);
+                    server.set(EmbeddedDatabase.start(data, port));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            List<java.util.concurrent.Future<Object>> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                writers.add(pool.submit(() -> {
+                    for (int i = first; i < runs.size(); i += threads) {
+                        RunStoreTest.save(store, new RunResult(runs.get(i), RunStatus.COMPLETE, null, "binary", 2, 1,
+                                List.of(3, 1), 13L, "fused", List.of(), 0, Provenance.CURRENT, Instant.now(), Instant.now()));
+                        Thread.sleep(300);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<Object> w : writers) w.get(2, TimeUnit.MINUTES);
+            restart.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) filter (where status = 'complete'), max(attempts)"
+                     + " from run join sweep_run using (run_id) where sweep = 'shared-outage'")) {
+            rs.next();
+            assertEquals(16, rs.getInt(1), "every thread's results landed");
+            assertEquals(1, rs.getInt(2), "each once");
+        } finally {
+            server.get().close();
+        }
+    }
 }

@@ -25,6 +25,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -310,6 +314,61 @@ class RunStoreTest {
             assertEquals("running", column(runs.get(2).runId(), "status"));
             assertEquals(1, store.ledger().releaseAll("members", second.holder(), true));
             assertEquals("queued", column(runs.get(2).runId(), "status"));
+        }
+    }
+
+    @Test
+    void a_shared_store_serves_many_threads_on_no_more_connections_than_its_bound() throws Exception {
+        List<RunSpec> runs = runs("shared", 2);
+        try (RunStore store = RunStore.open(db)) {
+            store.ledger().registerSweep("shared", "{}", runs);
+        }
+        int threads = 8;
+        java.util.concurrent.atomic.AtomicInteger mostSessions = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        try (RunStore shared = RunStore.shared(db, 2); Connection monitor = db.connect();
+             java.sql.PreparedStatement sessions = monitor.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where datname = current_database() and backend_type = 'client backend'"
+                     + " and pid <> pg_backend_pid()")) {
+            Future<?> watching = pool.submit(() -> {
+                while (writing.get()) {
+                    try (ResultSet r = sessions.executeQuery()) {
+                        r.next();
+                        mostSessions.accumulateAndGet(r.getInt(1), Math::max);
+                    }
+                }
+                return null;
+            });
+            List<Future<Integer>> writers = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                writers.add(pool.submit(() -> {
+                    int written = 0;
+                    Placement where = new Placement("executor-1", "app-1");
+                    for (int i = first; i < runs.size(); i += threads) {
+                        Claim claim = claim(shared, runs.get(i), where);
+                        if (shared.results().save(complete(runs.get(i), "shared"), claim)) written++;
+                    }
+                    return written;
+                }));
+            }
+            int written = 0;
+            for (Future<Integer> w : writers) written += w.get(2, TimeUnit.MINUTES);
+            writing.set(false);
+            watching.get();
+            assertEquals(runs.size(), written, "every thread's results are written, each once");
+            assertTrue(mostSessions.get() >= 1 && mostSessions.get() <= 2,
+                    "the threads share at most two sessions: " + mostSessions.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) filter (where status = 'complete'), max(attempts) from run"
+                     + " join sweep_run using (run_id) where sweep = 'shared'")) {
+            r.next();
+            assertEquals(runs.size(), r.getInt(1));
+            assertEquals(1, r.getInt(2));
         }
     }
 }
