@@ -43,12 +43,17 @@ public final class LedgerBench {
      * task threads each, every executor's tasks sharing {@code connections} connections as a sweep's
      * do; each result has {@code epochs}-epoch histories of {@code packedBytes} on average;
      * {@code packing}: whether the writers packed each result's histories as they wrote it, or wrote
-     * histories packed beforehand.
+     * histories packed beforehand. {@code ceilingSeconds}: the same server's time to take as many
+     * plain inserts of the same histories into a bare table, the most it takes of such bytes.
      */
     public record Ingest(int results, int executors, int cores, int connections, int epochs, boolean packing,
-                         long packedBytes, double seconds) {
+                         long packedBytes, double seconds, double ceilingSeconds) {
         public double resultsPerSecond() {
             return results / seconds;
+        }
+
+        public double ceilingPerSecond() {
+            return results / ceilingSeconds;
         }
     }
 
@@ -111,6 +116,9 @@ public final class LedgerBench {
             try (RunStore store = RunStore.open(db)) {
                 store.ledger().registerSweep(sweep.spec().name(), sweep.json(), planned);
             }
+            try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+                s.execute("checkpoint"); // the planned runs on disk first, so that their writes are not the results'
+            }
             ClaimRules rules = new ClaimRules("bench-ingest", Set.of(RunStatus.QUEUED), Instant.now(),
                     ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
             List<RunStore> stores = new ArrayList<>();
@@ -145,12 +153,55 @@ public final class LedgerBench {
                 Stopwatch writing = new Stopwatch();
                 int written = 0;
                 for (Future<Integer> f : done) written += f.get();
-                return new Ingest(written, executors, cores, connections, epochs, packing, packedBytes,
-                        writing.seconds());
+                double seconds = writing.seconds();
+                return new Ingest(written, executors, cores, connections, epochs, packing, packedBytes, seconds,
+                        ceiling(db, packed, written));
             } finally {
                 pool.shutdownNow();
                 for (RunStore store : stores) store.close();
             }
+        }
+    }
+
+    /** Connections of the ceiling's inserts: the most the server took of them here (16 to 64 take no more). */
+    private static final int CEILING_CONNECTIONS = 16;
+
+    /**
+     * Seconds for {@link #CEILING_CONNECTIONS} connections to insert {@code count} of {@code packed}
+     * (in turn) into a bare table, one row per transaction, as durably as results: what the server
+     * and its disk take of such bytes without a ledger around them.
+     */
+    private static double ceiling(DatabaseSettings db, List<byte[]> packed, int count) throws Exception {
+        try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("create table ceiling (id integer primary key, histories bytea)");
+            s.execute("alter table ceiling alter histories set storage external");
+            s.execute("checkpoint"); // the results' pages on disk first, so that their writes are not the ceiling's
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(CEILING_CONNECTIONS);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(CEILING_CONNECTIONS + 1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < CEILING_CONNECTIONS; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    try (java.sql.Connection c = db.connect();
+                         java.sql.PreparedStatement insert = c.prepareStatement("insert into ceiling values (?, ?)")) {
+                        start.await();
+                        for (int i = writer; i < count; i += CEILING_CONNECTIONS) {
+                            insert.setInt(1, i);
+                            insert.setBytes(2, packed.get(i % packed.size()));
+                            insert.executeUpdate();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.await();
+            Stopwatch inserting = new Stopwatch();
+            for (Future<?> f : done) f.get();
+            return inserting.seconds();
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -163,7 +214,7 @@ public final class LedgerBench {
     /**
      * Times a full export of {@code results} complete runs of {@code epochs}-epoch histories, then an
      * incremental export after {@code added} more runs completed. The results are {@link #TEMPLATES}
-     * results written as a task writes them, with histories shaped like a training's (a loss that
+     * (or {@code results}, if fewer) results written as a task writes them, with histories shaped like a training's (a loss that
      * falls with noise, an accuracy that climbs in steps of one sample), copied by the server to the
      * rest of the runs.
      */
@@ -171,6 +222,7 @@ public final class LedgerBench {
         BenchSpecs.Sweep sweep = sweep(results + added);
         List<RunSpec> planned = GridExpander.expand(sweep.spec());
         String name = sweep.spec().name();
+        int templates = Math.min(TEMPLATES, results);
         try (Scratch scratch = new Scratch("churn-bench-export")) {
             DatabaseSettings db = scratch.db.settings();
             try (RunStore store = RunStore.open(db)) {
@@ -179,7 +231,7 @@ public final class LedgerBench {
                         ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
                 Placement placement = new Placement("writer", "bench-export");
                 java.util.Random random = new java.util.Random(17);
-                for (int t = 0; t < TEMPLATES; t++) {
+                for (int t = 0; t < templates; t++) {
                     RunSpec run = planned.get(t);
                     Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
                     Instant now = Instant.now();
@@ -188,14 +240,14 @@ public final class LedgerBench {
                             Provenance.of(run.datasetSha256()), now, now), claim);
                 }
             }
-            complete(db, name, planned.subList(TEMPLATES, results));
+            complete(db, name, templates, planned.subList(templates, results));
             String resultsUri = scratch.uri("results");
             String partition = io.churn.sink.ResultDataset.RUNS.partitionUri(resultsUri, name);
             Stopwatch full = new Stopwatch();
             io.churn.sink.SweepExport.export(db, name, resultsUri, true);
             double fullSeconds = full.seconds();
             long fullBytes = bytes(partition);
-            complete(db, name, planned.subList(results, results + added));
+            complete(db, name, templates, planned.subList(results, results + added));
             Stopwatch incremental = new Stopwatch();
             io.churn.sink.SweepExport.Exported e = io.churn.sink.SweepExport.export(db, name, resultsUri, false);
             double incrementalSeconds = incremental.seconds();
@@ -204,14 +256,15 @@ public final class LedgerBench {
         }
     }
 
-    /** Completes {@code runs} on the server with the template results' outcomes, in turn. */
-    private static void complete(DatabaseSettings db, String sweep, List<RunSpec> runs) throws SQLException {
+    /** Completes {@code runs} on the server with the outcomes of the first {@code templates} results, in turn. */
+    private static void complete(DatabaseSettings db, String sweep, int templates, List<RunSpec> runs)
+            throws SQLException {
         String outcome = String.join(", ", io.churn.sink.ResultColumns.OUTCOME);
         try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement s = c.prepareStatement(
                 "with template as materialized (select row_number() over (order by run_id) - 1 as k, " + outcome
                         + " from run where status = 'complete' and run_id in (select run_id from sweep_run"
-                        + " where sweep = ?) order by run_id limit " + TEMPLATES + "),"
-                        + " todo as materialized (select run_id, (row_number() over (order by run_id) - 1) % " + TEMPLATES
+                        + " where sweep = ?) order by run_id limit " + templates + "),"
+                        + " todo as materialized (select run_id, (row_number() over (order by run_id) - 1) % " + templates
                         + " as k from unnest(?::text[]) as u(run_id))"
                         + " update run r set (" + outcome + ") = (" + outcome.replaceAll("(\\w+)", "t.$1") + ")"
                         + " from todo join template t using (k) where r.run_id = todo.run_id")) {

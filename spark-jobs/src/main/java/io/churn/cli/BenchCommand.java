@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print figures.",
         subcommands = {BenchEnginesCommand.class, BenchButterCommand.class, BenchSweepCommand.class,
-                BenchLedgerCommand.class, BenchPbtCommand.class, BenchDataParallelCommand.class})
+                BenchScaleCommand.class, BenchPbtCommand.class, BenchDataParallelCommand.class})
 final class BenchCommand {
 }

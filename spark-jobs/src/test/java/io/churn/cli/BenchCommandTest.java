@@ -44,16 +44,24 @@ class BenchCommandTest {
     }
 
     @Test
-    void bench_ledger_records_the_runs_then_writes_every_result_once_across_its_writers() {
-        CommandOutput run = CommandOutput.churn("bench", "ledger", "--runs", "10", "--results", "30", "--executors", "2",
-                "--cores", "3", "--executor-connections", "2", "--epochs", "5");
+    void bench_scale_plans_records_ingests_and_exports_with_every_result_written_once() {
+        CommandOutput run = CommandOutput.churn("bench", "scale", "--spec", "../conf/sweeps/quickstart.json",
+                "--slots", "4", "--runs", "10", "--results", "30", "--executors", "2", "--cores", "3",
+                "--executor-connections", "2", "--epochs", "5", "--export", "20", "--export-added", "5");
         assertEquals(0, run.code(), run.err());
         List<String> lines = run.out().lines().toList();
-        assertEquals(2, lines.size(), run.out());
-        assertTrue(lines.get(0).startsWith("runs 10: expand "), lines.get(0));
+        assertEquals(6, lines.size(), run.out());
+        assertTrue(lines.get(0).matches("plan: \\.\\./conf/sweeps/quickstart\\.json: 24 runs planned in [0-9.]+ s, at most"
+                + " [0-9,]+ MB of heap in use \\(-?[0-9,]+ MB kept by the plan; max heap [0-9,]+ MB\\)"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("  [quickstart] dry run: 24 runs = 24 experiments"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("  [quickstart] estimated training: "), lines.get(2));
+        assertTrue(lines.get(3).startsWith("ledger: 10 runs: expand "), lines.get(3));
         // each writer claims its own runs: all 30 written, none lost to another's claim or to a shared connection
-        assertTrue(lines.get(1).matches("results 30 of 5 epochs \\(histories packed beforehand, [0-9]+ KB each\\) by 2"
-                        + " executors x 3 writers on 4 connections: [0-9.]+ s = [0-9]+ results/s, [0-9]+ MB/s of histories"),
-                lines.get(1));
+        assertTrue(lines.get(4).matches("ingest: 30 results of 5 epochs \\(histories packed beforehand, [0-9]+ KB each\\)"
+                        + " by 2 executors x 3 writers on 4 connections: [0-9.]+ s = [0-9,]+ results/s, [0-9]+ MB/s of histories; the server's"
+                        + " ceiling, plain inserts of the same histories into a bare table: [0-9,]+/s \\([0-9]+% of it\\)"),
+                lines.get(4));
+        assertTrue(lines.get(5).matches("export: 20 results of 5 epochs: full [0-9.]+ s \\([0-9,]+ MB\\), then 5 more:"
+                + " incremental [0-9.]+ s \\(5 rows written, [0-9.]+ MB\\) = [0-9]+x faster"), lines.get(5));
     }
 }
