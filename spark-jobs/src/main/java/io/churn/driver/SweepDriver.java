@@ -180,7 +180,8 @@ public final class SweepDriver {
         out.printf("[%s] exporting to Parquet at %s%n", sweep, resultsUri);
         long exported;
         try (ExportLock lock = ExportLock.acquire(db, sweep)) {
-            SweepExport.Exported export = SweepExport.export(db, sweep, resultsUri, false);
+            SweepExport.Exported export = SweepExport.export(db, sweep, resultsUri, false,
+                    ExecutorExportParts.of(jsc, resultsUri));
             exported = export.rows();
             out.printf("[%s] exported %d rows: %s%n", sweep, export.rows(), export.full()
                     ? "a full export" : export.written() + " written, the rest kept from earlier exports");

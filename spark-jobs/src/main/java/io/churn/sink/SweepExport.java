@@ -3,6 +3,7 @@ package io.churn.sink;
 import io.churn.hadoop.HadoopFiles;
 import io.churn.spec.Names;
 import java.io.IOException;
+import java.io.Serializable;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +37,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
  * spec took runs out of the sweep or a complete run was made anything else by hand, or when the
  * partition lacks a file the last export recorded; a
  * full export writes the complete runs in parallel, over ranges of run ids, each range from its own
- * connection in the same snapshot. Either way the new files make a new version of the partition,
+ * connection in the same snapshot: on this JVM's threads, or on a cluster's executors
+ * ({@link Parts}). Either way the new files make a new version of the partition,
  * swapped in whole ({@link PartitionVersions}); an export is under the sweep's {@link ExportLock}.
  */
 public final class SweepExport {
@@ -44,8 +47,80 @@ public final class SweepExport {
     static final int ROWS_PER_FILE = 10_000;
     /** Complete runs from which an export writes them in parallel: fewer take less than a second or two. */
     static final int PARALLEL_FROM = 1_000;
-    /** Threads, and connections, a full export uses at most: beyond that the server's disk is the limit. */
+    /** Threads, and connections, an export on this JVM uses at most: beyond that the server's disk is the limit. */
     static final int MAX_THREADS = 8;
+
+    /** Where an export's ranges of complete runs are written, all at once. */
+    public interface Parts {
+        /** Ranges written at once, at most: an export makes at least as many. */
+        int parallelism();
+
+        /** Writes every part; what each wrote, in their order. */
+        List<Written> write(List<Part> parts) throws IOException, SQLException;
+    }
+
+    /** Parts written on this JVM's threads, up to {@link #MAX_THREADS} at once. */
+    public static final Parts THREADS = new Parts() {
+        @Override
+        public int parallelism() {
+            return Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+        }
+
+        @Override
+        public List<Written> write(List<Part> parts) throws IOException, SQLException {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(parts.size(), parallelism()), r -> {
+                Thread t = new Thread(r, "churn-export");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Written>> writing = new ArrayList<>();
+                for (Part part : parts) writing.add(pool.submit(part::write));
+                List<Written> written = new ArrayList<>();
+                for (Future<Written> part : writing) written.add(part.get());
+                return written;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while exporting", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) throw sql;
+                if (e.getCause() instanceof IOException io) throw io;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    };
+
+    /**
+     * One range of an export: the rows of {@code sql}, read on a connection of its own in the
+     * exported {@code snapshot}, to the Parquet {@code file}. Written under a name of its own, then
+     * renamed into place, so that two attempts at it (a retried or speculative Spark task) never
+     * mix; both write the same rows.
+     */
+    public record Part(DatabaseSettings db, String snapshot, String sql, String file) implements Serializable {
+        public Written write() throws SQLException, IOException {
+            Path target = new Path(file);
+            FileSystem fs = HadoopFiles.fileSystem(target);
+            Path attempt = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (Statement s = c.createStatement()) {
+                    s.execute("set transaction snapshot '" + snapshot + "'");
+                }
+                Written written = SweepExport.write(c, sql, fs, attempt);
+                if (written.rows() > 0 && !fs.rename(attempt, target)) {
+                    fs.delete(attempt, false);
+                    if (!fs.exists(target)) throw new IOException("cannot rename " + attempt + " to " + target);
+                }
+                return new Written(file, written.rows());
+            } catch (SQLException | IOException | RuntimeException e) {
+                fs.delete(attempt, false);
+                throw e;
+            }
+        }
+    }
 
     /**
      * What an export did: the rows the partition holds now, the rows it wrote (the rest were in files
@@ -63,6 +138,11 @@ public final class SweepExport {
      * retrains a run they share.
      */
     public static Exported export(DatabaseSettings db, String sweep, String resultsUri, boolean full) {
+        return export(db, sweep, resultsUri, full, THREADS);
+    }
+
+    /** {@link #export(DatabaseSettings, String, String, boolean)}, its ranges of complete runs written by {@code parts}. */
+    public static Exported export(DatabaseSettings db, String sweep, String resultsUri, boolean full, Parts parts) {
         Names.checked("sweep", sweep);
         Path dataset = HadoopFiles.path(ResultDataset.RUNS.uri(resultsUri));
         FileSystem fs;
@@ -88,7 +168,7 @@ public final class SweepExport {
             try {
                 String since = incremental ? "and (not pg_visible_in_snapshot(r.completed_by, '" + last.snapshot()
                         + "') or not pg_visible_in_snapshot(w.added_by, '" + last.snapshot() + "'))" : "";
-                written.addAll(writeComplete(db, c, sweep, since, fs, version, prefix));
+                written.addAll(writeComplete(db, c, sweep, since, fs, version, prefix, parts));
                 written.add(write(c, query(sweep, "r.status <> 'complete'"), fs,
                         new Path(version, "open-" + prefix + ".snappy.parquet")));
                 rows = count(c, sweep);
@@ -107,8 +187,8 @@ public final class SweepExport {
             // a crash before this leaves the last export's record, which the partition still holds: the
             // next export writes what changed since it again, and keeps only the files it recorded
             List<String> files = new ArrayList<>(kept);
-            written.stream().filter(w -> w.rows() > 0 && w.file().getName().startsWith("complete-"))
-                    .forEach(w -> files.add(w.file().getName()));
+            written.stream().map(w -> new Path(w.file()).getName())
+                    .filter(name -> name.startsWith("complete-")).forEach(files::add);
             record(c, sweep, resultsUri, last.current(), files);
             return new Exported(rows, writtenRows, !incremental);
         } catch (SQLException e) {
@@ -143,18 +223,18 @@ public final class SweepExport {
         }
     }
 
-    /** A file written and its rows; a file of no rows is not written. */
-    private record Written(Path file, long rows) {
+    /** A file written (as a URI) and its rows; a file of no rows is not written. */
+    public record Written(String file, long rows) implements Serializable {
     }
 
     /**
      * The sweep's complete runs that match {@code since} (every one when it is empty), in files of at
      * most {@link #ROWS_PER_FILE} rows over ranges of run ids; from {@link #PARALLEL_FROM} rows on,
-     * in at least as many files as there are cores, written at once, each on its own connection in
-     * the snapshot of {@code c}.
+     * in at least as many files as {@code parts} writes at once, each on its own connection in the
+     * snapshot of {@code c}.
      */
     private static List<Written> writeComplete(DatabaseSettings db, Connection c, String sweep, String since,
-                                               FileSystem fs, Path version, String prefix)
+                                               FileSystem fs, Path version, String prefix, Parts parts)
             throws SQLException, IOException {
         long complete;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select count(*) from sweep_run w"
@@ -162,54 +242,26 @@ public final class SweepExport {
             r.next();
             complete = r.getLong(1);
         }
-        int cores = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
-        int ranges = (int) Math.max(complete >= PARALLEL_FROM ? cores : 1,
-                Math.min(1024, (complete + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
         if (complete == 0) return List.of();
+        int ranges = (int) Math.max(complete >= PARALLEL_FROM ? parts.parallelism() : 1,
+                Math.min(1024, (complete + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
         if (ranges == 1) {
-            return List.of(write(c, completeQuery(sweep, since), fs, new Path(version, "complete-" + prefix
-                    + ".snappy.parquet")));
+            Written w = write(c, completeQuery(sweep, since), fs, new Path(version, "complete-" + prefix + ".snappy.parquet"));
+            return w.rows() == 0 ? List.of() : List.of(w);
         }
         String snapshot;
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("select pg_export_snapshot()")) {
             r.next();
             snapshot = r.getString(1);
         }
-        int threads = Math.min(ranges, cores);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "churn-export-" + sweep);
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Written>> parts = new ArrayList<>();
-            for (int i = 0; i < ranges; i++) {
-                String range = since + String.format(" and (hashtext(r.run_id) & 2147483647) %% %d = %d", ranges, i);
-                Path file = new Path(version, String.format("complete-%s-%04d.snappy.parquet", prefix, i));
-                parts.add(pool.submit(() -> {
-                    try (Connection part = db.connect()) {
-                        part.setAutoCommit(false);
-                        part.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                        try (Statement s = part.createStatement()) {
-                            s.execute("set transaction snapshot '" + snapshot + "'");
-                        }
-                        return write(part, completeQuery(sweep, range), fs, file);
-                    }
-                }));
-            }
-            List<Written> written = new ArrayList<>();
-            for (Future<Written> part : parts) written.add(part.get());
-            return written;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while exporting sweep " + sweep, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) throw sql;
-            if (e.getCause() instanceof IOException io) throw io;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        fs.mkdirs(version);
+        List<Part> ranged = new ArrayList<>();
+        for (int i = 0; i < ranges; i++) {
+            String range = since + String.format(" and (hashtext(r.run_id) & 2147483647) %% %d = %d", ranges, i);
+            ranged.add(new Part(db, snapshot, completeQuery(sweep, range), new Path(version,
+                    String.format("complete-%s-%04d.snappy.parquet", prefix, i)).toString()));
         }
+        return parts.write(ranged).stream().filter(w -> w.rows() > 0).toList();
     }
 
     private static String completeQuery(String sweep, String more) {
@@ -240,7 +292,7 @@ public final class SweepExport {
                 }
             }
         }
-        return new Written(file, count);
+        return new Written(file.toString(), count);
     }
 
     private static long count(Connection c, String sweep) throws SQLException {
