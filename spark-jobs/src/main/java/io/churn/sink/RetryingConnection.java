@@ -105,12 +105,8 @@ final class RetryingConnection implements AutoCloseable {
      * reconnecting and repeating it while the connection is lost.
      */
     <T> T call(SqlCall<T> call) throws SQLException {
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting for a connection to the results database", e);
-        }
+        // as a JDBC call itself, not cut short by an interrupt: a killed task still gives its run back
+        permits.acquireUninterruptibly();
         Connection connection = idle.poll();
         try {
             Instant deadline = Instant.now().plus(RETRY_FOR);

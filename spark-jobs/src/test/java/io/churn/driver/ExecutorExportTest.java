@@ -9,6 +9,7 @@ import io.churn.MiniHdfs;
 import io.churn.SparkTestSession;
 import io.churn.TestDatabase;
 import io.churn.sink.DatabaseSettings;
+import io.churn.sink.IncrementalExportTest;
 import io.churn.sink.ResultDataset;
 import io.churn.sink.RunStore;
 import io.churn.sink.SweepExport;
@@ -17,14 +18,11 @@ import io.churn.spec.RunSpec;
 import io.churn.spec.SpecParser;
 import io.churn.sink.ClaimRules;
 import io.churn.sink.Placement;
-import io.churn.train.EpochMetrics;
-import io.churn.train.Metrics;
 import io.churn.train.Provenance;
 import io.churn.train.RunResult;
 import io.churn.train.RunStatus;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +31,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +57,7 @@ class ExecutorExportTest {
                     ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
             Placement here = new Placement("1", "app");
             for (RunSpec run : runs.subList(0, 1050)) {
-                store.results().save(complete(run, 1.0), store.ledger().claim(run, rules, here).orElseThrow());
+                store.results().save(IncrementalExportTest.complete(run, 1.0), store.ledger().claim(run, rules, here).orElseThrow());
             }
             RunSpec failed = runs.get(1050);
             store.results().save(new RunResult(failed, RunStatus.FAILED, "lost", null, null, null, null, null, null,
@@ -76,10 +73,10 @@ class ExecutorExportTest {
             // the failed run is trained again: only it is written, and it reads as complete
             ClaimRules again = new ClaimRules("tests-again", Set.of(RunStatus.FAILED), Instant.now(),
                     ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
-            store.results().save(complete(failed, 2.0), store.ledger().claim(failed, again, here).orElseThrow());
+            store.results().save(IncrementalExportTest.complete(failed, 2.0), store.ledger().claim(failed, again, here).orElseThrow());
             assertEquals(new SweepExport.Exported(1100, 50, false),
                     SweepExport.export(db, "by_executors", results, false, executors));
-            Map<String, String> rows = rows(partition);
+            Map<String, String> rows = IncrementalExportTest.rows(partition);
             assertEquals(1100, rows.size());
             assertEquals("complete 1.0", rows.get(runs.get(0).runId()));
             assertEquals("complete 2.0", rows.get(failed.runId()));
@@ -88,23 +85,6 @@ class ExecutorExportTest {
         } finally {
             hdfs.shutdown();
         }
-    }
-
-    private static RunResult complete(RunSpec run, double loss) {
-        Metrics.Evaluation m = new Metrics.Evaluation(loss, 0.5, 0.25, 0.5, 0.5, 0.1, 1, 1, 0.5, 0.2);
-        return new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
-                List.of(new EpochMetrics(m, m, 0.01)), 0, Provenance.CURRENT, Instant.now(), Instant.now());
-    }
-
-    /** Each run's status and first training loss, as Spark reads the partition; a run twice fails the test. */
-    private static Map<String, String> rows(String partition) {
-        Map<String, String> rows = new HashMap<>();
-        for (Row r : SparkTestSession.get().read().parquet(partition).select("run_id", "status", "train_loss")
-                .collectAsList()) {
-            String value = r.getString(1) + (r.isNullAt(2) || r.getList(2).isEmpty() ? "" : " " + r.getList(2).get(0));
-            assertEquals(null, rows.put(r.getString(0), value), "run " + r.getString(0) + " is in the dataset once");
-        }
-        return rows;
     }
 
     private static List<String> dataFiles(FileSystem fs, String partition) throws Exception {

@@ -44,16 +44,7 @@ class DatabaseOutageTest {
             for (int g = 0; g < runs.size(); g++) {
                 pbt.savePlan("outage", g, List.of(new PbtStore.MemberPlan(0, Map.of(), null, "w", 0)));
             }
-            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(400);
-                    server.get().close();
-                    Thread.sleep(2000);
-                    server.set(EmbeddedDatabase.start(data, port));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> restart = restartSoon(server, data, port);
             long slowest = 0;
             for (int i = 0; i < runs.size(); i++) {
                 RunSpec run = runs.get(i);
@@ -102,16 +93,7 @@ class DatabaseOutageTest {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try (RunStore store = RunStore.shared(db, 2)) {
             store.ledger().registerSweep("shared-outage", "{}", runs);
-            CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(400);
-                    server.get().close();
-                    Thread.sleep(2000);
-                    server.set(EmbeddedDatabase.start(data, port));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> restart = restartSoon(server, data, port);
             List<java.util.concurrent.Future<Object>> writers = new java.util.ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int first = t;
@@ -138,5 +120,19 @@ class DatabaseOutageTest {
         } finally {
             server.get().close();
         }
+    }
+
+    /** Stops the server in 0.4 s and starts it again, on the same data and port, 2 s later. */
+    private static CompletableFuture<Void> restartSoon(AtomicReference<EmbeddedDatabase> server, Path data, int port) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(400);
+                server.get().close();
+                Thread.sleep(2000);
+                server.set(EmbeddedDatabase.start(data, port));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A sweep exported, resubmitted and exported again: only what changed is written, and each run is there once. */
-class IncrementalExportTest {
+public class IncrementalExportTest {
 
     static DatabaseSettings db;
 
@@ -42,14 +42,14 @@ class IncrementalExportTest {
     }
 
     /** A complete result whose one epoch's training loss is {@code loss}, so a test can tell results apart. */
-    static RunResult complete(RunSpec run, double loss) {
+    public static RunResult complete(RunSpec run, double loss) {
         Metrics.Evaluation m = new Metrics.Evaluation(loss, 0.5, 0.25, 0.5, 0.5, 0.1, 1, 1, 0.5, 0.2);
         return new RunResult(run, RunStatus.COMPLETE, null, "binary", 2, 1, List.of(3, 1), 13L, "fused",
                 List.of(new EpochMetrics(m, m, 0.01)), 0, Provenance.CURRENT, Instant.now(), Instant.now());
     }
 
     /** Each run's status and first training loss (null without one), as the dataset reads in Spark. */
-    static Map<String, String> rows(String partition) {
+    public static Map<String, String> rows(String partition) {
         Map<String, String> rows = new HashMap<>();
         for (Row r : SparkTestSession.get().read().parquet(partition).select("run_id", "status", "train_loss")
                 .collectAsList()) {
