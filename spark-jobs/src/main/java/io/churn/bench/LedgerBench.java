@@ -71,14 +71,17 @@ public final class LedgerBench {
     private LedgerBench() {
     }
 
-    /** Records {@code repetitions} runs of one configuration in a fresh embedded PostgreSQL. */
-    public static Result run(int repetitions) throws IOException, SQLException {
+    /**
+     * Records {@code repetitions} runs of one configuration in a fresh database: an embedded
+     * PostgreSQL, or one made on {@code server} when it is not null (so for every step).
+     */
+    public static Result run(int repetitions, DatabaseSettings server) throws IOException, SQLException {
         BenchSpecs.Sweep sweep = sweep(repetitions);
         Stopwatch expanding = new Stopwatch();
         List<RunSpec> planned = GridExpander.expand(sweep.spec());
         double expand = expanding.seconds();
-        try (Scratch scratch = new Scratch("churn-bench-ledger");
-             RunStore store = RunStore.open(scratch.db.settings())) {
+        try (Scratch scratch = new Scratch("churn-bench-ledger", server);
+             RunStore store = RunStore.open(scratch.settings())) {
             Stopwatch first = new Stopwatch();
             store.ledger().registerSweep(sweep.spec().name(), sweep.json(), planned);
             double record = first.seconds();
@@ -89,7 +92,7 @@ public final class LedgerBench {
     }
 
     /**
-     * Records {@code results} runs in a fresh embedded PostgreSQL, then times {@code executors}
+     * Records {@code results} runs in a fresh database (as {@link #run} makes it), then times {@code executors}
      * simulated executors of {@code cores} task threads each, the threads of an executor sharing
      * one store of {@code connections} connections as a sweep's tasks do, claiming the runs and
      * writing a complete result with {@code epochs} epochs of every metric. With {@code packing},
@@ -98,8 +101,8 @@ public final class LedgerBench {
      * writers' packing does not take the CPU the server under test needs (in a cluster, every
      * executor packs its own). Connections are opened before the clock starts.
      */
-    public static Ingest ingest(int results, int executors, int cores, int connections, int epochs, boolean packing)
-            throws Exception {
+    public static Ingest ingest(int results, int executors, int cores, int connections, int epochs, boolean packing,
+                                DatabaseSettings server) throws Exception {
         BenchSpecs.Sweep sweep = sweep(results);
         List<RunSpec> planned = GridExpander.expand(sweep.spec());
         java.util.Random random = new java.util.Random(17);
@@ -111,14 +114,12 @@ public final class LedgerBench {
         }
         long packedBytes = packed.stream().mapToLong(b -> b.length).sum() / INGEST_TEMPLATES;
         int writers = executors * cores;
-        try (Scratch scratch = new Scratch("churn-bench-ingest")) {
-            DatabaseSettings db = scratch.db.settings();
+        try (Scratch scratch = new Scratch("churn-bench-ingest", server)) {
+            DatabaseSettings db = scratch.settings();
             try (RunStore store = RunStore.open(db)) {
                 store.ledger().registerSweep(sweep.spec().name(), sweep.json(), planned);
             }
-            try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
-                s.execute("checkpoint"); // the planned runs on disk first, so that their writes are not the results'
-            }
+            scratch.checkpoint(); // the planned runs on disk first, so that their writes are not the results'
             ClaimRules rules = new ClaimRules("bench-ingest", Set.of(RunStatus.QUEUED), Instant.now(),
                     ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
             List<RunStore> stores = new ArrayList<>();
@@ -155,7 +156,7 @@ public final class LedgerBench {
                 for (Future<Integer> f : done) written += f.get();
                 double seconds = writing.seconds();
                 return new Ingest(written, executors, cores, connections, epochs, packing, packedBytes, seconds,
-                        ceiling(db, packed, written));
+                        ceiling(scratch, packed, written));
             } finally {
                 pool.shutdownNow();
                 for (RunStore store : stores) store.close();
@@ -171,12 +172,13 @@ public final class LedgerBench {
      * (in turn) into a bare table, one row per transaction, as durably as results: what the server
      * and its disk take of such bytes without a ledger around them.
      */
-    private static double ceiling(DatabaseSettings db, List<byte[]> packed, int count) throws Exception {
+    private static double ceiling(Scratch scratch, List<byte[]> packed, int count) throws Exception {
+        DatabaseSettings db = scratch.settings();
         try (java.sql.Connection c = db.connect(); java.sql.Statement s = c.createStatement()) {
             s.execute("create table ceiling (id integer primary key, histories bytea)");
             s.execute("alter table ceiling alter histories set storage external");
-            s.execute("checkpoint"); // the results' pages on disk first, so that their writes are not the ceiling's
         }
+        scratch.checkpoint(); // the results' pages on disk first, so that their writes are not the ceiling's
         ExecutorService pool = Executors.newFixedThreadPool(CEILING_CONNECTIONS);
         try {
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(CEILING_CONNECTIONS + 1);
@@ -218,13 +220,13 @@ public final class LedgerBench {
      * falls with noise, an accuracy that climbs in steps of one sample), copied by the server to the
      * rest of the runs.
      */
-    public static Export export(int results, int added, int epochs) throws Exception {
+    public static Export export(int results, int added, int epochs, DatabaseSettings server) throws Exception {
         BenchSpecs.Sweep sweep = sweep(results + added);
         List<RunSpec> planned = GridExpander.expand(sweep.spec());
         String name = sweep.spec().name();
         int templates = Math.min(TEMPLATES, results);
-        try (Scratch scratch = new Scratch("churn-bench-export")) {
-            DatabaseSettings db = scratch.db.settings();
+        try (Scratch scratch = new Scratch("churn-bench-export", server)) {
+            DatabaseSettings db = scratch.settings();
             try (RunStore store = RunStore.open(db)) {
                 store.ledger().registerSweep(name, sweep.json(), planned);
                 ClaimRules rules = new ClaimRules("bench-export", Set.of(RunStatus.QUEUED), Instant.now(),

@@ -44,7 +44,7 @@ public final class PbtBench {
             double pbtSeconds = train(spark, pbt, scratch);
             double searchSeconds = train(spark, search, scratch);
             PbtSpec spec = pbt.spec();
-            try (PbtStore records = PbtStore.open(scratch.db.settings())) {
+            try (PbtStore records = PbtStore.open(scratch.settings())) {
                 Method p = method("pbt", records.scores(spec.name(), spec.generations() - 1), spec, pbtSeconds);
                 Method r = method("random search", records.scores(search.spec().name(), 0), spec, searchSeconds);
                 return new Result(spec, spec.population() * spec.generations() * spec.epochsPerGeneration(), p, r);
@@ -54,7 +54,7 @@ public final class PbtBench {
 
     private static double train(SparkSession spark, BenchSpecs.Pbt job, Scratch scratch) throws Exception {
         Stopwatch wall = new Stopwatch();
-        PbtDriver.run(spark, job.spec(), job.json(), scratch.db.settings(), scratch.uri("weights"),
+        PbtDriver.run(spark, job.spec(), job.json(), scratch.settings(), scratch.uri("weights"),
                 scratch.uri("results"), new PrintStream(OutputStream.nullOutputStream()));
         return wall.seconds();
     }

@@ -75,12 +75,12 @@ public final class SweepBench {
     public Result run(SparkSession spark) throws Exception {
         try (Scratch scratch = new Scratch("churn-bench-sweep")) {
             Stopwatch wall = new Stopwatch();
-            SweepDriver.Summary s = SweepDriver.run(spark, plan, SweepSettings.DEFAULT, sweep.json(), scratch.db.settings(),
+            SweepDriver.Summary s = SweepDriver.run(spark, plan, SweepSettings.DEFAULT, sweep.json(), scratch.settings(),
                     scratch.uri("results"), partitions, Set.of(RunStatus.QUEUED, RunStatus.FAILED, RunStatus.RUNNING), Duration.ofHours(1),
                     new PrintStream(OutputStream.nullOutputStream()));
             double wallSeconds = wall.seconds();
             double runsSeconds;
-            try (RunStore store = RunStore.open(scratch.db.settings())) {
+            try (RunStore store = RunStore.open(scratch.settings())) {
                 runsSeconds = store.queries().trainingSeconds(sweep.spec().name());
             }
             return new Result(s.trained(), spark.sparkContext().master(), spark.sparkContext().defaultParallelism(),

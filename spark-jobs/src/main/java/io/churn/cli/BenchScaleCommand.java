@@ -4,6 +4,7 @@ import io.churn.bench.LedgerBench;
 import io.churn.driver.SweepPlan;
 import io.churn.settings.SpecText;
 import io.churn.settings.SweepFile;
+import io.churn.sink.DatabaseSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = "Time a sweep at BUTTER's scale, step by step (0 skips a step): the dry run of --spec (its"
                 + " plan, skipped cells and estimate; time and heap); recording --runs planned runs in the ledger (a"
-                + " fresh embedded PostgreSQL in a temporary folder), then recording them again; --results results"
+                + " fresh embedded PostgreSQL in a temporary folder, or with --jdbc-url a database made for the step"
+                + " on that server and dropped after it), then recording them again; --results results"
                 + " written by simulated executors whose task threads share a few connections, each claiming runs and"
                 + " writing E-epoch histories of every metric; and a full Parquet export of --export complete runs,"
                 + " then an incremental one after --export-added more completed.")
@@ -33,6 +36,9 @@ final class BenchScaleCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec command;
+
+    @Mixin
+    ServerOptions server;
 
     @Option(names = "--spec", paramLabel = "FILE", defaultValue = "conf/sweeps/butter-grid.json",
             description = "Sweep spec to dry-run (default: ${DEFAULT-VALUE}, 3.63 M runs; 'none': skip).")
@@ -74,17 +80,20 @@ final class BenchScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = command.commandLine().getOut();
+        server.validate(out);
+        // each step on a database of its own, on the named server or a fresh embedded one
+        DatabaseSettings db = server.url == null ? null : server.settings();
         if (!spec.equals("none")) {
             plan(out, Path.of(spec));
         }
         if (runs > 0) {
-            LedgerBench.Result r = LedgerBench.run(runs);
+            LedgerBench.Result r = LedgerBench.run(runs, db);
             out.printf("ledger: %,d runs: expand %.2f s, record (new) %.2f s = %,.0f runs/s, record again %.2f s%n",
                     r.runs(), r.expandSeconds(), r.recordSeconds(), r.runsPerSecond(), r.recordAgainSeconds());
             out.flush();
         }
         if (results > 0) {
-            LedgerBench.Ingest i = LedgerBench.ingest(results, executors, cores, connections, epochs, packingWriters);
+            LedgerBench.Ingest i = LedgerBench.ingest(results, executors, cores, connections, epochs, packingWriters, db);
             out.printf("ingest: %,d results of %d epochs (histories packed %s, %.0f KB each) by %d executors x %d"
                     + " writers on %d connections: %.2f s = %,.0f results/s, %.0f MB/s of histories; the server's"
                     + " ceiling, plain inserts of the same histories into a bare table: %,.0f/s (%.0f%% of it)%n",
@@ -95,7 +104,7 @@ final class BenchScaleCommand implements Callable<Integer> {
             out.flush();
         }
         if (export > 0) {
-            LedgerBench.Export x = LedgerBench.export(export, exportAdded, epochs);
+            LedgerBench.Export x = LedgerBench.export(export, exportAdded, epochs, db);
             out.printf("export: %,d results of %d epochs: full %.2f s (%,.0f MB), then %,d more: incremental %.3f s"
                     + " (%,d rows written, %.1f MB) = %.0fx faster%n", x.results(), x.epochs(), x.fullSeconds(),
                     x.fullBytes() / 1e6, x.added(), x.incrementalSeconds(), x.rowsWritten(), x.incrementalBytes() / 1e6,

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where results are stored: a named PostgreSQL server, or an embedded one under the work folder. */
@@ -19,22 +17,8 @@ final class DatabaseOptions {
             description = "Local folder for the embedded database and default results (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
-    @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "PostgreSQL to store results in, e.g. jdbc:postgresql://db:5432/churn."
-                    + " Without it, a local master uses an embedded PostgreSQL under --work-dir.")
-    String url;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", defaultValue = "churn",
-            description = "Database user (default: ${DEFAULT-VALUE}).")
-    String user;
-
-    @Option(names = "--jdbc-password-env", paramLabel = "VAR", defaultValue = "CHURN_JDBC_PASSWORD",
-            description = "Environment variable holding the password (default: ${DEFAULT-VALUE}).")
-    String passwordEnv;
-
-    @Option(names = "--jdbc-password-file", paramLabel = "FILE",
-            description = "File holding the password; wins over --jdbc-password-env.")
-    Path passwordFile;
+    @Mixin
+    ServerOptions server;
 
     /** An open database: the settings to reach it, and the embedded server to stop after, if any. */
     record Open(DatabaseSettings settings, EmbeddedDatabase embedded) implements AutoCloseable {
@@ -45,7 +29,7 @@ final class DatabaseOptions {
     }
 
     boolean embedded() {
-        return url == null;
+        return server.url == null;
     }
 
     Path embeddedDataDirectory() {
@@ -80,43 +64,12 @@ final class DatabaseOptions {
         return open(out);
     }
 
-    /**
-     * Refuses what cannot name a server, before anything starts: a URL that is not PostgreSQL's, a
-     * password file that cannot be read (never quoting it). A password file others may read draws a warning.
-     */
     void validate(PrintWriter out) {
-        if (url != null && !url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("--jdbc-url: not a PostgreSQL JDBC URL; use jdbc:postgresql://HOST:PORT/DB");
-        }
-        if (passwordFile == null) {
-            return;
-        }
-        if (!Files.isRegularFile(passwordFile) || !Files.isReadable(passwordFile)) {
-            throw new IllegalArgumentException("--jdbc-password-file " + passwordFile + ": no such readable file");
-        }
-        try {
-            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(passwordFile);
-            if (mode.contains(PosixFilePermission.OTHERS_READ) || mode.contains(PosixFilePermission.GROUP_READ)) {
-                out.printf("churn: warning: --jdbc-password-file %s can be read by other users (mode %s);"
-                        + " chmod 600 it%n", passwordFile, PosixFilePermissions.toString(mode));
-                out.flush();
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // no POSIX modes here: nothing to warn about
-        }
+        server.validate(out);
     }
 
     /** The named server's settings; the password is read here and never printed. */
     DatabaseSettings server() {
-        String password = System.getenv(passwordEnv);
-        if (passwordFile != null) {
-            try {
-                password = Files.readString(passwordFile).strip();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--jdbc-password-file " + passwordFile + ": cannot read it ("
-                        + e.getClass().getSimpleName() + ")");
-            }
-        }
-        return new DatabaseSettings(url, user, password);
+        return server.settings();
     }
 }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.churn.bench.EngineBench;
 import io.churn.train.Engine;
+import io.churn.TestDatabase;
+import io.churn.sink.DatabaseSettings;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +69,24 @@ class BenchCommandTest {
                 lines.get(4));
         assertTrue(lines.get(5).matches("export: 20 results of 5 epochs: full [0-9.]+ s \\([0-9,]+ MB\\), then 5 more:"
                 + " incremental [0-9.]+ s \\(5 rows written, [0-9.]+ MB\\) = [0-9]+x faster"), lines.get(5));
+    }
+
+    @Test
+    void bench_scale_measures_a_named_server_on_databases_it_makes_and_drops() throws Exception {
+        DatabaseSettings db = TestDatabase.create(BenchCommandTest.class);
+        List<String> args = new ArrayList<>(List.of("bench", "scale", "--spec", "none", "--runs", "10", "--results",
+                "12", "--executors", "2", "--cores", "2", "--epochs", "5", "--export", "0"));
+        args.addAll(TestDatabase.cliOptions(db));
+        CommandOutput run = CommandOutput.churn(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertTrue(lines.get(0).startsWith("ledger: 10 runs: expand "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("ingest: 12 results of 5 epochs"), lines.get(1));
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from pg_database where datname like 'churn_bench_%'")) {
+            r.next();
+            assertEquals(0, r.getInt(1), "every step's database is dropped after it");
+        }
     }
 }
