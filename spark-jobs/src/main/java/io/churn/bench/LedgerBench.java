@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How long submitting a large sweep to the ledger takes (N planned runs recorded, then recorded
@@ -123,42 +125,30 @@ public final class LedgerBench {
             ClaimRules rules = new ClaimRules("bench-ingest", Set.of(RunStatus.QUEUED), Instant.now(),
                     ClaimRules.DEFAULT_LEASE, ClaimRules.DEFAULT_MAX_ATTEMPTS);
             List<RunStore> stores = new ArrayList<>();
-            ExecutorService pool = Executors.newFixedThreadPool(writers);
             try {
                 for (int e = 0; e < executors; e++) stores.add(RunStore.shared(db, connections));
-                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers + 1);
-                List<Future<Integer>> done = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    int writer = w;
-                    RunStore store = stores.get(w / cores);
-                    done.add(pool.submit(() -> {
-                        Placement placement = new Placement("executor-" + writer / cores, "bench-ingest");
-                        store.ledger().completed(Set.of()); // opens the executor's connections, off the clock
-                        start.await();
-                        int written = 0;
-                        for (int i = writer; i < planned.size(); i += writers) {
-                            RunSpec run = planned.get(i);
-                            Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
-                            Instant now = Instant.now();
-                            RunResult r = new RunResult(run, RunStatus.COMPLETE, null, "multiclass", 26, 4,
-                                    List.of(32, 32, 4), 2052L, "fused", histories.get(i % INGEST_TEMPLATES), 0,
-                                    Provenance.of(run.datasetSha256()), now, now);
-                            boolean saved = packing ? store.results().save(r, claim)
-                                    : store.results().save(r, packed.get(i % INGEST_TEMPLATES), claim);
-                            if (saved) written++;
-                        }
-                        return written;
-                    }));
-                }
-                start.await();
-                Stopwatch writing = new Stopwatch();
-                int written = 0;
-                for (Future<Integer> f : done) written += f.get();
-                double seconds = writing.seconds();
-                return new Ingest(written, executors, cores, connections, epochs, packing, packedBytes, seconds,
-                        ceiling(scratch, packed, written));
+                Together writing = together(writers, (writer, start) -> {
+                    RunStore store = stores.get(writer / cores);
+                    Placement placement = new Placement("executor-" + writer / cores, "bench-ingest");
+                    store.ledger().completed(Set.of()); // opens the executor's connections, off the clock
+                    start.await();
+                    int written = 0;
+                    for (int i = writer; i < planned.size(); i += writers) {
+                        RunSpec run = planned.get(i);
+                        Claim claim = store.ledger().claim(run, rules, placement).orElseThrow();
+                        Instant now = Instant.now();
+                        RunResult r = new RunResult(run, RunStatus.COMPLETE, null, "multiclass", 26, 4,
+                                List.of(32, 32, 4), 2052L, "fused", histories.get(i % INGEST_TEMPLATES), 0,
+                                Provenance.of(run.datasetSha256()), now, now);
+                        boolean saved = packing ? store.results().save(r, claim)
+                                : store.results().save(r, packed.get(i % INGEST_TEMPLATES), claim);
+                        if (saved) written++;
+                    }
+                    return written;
+                });
+                return new Ingest(writing.done(), executors, cores, connections, epochs, packing, packedBytes,
+                        writing.seconds(), ceiling(scratch, packed, writing.done()));
             } finally {
-                pool.shutdownNow();
                 for (RunStore store : stores) store.close();
             }
         }
@@ -179,29 +169,66 @@ public final class LedgerBench {
             s.execute("alter table ceiling alter histories set storage external");
         }
         scratch.checkpoint(); // the results' pages on disk first, so that their writes are not the ceiling's
-        ExecutorService pool = Executors.newFixedThreadPool(CEILING_CONNECTIONS);
-        try {
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(CEILING_CONNECTIONS + 1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < CEILING_CONNECTIONS; w++) {
-                int writer = w;
-                done.add(pool.submit(() -> {
-                    try (java.sql.Connection c = db.connect();
-                         java.sql.PreparedStatement insert = c.prepareStatement("insert into ceiling values (?, ?)")) {
-                        start.await();
-                        for (int i = writer; i < count; i += CEILING_CONNECTIONS) {
-                            insert.setInt(1, i);
-                            insert.setBytes(2, packed.get(i % packed.size()));
-                            insert.executeUpdate();
-                        }
-                    }
-                    return null;
-                }));
+        return together(CEILING_CONNECTIONS, (writer, start) -> {
+            try (java.sql.Connection c = db.connect();
+                 java.sql.PreparedStatement insert = c.prepareStatement("insert into ceiling values (?, ?)")) {
+                start.await();
+                int inserted = 0;
+                for (int i = writer; i < count; i += CEILING_CONNECTIONS, inserted++) {
+                    insert.setInt(1, i);
+                    insert.setBytes(2, packed.get(i % packed.size()));
+                    insert.executeUpdate();
+                }
+                return inserted;
             }
-            start.await();
-            Stopwatch inserting = new Stopwatch();
-            for (Future<?> f : done) f.get();
-            return inserting.seconds();
+        }).seconds();
+    }
+
+    /** One of {@link #together}'s workers: gets ready, calls {@code start.await()}, then does the timed work. */
+    @FunctionalInterface
+    private interface Worker {
+        /** What worker {@code index} did (results written, rows inserted). */
+        int work(int index, Start start) throws Exception;
+    }
+
+    /** Where a worker waits for the others to be ready. */
+    @FunctionalInterface
+    private interface Start {
+        void await() throws InterruptedException;
+    }
+
+    /** What the workers did in all, and the seconds from their common start until the last one ended. */
+    private record Together(int done, double seconds) {
+    }
+
+    /**
+     * Runs {@code workers} workers on threads of their own, timed from when all are ready; a worker
+     * that fails before then fails the whole, rather than leaving the others waiting.
+     */
+    private static Together together(int workers, Worker worker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            CountDownLatch ready = new CountDownLatch(workers);
+            CountDownLatch go = new CountDownLatch(1);
+            Start start = () -> {
+                ready.countDown();
+                go.await();
+            };
+            List<Future<Integer>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int index = w;
+                running.add(pool.submit(() -> worker.work(index, start)));
+            }
+            while (!ready.await(100, TimeUnit.MILLISECONDS)) {
+                for (Future<Integer> f : running) {
+                    if (f.isDone()) f.get(); // a worker that ended before the start: its error
+                }
+            }
+            Stopwatch clock = new Stopwatch();
+            go.countDown();
+            int done = 0;
+            for (Future<Integer> f : running) done += f.get();
+            return new Together(done, clock.seconds());
         } finally {
             pool.shutdownNow();
         }

@@ -2,7 +2,6 @@ package io.churn.cli;
 
 import io.churn.sink.DatabaseSettings;
 import io.churn.sink.EmbeddedDatabase;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +37,9 @@ final class DatabaseOptions {
 
     /** The named server, or the embedded one started for this command (which then owns it). */
     Open open(PrintWriter out) {
-        validate(out);
+        server.validate(out);
         if (!embedded()) {
-            return new Open(server(), null);
+            return new Open(server.settings(), null);
         }
         out.printf("starting embedded PostgreSQL in %s%n", embeddedDataDirectory());
         out.flush();
@@ -50,7 +49,7 @@ final class DatabaseOptions {
 
     /** Like {@link #open}, but joins an embedded server another churn process is running (for read-only commands). */
     Open openShared(PrintWriter out) {
-        validate(out);
+        server.validate(out);
         if (embedded()) {
             Optional<DatabaseSettings> running = EmbeddedDatabase.running(embeddedDataDirectory());
             if (running.isPresent()) {
@@ -62,14 +61,5 @@ final class DatabaseOptions {
             }
         }
         return open(out);
-    }
-
-    void validate(PrintWriter out) {
-        server.validate(out);
-    }
-
-    /** The named server's settings; the password is read here and never printed. */
-    DatabaseSettings server() {
-        return server.settings();
     }
 }

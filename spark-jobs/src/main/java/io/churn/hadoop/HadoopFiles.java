@@ -36,14 +36,24 @@ public final class HadoopFiles {
      */
     public static void writeAtomically(Path target, Content content) throws IOException {
         FileSystem fs = fileSystem(target);
-        Path temporary = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+        Path temporary = temporaryBeside(target);
         try (DataOutputStream out = fs.create(temporary, true)) {
             content.writeTo(out);
         } catch (IOException | RuntimeException e) {
             fs.delete(temporary, false);
             throw e;
         }
-        // rename does not replace on every file system: a retry's output replaces the first attempt's
+        moveIntoPlace(fs, temporary, target);
+    }
+
+    /** A hidden, unique name beside {@code target} to write it under before {@link #moveIntoPlace}. */
+    public static Path temporaryBeside(Path target) {
+        return new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    /** Renames {@code temporary} to {@code target}, replacing what is there (a retry's output replaces the first attempt's). */
+    public static void moveIntoPlace(FileSystem fs, Path temporary, Path target) throws IOException {
+        // rename does not replace on every file system
         fs.delete(target, false);
         if (!fs.rename(temporary, target)) {
             fs.delete(temporary, false);

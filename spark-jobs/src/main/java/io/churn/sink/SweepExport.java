@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,14 +94,14 @@ public final class SweepExport {
     /**
      * One range of an export: the rows of {@code sql}, read on a connection of its own in the
      * exported {@code snapshot}, to the Parquet {@code file}. Written under a name of its own, then
-     * renamed into place, so that two attempts at it (a retried or speculative Spark task) never
-     * mix; both write the same rows.
+     * moved into place, so that two attempts at it (a retried or speculative Spark task) never mix;
+     * both write the same rows.
      */
     public record Part(DatabaseSettings db, String snapshot, String sql, String file) implements Serializable {
         public Written write() throws SQLException, IOException {
             Path target = new Path(file);
             FileSystem fs = HadoopFiles.fileSystem(target);
-            Path attempt = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
+            Path attempt = HadoopFiles.temporaryBeside(target);
             try (Connection c = db.connect()) {
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -110,10 +109,7 @@ public final class SweepExport {
                     s.execute("set transaction snapshot '" + snapshot + "'");
                 }
                 Written written = SweepExport.write(c, sql, fs, attempt);
-                if (written.rows() > 0 && !fs.rename(attempt, target)) {
-                    fs.delete(attempt, false);
-                    if (!fs.exists(target)) throw new IOException("cannot rename " + attempt + " to " + target);
-                }
+                if (written.rows() > 0) HadoopFiles.moveIntoPlace(fs, attempt, target);
                 return new Written(file, written.rows());
             } catch (SQLException | IOException | RuntimeException e) {
                 fs.delete(attempt, false);

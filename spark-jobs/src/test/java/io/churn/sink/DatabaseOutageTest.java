@@ -35,7 +35,6 @@ class DatabaseOutageTest {
         Path data = work.resolve("postgres");
         AtomicReference<EmbeddedDatabase> server = new AtomicReference<>(EmbeddedDatabase.start(data));
         DatabaseSettings db = server.get().settings();
-        int port = URI.create(db.url().substring("jdbc:".length())).getPort();
         SchemaMigration.migrate(db);
         List<RunSpec> runs = RunStoreTest.runs("outage", 1).subList(0, 8);
         try (RunStore store = RunStore.open(db); PbtStore pbt = PbtStore.open(db)) {
@@ -44,7 +43,7 @@ class DatabaseOutageTest {
             for (int g = 0; g < runs.size(); g++) {
                 pbt.savePlan("outage", g, List.of(new PbtStore.MemberPlan(0, Map.of(), null, "w", 0)));
             }
-            CompletableFuture<Void> restart = restartSoon(server, data, port);
+            CompletableFuture<Void> restart = restartSoon(server, data);
             long slowest = 0;
             for (int i = 0; i < runs.size(); i++) {
                 RunSpec run = runs.get(i);
@@ -86,14 +85,13 @@ class DatabaseOutageTest {
         Path data = work.resolve("postgres");
         AtomicReference<EmbeddedDatabase> server = new AtomicReference<>(EmbeddedDatabase.start(data));
         DatabaseSettings db = server.get().settings();
-        int port = URI.create(db.url().substring("jdbc:".length())).getPort();
         SchemaMigration.migrate(db);
         List<RunSpec> runs = RunStoreTest.runs("shared-outage", 1).subList(0, 16);
         int threads = 4;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try (RunStore store = RunStore.shared(db, 2)) {
             store.ledger().registerSweep("shared-outage", "{}", runs);
-            CompletableFuture<Void> restart = restartSoon(server, data, port);
+            CompletableFuture<Void> restart = restartSoon(server, data);
             List<java.util.concurrent.Future<Object>> writers = new java.util.ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int first = t;
@@ -123,7 +121,8 @@ class DatabaseOutageTest {
     }
 
     /** Stops the server in 0.4 s and starts it again, on the same data and port, 2 s later. */
-    private static CompletableFuture<Void> restartSoon(AtomicReference<EmbeddedDatabase> server, Path data, int port) {
+    private static CompletableFuture<Void> restartSoon(AtomicReference<EmbeddedDatabase> server, Path data) {
+        int port = URI.create(server.get().settings().url().substring("jdbc:".length())).getPort();
         return CompletableFuture.runAsync(() -> {
             try {
                 Thread.sleep(400);
